@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+
+/** One link of the tamper-evident audit chain. */
+export interface AuditEvent {
+  readonly seq: number;
+  readonly at: string;
+  /** Slack user id, or `system:<job>`. */
+  readonly actor: string;
+  /** e.g. `remediation.assessed`, `evidence.uploaded`, `access.denied`, `sync.completed`. */
+  readonly action: string;
+  /** What it is about: `PW-42`, `sync:2026-11-28T09:00:00Z`, a finding id. */
+  readonly subject: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** What a use case hands the store; the store numbers and chains it in the same write as the change. */
+export type AuditEventInput = Pick<AuditEvent, 'at' | 'actor' | 'action' | 'subject' | 'data'>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped. The same event always gives
+ * the same bytes, whichever store wrote it and whatever order its keys were built in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  const entries = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/** hash = sha256(prevHash + canonical JSON of the event's content). */
+export function hashEvent(e: Omit<AuditEvent, 'hash'>): string {
+  const body = canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, data: e.data });
+  return createHash('sha256').update(e.prevHash).update(body).digest('hex');
+}
+
+/** Numbers and chains an event after `head` (null for the first event). */
+export function chain(input: AuditEventInput, head: Pick<AuditEvent, 'seq' | 'hash'> | null): AuditEvent {
+  const unhashed = { ...input, seq: (head?.seq ?? 0) + 1, prevHash: head?.hash ?? GENESIS_HASH };
+  return { ...unhashed, hash: hashEvent(unhashed) };
+}
+
+export type ChainVerdict =
+  | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
+  | { readonly ok: false; readonly count: number; readonly badSeq: number; readonly reason: string };
+
+/**
+ * Walks the events in stored order and recomputes every link. Catches an edited event (its hash no longer
+ * matches), a deleted one (a gap in seq), a reordered pair (seq out of order or prevHash mismatch) and a
+ * forged one (a hash that does not chain). Truncating the tail is caught only against a head hash recorded
+ * elsewhere (`expectHead`), which the digest posts to Slack.
+ */
+export async function verifyChain(
+  events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>,
+  expectHead?: { readonly seq: number; readonly hash: string },
+): Promise<ChainVerdict> {
+  let prev: Pick<AuditEvent, 'seq' | 'hash'> = { seq: 0, hash: GENESIS_HASH };
+  let count = 0;
+  for await (const e of events) {
+    const expected = prev.seq + 1;
+    const fail = (reason: string): ChainVerdict => ({ ok: false, count, badSeq: expected, reason });
+    if (e.seq !== expected) return fail(e.seq > expected ? `missing event: expected seq ${expected}, found ${e.seq}` : `out of order: seq ${e.seq} after ${prev.seq}`);
+    if (e.prevHash !== prev.hash) return fail('prevHash does not match the previous event’s hash');
+    if (hashEvent(e) !== e.hash) return fail('hash does not match the event’s content');
+    if (expectHead && e.seq === expectHead.seq && e.hash !== expectHead.hash) return fail('hash differs from the recorded head');
+    count += 1;
+    prev = e;
+  }
+  if (expectHead && prev.seq < expectHead.seq) {
+    return { ok: false, count, badSeq: prev.seq + 1, reason: `the chain ends before the recorded head seq ${expectHead.seq}` };
+  }
+  return { ok: true, count, headSeq: prev.seq, headHash: prev.hash };
+}

@@ -1,0 +1,154 @@
+/**
+ * The ports: what the use cases need from the outside world, in the domain's words. Adapters live in
+ * src/store (SQLite, MongoDB) and src/sources; one contract suite (test/contract) holds both stores to this.
+ */
+import type { Asset, Source } from '../domain/asset.js';
+import type { Finding, FindingState } from '../domain/finding.js';
+import type { Remediation, RemediationState } from '../domain/remediation.js';
+import type { Result } from '../domain/result.js';
+import type { Severity } from '../domain/severity.js';
+import type { Instant } from '../domain/time.js';
+import type { AuditEvent, AuditEventInput } from './audit.js';
+
+/** A write lost the optimistic-concurrency race, or would duplicate a unique key. */
+export type StoreConflict =
+  | { readonly code: 'store.conflict'; readonly id: string; readonly expectedVersion: number }
+  | { readonly code: 'store.duplicate'; readonly id: string };
+
+/** Assets and findings written together with the audit events that record them, atomically. */
+export interface Change {
+  readonly assets?: readonly Asset[];
+  readonly findings?: readonly Finding[];
+  readonly events: readonly AuditEventInput[];
+}
+
+export interface AssetQuery {
+  readonly source?: Source;
+  readonly inScope?: boolean;
+}
+
+export interface FindingQuery {
+  readonly assetId?: string;
+  readonly remediationId?: string;
+  readonly source?: Source;
+  readonly state?: FindingState;
+}
+
+export interface RemediationQuery {
+  readonly states?: readonly RemediationState[];
+  readonly severities?: readonly Severity[];
+  readonly owner?: string;
+  /** dueAt >= dueFrom */
+  readonly dueFrom?: Instant;
+  /** dueAt < dueBefore */
+  readonly dueBefore?: Instant;
+  /** closedAt >= closedSince (closed ones only) */
+  readonly closedSince?: Instant;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface StateSeverityCount {
+  readonly state: RemediationState;
+  readonly severity: Severity;
+  readonly count: number;
+}
+
+export interface AssetRepo {
+  get(id: string): Promise<Asset | null>;
+  getMany(ids: readonly string[]): Promise<Asset[]>;
+  list(query?: AssetQuery): Promise<Asset[]>;
+}
+
+export interface FindingRepo {
+  get(id: string): Promise<Finding | null>;
+  getMany(ids: readonly string[]): Promise<Finding[]>;
+  list(query?: FindingQuery): Promise<Finding[]>;
+  count(query?: FindingQuery): Promise<number>;
+}
+
+export interface RemediationRepo {
+  /** The next short id, `PW-<n>`, unique across replicas. */
+  nextId(): Promise<string>;
+  get(id: string): Promise<Remediation | null>;
+  getByKey(key: string): Promise<Remediation | null>;
+  /** Ordered by due date, then id. */
+  list(query?: RemediationQuery): Promise<Remediation[]>;
+  count(query?: RemediationQuery): Promise<number>;
+  countByStateAndSeverity(): Promise<StateSeverityCount[]>;
+  /** Inserts at version 1 with its audit events; refuses a second remediation with the same id or key. */
+  create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`, together with its audit events;
+   * returns the stored remediation at `expectedVersion + 1`. Two writers from the same version: one wins.
+   */
+  update(next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
+}
+
+export interface AuditLog {
+  /** Appends events that record no other write (a denial, a sync run). */
+  append(events: readonly AuditEventInput[]): Promise<AuditEvent[]>;
+  head(): Promise<AuditEvent | null>;
+  /** Events with seq >= fromSeq, in seq order. */
+  read(fromSeq: number, limit: number): Promise<AuditEvent[]>;
+  bySubject(subject: string): Promise<AuditEvent[]>;
+  /** Every event in seq order, for `audit verify` and evidence packs. */
+  stream(): AsyncIterable<AuditEvent>;
+}
+
+export interface IdempotencyKeys {
+  /** True the first time a key is seen, false every time after (Slack retries, double clicks, replicas). */
+  claim(key: string, at: Date): Promise<boolean>;
+}
+
+/** Leases so that, with several replicas, exactly one runs each cron job. */
+export interface JobLeases {
+  /** True if `holder` now holds `name` until now + ttl: it was free, expired, or already theirs. */
+  acquire(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Extends a lease `holder` still holds; false if it expired and someone else took it. */
+  renew(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+/** Small JSON documents by namespace: sync high-water marks and ETags, KEV / EPSS caches. */
+export interface KeyValue {
+  get<T = unknown>(ns: string, key: string): Promise<T | null>;
+  getMany<T = unknown>(ns: string, keys: readonly string[]): Promise<Map<string, T>>;
+  put(ns: string, key: string, value: unknown): Promise<void>;
+  putMany(ns: string, entries: ReadonlyMap<string, unknown>): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+  readonly assets: AssetRepo;
+  readonly findings: FindingRepo;
+  readonly remediations: RemediationRepo;
+  readonly audit: AuditLog;
+  readonly idempotency: IdempotencyKeys;
+  readonly leases: JobLeases;
+  readonly kv: KeyValue;
+  readonly evidence: EvidenceStore;
+  /** Writes assets and findings with their audit events as one unit. */
+  commit(change: Change): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoredFile {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** Evidence files, content-addressed: a folder beside the SQLite file, or GridFS. */
+export interface EvidenceStore {
+  put(bytes: Uint8Array, name: string, mimeType: string): Promise<StoredFile>;
+  /** The bytes, after checking they still hash to `sha256`; null if absent. Throws EvidenceCorrupted if not. */
+  get(sha256: string): Promise<{ bytes: Buffer; name: string; mimeType: string } | null>;
+  has(sha256: string): Promise<boolean>;
+}
+
+export class EvidenceCorrupted extends Error {
+  constructor(readonly sha256: string) {
+    super(`evidence file ${sha256} no longer matches its SHA-256`);
+    this.name = 'EvidenceCorrupted';
+  }
+}
