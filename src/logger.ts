@@ -1,0 +1,77 @@
+/**
+ * pino, with every token and secret redacted: known key names at any of the first few levels, and token-shaped
+ * strings (xoxb-, xapp-, ghp_, github_pat_, mongodb://user:pass@) wherever they appear in a message or error.
+ */
+import { pino, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+import type { Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel } from '@slack/bolt';
+
+export type Logger = PinoLogger;
+
+const SECRET_KEYS = [
+  'token', 'botToken', 'appToken', 'signingSecret', 'clientSecret', 'secret', 'password', 'authorization', 'Authorization',
+  'cookie', 'x-slack-signature', 'mongodbUri', 'uri', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'apiKey',
+];
+const PREFIXES = ['', '*.', '*.*.', '*.*.*.', 'headers.', '*.headers.', 'config.*.', 'req.headers.', 'request.headers.', 'err.config.headers.', 'err.request.headers.'];
+
+/** Every redacted path: the secret key names under the common nestings. */
+export const REDACT_PATHS = [...new Set(PREFIXES.flatMap((p) => SECRET_KEYS.map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `${p}${k}` : `${p}["${k}"]`))))];
+
+const TOKEN_PATTERNS: [RegExp, string][] = [
+  [/\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g, '$1-[REDACTED]'],
+  [/\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, '$1_[REDACTED]'],
+  [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, 'github_pat_[REDACTED]'],
+  [/\b(mongodb(?:\+srv)?:\/\/)[^@\s/]+@/g, '$1[REDACTED]@'],
+  [/\b(token|bearer)\s+[A-Za-z0-9._~+/-]{16,}=*/gi, '$1 [REDACTED]'],
+];
+
+/** Replaces token-shaped substrings; used on log messages and error texts. */
+export function scrubSecrets(text: string): string {
+  return TOKEN_PATTERNS.reduce((s, [re, to]) => s.replace(re, to), text);
+}
+
+const scrubValue = (v: unknown): unknown => (typeof v === 'string' ? scrubSecrets(v) : v);
+
+export function createLogger(level: string, destination?: pino.DestinationStream, base: LoggerOptions = {}): Logger {
+  const options: LoggerOptions = {
+    level,
+    base: { app: 'patchwarden' },
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    serializers: {
+      err: (e: unknown) => {
+        const s = pino.stdSerializers.err(e as Error) as unknown as Record<string, unknown>;
+        return { ...s, message: scrubValue(s.message), stack: scrubValue(s.stack) };
+      },
+    },
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map(scrubValue) as Parameters<typeof method>);
+      },
+    },
+    ...base,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const BOLT_LEVELS: Record<string, LogLevel> = { trace: LogLevel.DEBUG, debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR, fatal: LogLevel.ERROR, silent: LogLevel.ERROR };
+
+/** Bolt's Logger interface on top of pino, so Bolt's own messages are structured and redacted too. */
+export function boltLogger(logger: Logger): BoltLogger {
+  let log = logger.child({ component: 'bolt' });
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const [first, ...rest] = msg;
+    if (first instanceof Error) log[level]({ err: first }, rest.map(String).join(' ') || first.message);
+    else log[level](msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' '));
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: () => undefined, // the level is LOG_LEVEL's, for Bolt as for everything else
+    getLevel: () => BOLT_LEVELS[logger.level] ?? LogLevel.INFO,
+    setName: (name: string) => {
+      log = logger.child({ component: name });
+    },
+  };
+}

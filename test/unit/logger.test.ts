@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { boltLogger, createLogger, scrubSecrets } from '../../src/logger.js';
+
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: createLogger('debug', stream) };
+}
+
+describe('logging never shows a secret', () => {
+  it('redacts secret keys at any of the usual depths', () => {
+    const { lines, logger } = capture();
+    logger.info({ token: 'a', config: { slack: { botToken: 'b', signingSecret: 'c' } }, headers: { authorization: 'Bearer d' }, req: { headers: { authorization: 'e', 'x-slack-signature': 'f' } }, store: { mongodbUri: 'g' } }, 'hello');
+    const text = JSON.stringify(lines[0]);
+    for (const v of ['"a"', '"b"', '"c"', 'Bearer d', '"e"', '"f"', '"g"']) expect(text).not.toContain(v);
+    expect(text.match(/\[REDACTED\]/g)).toHaveLength(7);
+  });
+
+  it.each([
+    ['a Slack bot token', 'calling with xoxb-1234-5678-abcdef', 'calling with xoxb-[REDACTED]'],
+    ['a Slack app token', 'xapp-1-A0-123-abc', 'xapp-[REDACTED]'],
+    ['a GitHub token', 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789 failed', 'token ghp_[REDACTED] failed'],
+    ['a fine-grained GitHub token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnop', 'github_pat_[REDACTED]'],
+    ['MongoDB credentials', 'connect mongodb+srv://admin:hunter2@cluster0/x', 'connect mongodb+srv://[REDACTED]@cluster0/x'],
+    ['a Snyk authorization header', 'Authorization: token 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', 'Authorization: token [REDACTED]'],
+  ])('scrubs %s from text', (_n, input, output) => expect(scrubSecrets(input)).toBe(output));
+
+  it('scrubs messages and errors, including Bolt’s own', () => {
+    const { lines, logger } = capture();
+    logger.error({ err: new Error('auth failed for xoxb-999-secret') }, 'request with xoxb-111-secret');
+    boltLogger(logger).warn('bolt says xapp-1-secret', { a: 1 });
+    const text = JSON.stringify(lines);
+    expect(text).not.toMatch(/xoxb-\d|xapp-1-secret/);
+    expect(lines[1]).toMatchObject({ component: 'bolt', level: 40, msg: 'bolt says xapp-[REDACTED] {"a":1}' });
+  });
+});
