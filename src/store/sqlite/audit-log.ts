@@ -1,0 +1,79 @@
+import { canonicalJson, chain, type AuditEvent, type AuditEventInput } from '../../app/audit.js';
+import type { AuditLog } from '../../app/ports.js';
+import type { Db } from './db.js';
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Events read per query while streaming: big enough to be fast, small enough to never hold the file open long. */
+export const STREAM_PAGE_SIZE = 5000;
+
+const toEvent = (r: AuditRow): AuditEvent => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  subject: r.subject,
+  data: JSON.parse(r.data) as AuditEvent['data'],
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export interface SqliteAuditLog extends AuditLog {
+  /** Chains and inserts events after the current head. Call only inside an immediate transaction. */
+  appendInTx(events: readonly AuditEventInput[]): AuditEvent[];
+}
+
+export function createAuditLog(db: Db): SqliteAuditLog {
+  const columns = 'seq, at, actor, action, subject, data, prev_hash, hash';
+  const headLink = db.prepare<[], Pick<AuditEvent, 'seq' | 'hash'>>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+  const head = db.prepare<[], AuditRow>(`SELECT ${columns} FROM audit_events ORDER BY seq DESC LIMIT 1`);
+  const from = db.prepare<[number, number], AuditRow>(`SELECT ${columns} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`);
+  const bySubject = db.prepare<[string], AuditRow>(`SELECT ${columns} FROM audit_events WHERE subject = ? ORDER BY seq`);
+  const insert = db.prepare<[number, string, string, string, string, string, string, string]>(
+    `INSERT INTO audit_events (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  function appendInTx(events: readonly AuditEventInput[]): AuditEvent[] {
+    let last: Pick<AuditEvent, 'seq' | 'hash'> | null = headLink.get() ?? null;
+    return events.map((input) => {
+      // Stored as canonical JSON, and returned as it will read back, so what append returns is what verify sees.
+      const data = canonicalJson(input.data);
+      const e = chain({ at: input.at, actor: input.actor, action: input.action, subject: input.subject, data: JSON.parse(data) as AuditEvent['data'] }, last);
+      insert.run(e.seq, e.at, e.actor, e.action, e.subject, data, e.prevHash, e.hash);
+      last = e;
+      return e;
+    });
+  }
+  const appendTx = db.transaction(appendInTx);
+
+  return {
+    appendInTx,
+    append: async (events) => appendTx.immediate(events),
+    head: async () => {
+      const row = head.get();
+      return row ? toEvent(row) : null;
+    },
+    read: async (fromSeq, limit) => from.all(fromSeq, limit).map(toEvent),
+    bySubject: async (subject) => bySubject.all(subject).map(toEvent),
+    async *stream() {
+      // Pages rather than one open cursor: the connection stays free for writes between pages.
+      // From the lowest possible seq, so a forged seq 0 or below is streamed too, and caught.
+      for (let next = Number.MIN_SAFE_INTEGER; ; ) {
+        const rows = from.all(next, STREAM_PAGE_SIZE);
+        for (const row of rows) yield toEvent(row);
+        const lastRow = rows.at(-1);
+        if (rows.length < STREAM_PAGE_SIZE || !lastRow) return;
+        next = lastRow.seq + 1;
+      }
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { EvidenceCorrupted, type EvidenceStore } from '../../app/ports.js';
+import type { Db } from './db.js';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
+
+/** Writes a temp file beside the target, syncs it, then renames it into place: readers see all the bytes or none. */
+async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
+  try {
+    const file = await open(tmp, 'wx', 0o444);
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Evidence files in a folder, content-addressed as `ab/cd/<sha256>` (read-only once written), with their name and
+ * type in SQLite. Storing the same bytes again changes nothing; reading re-hashes them.
+ */
+export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
+  const meta = db.prepare<[string], { name: string; mimeType: string }>(
+    'SELECT name, mime_type AS mimeType FROM evidence_files WHERE sha256 = ?',
+  );
+  const insert = db.prepare<[string, number, string, string, string]>(
+    'INSERT INTO evidence_files (sha256, size, name, mime_type, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const pathOf = (sha256: string): string => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+
+  return {
+    put: async (bytes, name, mimeType) => {
+      const sha256 = sha256Of(bytes);
+      // File first, then its row: a crash between the two leaves a file that the next put of it records.
+      if (!(await exists(pathOf(sha256)))) await writeAtomically(pathOf(sha256), bytes);
+      insert.run(sha256, bytes.byteLength, name, mimeType, new Date().toISOString());
+      return { sha256, size: bytes.byteLength };
+    },
+    get: async (sha256) => {
+      const m = SHA256.test(sha256) ? meta.get(sha256) : undefined;
+      if (!m) return null;
+      const bytes = await readFile(pathOf(sha256)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') throw new EvidenceCorrupted(sha256); // recorded, then lost
+        throw e;
+      });
+      if (sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
+      return { bytes, name: m.name, mimeType: m.mimeType };
+    },
+    has: async (sha256) => SHA256.test(sha256) && meta.get(sha256) !== undefined && (await exists(pathOf(sha256))),
+  };
+}

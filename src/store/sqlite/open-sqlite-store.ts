@@ -1,0 +1,55 @@
+import { dirname, join } from 'node:path';
+import type { Change, Store } from '../../app/ports.js';
+import { createAssets } from './assets.js';
+import { createAuditLog } from './audit-log.js';
+import { openDatabase } from './db.js';
+import { createFindings } from './findings.js';
+import { createFolderEvidenceStore } from './folder-evidence-store.js';
+import { createIdempotencyKeys } from './idempotency.js';
+import { createKeyValue } from './key-value.js';
+import { createJobLeases } from './leases.js';
+import { migrate } from './migrations.js';
+import { createRemediationRepo } from './remediations.js';
+
+export interface SqliteStoreOptions {
+  /** The database file; its folder is created if missing. */
+  readonly path: string;
+  /** Where evidence files go; default `<folder of path>/evidence`. */
+  readonly evidenceDir?: string;
+}
+
+/** The embedded store: one SQLite file (plus its evidence folder), brought to the current schema on open. */
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  if (opts.path === ':memory:' && opts.evidenceDir === undefined) throw new Error('an in-memory SQLite store needs an evidenceDir');
+  const db = openDatabase(opts.path);
+  try {
+    migrate(db);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const { appendInTx, ...audit } = createAuditLog(db);
+  const assets = createAssets(db);
+  const findings = createFindings(db);
+  const commit = db.transaction((change: Change) => {
+    assets.upsertInTx(change.assets ?? []);
+    findings.upsertInTx(change.findings ?? []);
+    appendInTx(change.events);
+  });
+
+  return {
+    kind: 'sqlite',
+    assets: assets.repo,
+    findings: findings.repo,
+    remediations: createRemediationRepo(db, appendInTx),
+    audit,
+    idempotency: createIdempotencyKeys(db),
+    leases: createJobLeases(db),
+    kv: createKeyValue(db),
+    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence')),
+    commit: async (change) => commit.immediate(change),
+    close: async () => {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { AuditEventInput } from '../../app/audit.js';
+import type { RemediationRepo, StateSeverityCount, StoreConflict } from '../../app/ports.js';
+import type { Remediation } from '../../domain/remediation.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { SqliteAuditLog } from './audit-log.js';
+import { isUniqueViolation, type Db } from './db.js';
+import { page, remediationFilter } from './remediation-query.js';
+import { statementCache } from './sql.js';
+
+interface Row {
+  id: string;
+  key: string;
+  state: string;
+  severity: string;
+  dueAt: string;
+  owner: string | null;
+  closedAt: string | null;
+  version: number;
+  doc: string;
+}
+const row = (r: Remediation): Row => ({
+  id: r.id,
+  key: r.key,
+  state: r.state,
+  severity: r.severity,
+  dueAt: r.dueAt,
+  owner: r.owner,
+  closedAt: r.closedAt,
+  version: r.version,
+  doc: JSON.stringify(r),
+});
+const parse = (doc: string): Remediation => JSON.parse(doc) as Remediation;
+
+/**
+ * Remediations as a JSON doc plus the indexed columns the queries use. Every write carries its audit events in
+ * the same immediate transaction, and an update applies only if the stored version is still the one read.
+ */
+export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx']): RemediationRepo {
+  const prepared = statementCache(db);
+  const nextValue = db
+    .prepare<[], number>(
+      "INSERT INTO counters (name, value) VALUES ('remediation', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+    )
+    .pluck();
+  const byId = db.prepare<[string], string>('SELECT doc FROM remediations WHERE id = ?').pluck();
+  const byKey = db.prepare<[string], string>('SELECT doc FROM remediations WHERE key = ?').pluck();
+  const counts = db.prepare<[], StateSeverityCount>(
+    'SELECT state, severity, COUNT(*) AS count FROM remediations GROUP BY state, severity ORDER BY state, severity',
+  );
+  const insert = db.prepare<Row>(
+    `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, version, doc)
+     VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @version, @doc) ON CONFLICT DO NOTHING`,
+  );
+  const updateIfVersion = db.prepare<Row & { expectedVersion: number }>(
+    `UPDATE remediations SET key = @key, state = @state, severity = @severity, due_at = @dueAt, owner = @owner,
+       closed_at = @closedAt, version = @version, doc = @doc
+     WHERE id = @id AND version = @expectedVersion`,
+  );
+
+  const create = db.transaction((r: Remediation, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
+    const stored = { ...r, version: 1 };
+    if (insert.run(row(stored)).changes === 0) return err({ code: 'store.duplicate', id: r.id });
+    appendInTx(events);
+    return ok(stored);
+  });
+
+  const update = db.transaction(
+    (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
+      const stored = { ...next, version: expectedVersion + 1 };
+      if (updateIfVersion.run({ ...row(stored), expectedVersion }).changes === 0) {
+        return err({ code: 'store.conflict', id: next.id, expectedVersion });
+      }
+      appendInTx(events);
+      return ok(stored);
+    },
+  );
+
+  return {
+    nextId: async () => `PW-${nextValue.get() ?? 1}`,
+    get: async (id) => {
+      const doc = byId.get(id);
+      return doc === undefined ? null : parse(doc);
+    },
+    getByKey: async (key) => {
+      const doc = byKey.get(key);
+      return doc === undefined ? null : parse(doc);
+    },
+    list: async (query = {}) => {
+      const f = remediationFilter(query);
+      const p = page(query);
+      const stmt = prepared(`SELECT doc FROM remediations${f.sql} ORDER BY due_at, id${p.sql}`).pluck();
+      return (stmt.all(...f.params, ...p.params) as string[]).map(parse);
+    },
+    count: async (query = {}) => {
+      const f = remediationFilter(query);
+      return prepared(`SELECT COUNT(*) FROM remediations${f.sql}`).pluck().get(...f.params) as number;
+    },
+    countByStateAndSeverity: async () => counts.all(),
+    create: async (r, events) => create.immediate(r, events),
+    update: async (next, expectedVersion, events) => {
+      try {
+        return update.immediate(next, expectedVersion, events);
+      } catch (e) {
+        // The new key belongs to another remediation.
+        if (isUniqueViolation(e)) return err({ code: 'store.duplicate', id: next.id });
+        throw e;
+      }
+    },
+  };
+}

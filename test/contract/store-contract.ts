@@ -1,0 +1,25 @@
+/**
+ * THE store contract: every adapter of the Store port passes the same tests, named the same way. Run by
+ * store.test.ts once per adapter in adapters.ts.
+ */
+import { assetAndFindingContract } from './contract-assets-findings.js';
+import { auditContract } from './contract-audit.js';
+import { useStores, type StoreAdapter } from './contract-context.js';
+import { idempotencyContract, keyValueContract, leaseContract } from './contract-coordination.js';
+import { evidenceContract } from './contract-evidence.js';
+import { queryContract } from './contract-queries.js';
+import { remediationContract } from './contract-remediations.js';
+
+export type { StoreAdapter } from './contract-context.js';
+
+export function describeStoreContract(adapter: StoreAdapter): void {
+  const ctx = useStores(adapter);
+  describe('assets and findings', () => assetAndFindingContract(ctx));
+  describe('remediations', () => remediationContract(ctx));
+  describe('remediation queries', () => queryContract(ctx));
+  describe('audit log', () => auditContract(ctx));
+  describe('idempotency keys', () => idempotencyContract(ctx));
+  describe('job leases', () => leaseContract(ctx));
+  describe('key-value', () => keyValueContract(ctx));
+  describe('evidence', () => evidenceContract(ctx));
+}

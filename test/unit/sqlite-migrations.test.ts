@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
+
+const steps: Migration[] = [
+  { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER)' },
+  { version: 2, name: 'two', sql: 'ALTER TABLE a ADD COLUMN y TEXT' },
+];
+
+describe('SQLite schema migrations', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'patchwarden-migrations-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const applied = (db: Database.Database) => db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+
+  it('applies the missing steps in order, each once, and records them', () => {
+    const db = new Database(join(dir, 'm.db'));
+    expect(migrate(db, steps.slice(0, 1))).toBe(1);
+    expect(migrate(db, steps)).toBe(2);
+    expect(migrate(db, steps)).toBe(2);
+    expect(applied(db)).toEqual([{ version: 1, name: 'one' }, { version: 2, name: 'two' }]);
+    expect(db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('a')).toEqual(['x', 'y']);
+    db.close();
+  });
+
+  it('rolls a failing step back whole and leaves the earlier ones in place', () => {
+    const db = new Database(join(dir, 'm.db'));
+    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE b (x INTEGER); CREATE TABLE a (x INTEGER)' };
+    expect(() => migrate(db, [steps[0]!, broken])).toThrow(/already exists/);
+    expect(applied(db)).toEqual([{ version: 1, name: 'one' }]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'b'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database written by a newer patchwarden, with a clear error', () => {
+    const db = new Database(join(dir, 'm.db'));
+    migrate(db, steps);
+    expect(() => migrate(db, steps.slice(0, 1))).toThrow(SchemaTooNew);
+    expect(() => migrate(db, steps.slice(0, 1))).toThrow('schema version 2, but this patchwarden knows versions up to 1');
+    db.close();
+  });
+
+  it('refuses a list of steps that is not numbered 1, 2, 3...', () => {
+    const db = new Database(':memory:');
+    expect(() => migrate(db, [steps[1]!])).toThrow('migration "two" is numbered 2, expected 1');
+    db.close();
+  });
+
+  it('openSqliteStore creates the folder, migrates to the latest step, and refuses a newer file', async () => {
+    const path = join(dir, 'nested', 'deeper', 'patchwarden.db');
+    const store = await openSqliteStore({ path });
+    await store.close();
+    expect(existsSync(path)).toBe(true);
+    const db = new Database(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(applied(db)).toHaveLength(MIGRATIONS.length);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, 'from the future', '2099-01-01')").run(MIGRATIONS.length + 1);
+    db.close();
+    await expect(openSqliteStore({ path })).rejects.toThrow(SchemaTooNew);
+  });
+
+  it('the audit table refuses UPDATE and DELETE through SQL', async () => {
+    const path = join(dir, 'patchwarden.db');
+    const store = await openSqliteStore({ path });
+    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x', subject: 'PW-1', data: {} }]);
+    await store.close();
+    const db = new Database(path);
+    expect(() => db.prepare("UPDATE audit_events SET actor = 'U0MALLORY'").run()).toThrow('append-only');
+    expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow('append-only');
+    db.close();
+  });
+});
