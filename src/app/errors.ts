@@ -1,0 +1,31 @@
+import type { DomainError } from '../domain/errors.js';
+import type { StoreConflict } from './ports.js';
+
+/** Expected failures a use case can return: the domain's, the store's, and those of the outside world. */
+export type AppError =
+  | DomainError
+  | StoreConflict
+  | { readonly code: 'remediation.not_found'; readonly id: string }
+  | { readonly code: 'interaction.duplicate' }
+  | { readonly code: 'evidence.not_a_file'; readonly name: string; readonly contentType: string }
+  | { readonly code: 'evidence.too_large'; readonly name: string; readonly size: number; readonly max: number }
+  | { readonly code: 'evidence.type_not_allowed'; readonly name: string; readonly allowed: readonly string[] }
+  | { readonly code: 'evidence.too_many'; readonly count: number; readonly max: number }
+  | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
+  | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
+  | { readonly code: 'job.busy'; readonly job: string };
+
+export type AppErrorCode = AppError['code'];
+
+/** A failure of an outside system (GitHub, Snyk, SSM, Slack files), raised inside its adapter only. */
+export class ExternalServiceError extends Error {
+  constructor(
+    readonly service: string,
+    message: string,
+    readonly status: number | null = null,
+    readonly retryable = false,
+  ) {
+    super(`${service}: ${message}`);
+    this.name = 'ExternalServiceError';
+  }
+}

@@ -1,0 +1,65 @@
+/** Every expected failure, as the one calm sentence the person in Slack reads. Exhaustive by construction. */
+import type { AppError } from '../app/errors.js';
+
+const STATE_NAMES: Record<string, string> = {
+  new: 'new', assessed: 'assessed', testing: 'in testing', tested: 'tested', approved: 'approved', scheduled: 'scheduled',
+  deploying: 'deploying', deployed: 'deployed', failed: 'failed', verified: 'verified (closed)', reopened: 'reopened', risk_accepted: 'risk-accepted',
+};
+
+const ROLE_NAMES: Record<string, string> = { lead: 'a lead', engineer: 'an engineer', approver: 'an approver', manager: 'a manager', auditor: 'an auditor' };
+
+const FIELD_NAMES: Record<string, string> = { compensatingControl: 'compensating control' };
+
+const or = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`);
+const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+export function userMessage(e: AppError): string {
+  switch (e.code) {
+    case 'auth.forbidden':
+      return e.required.length === 0
+        ? 'Only patchwarden itself records that.'
+        : `Only ${or(e.required.map((r) => ROLE_NAMES[r] ?? r))} can do that. Roles are set in the patchwarden policy file; ask your engineering lead.`;
+    case 'remediation.invalid_state':
+      return `This remediation is ${STATE_NAMES[e.state] ?? e.state}, so you can’t ${e.action} it now${e.allowed.length ? ` (only when ${or(e.allowed.map((s) => STATE_NAMES[s] ?? s))})` : ''}.`;
+    case 'approval.separation_of_duties':
+      return 'You uploaded the passing test evidence for this remediation, so someone else has to approve it (separation of duties).';
+    case 'input.required':
+      return `Please fill in the ${FIELD_NAMES[e.field] ?? e.field}.`;
+    case 'input.too_long':
+      return `The ${FIELD_NAMES[e.field] ?? e.field} is too long: ${e.max} characters at most.`;
+    case 'test.evidence_required':
+      return 'A passing test needs evidence: attach at least one screenshot or log.';
+    case 'schedule.window_in_past':
+      return 'That maintenance window has already ended. Pick a later one.';
+    case 'risk.expiry_in_past':
+      return 'The expiry date must be in the future.';
+    case 'risk.expiry_too_far':
+      return `A risk acceptance can last at most ${e.maxDays} days under the policy. Pick an earlier expiry.`;
+    case 'risk.not_expired':
+      return 'This risk acceptance has not expired yet.';
+    case 'deployment.unknown':
+      return 'That deployment is not one patchwarden started.';
+    case 'store.conflict':
+      return 'Someone else changed this remediation at the same moment. Nothing was recorded from your action; please look again and retry.';
+    case 'store.duplicate':
+      return 'That has already been recorded.';
+    case 'remediation.not_found':
+      return `There is no remediation ${e.id}.`;
+    case 'interaction.duplicate':
+      return 'That was already received; it was recorded once.';
+    case 'evidence.not_a_file':
+      return `Slack sent a web page instead of the file “${e.name}”, so nothing was recorded. Check that patchwarden has the files:read scope, then upload again.`;
+    case 'evidence.too_large':
+      return `“${e.name}” is ${mb(e.size)}; evidence files can be ${mb(e.max)} at most. Nothing was recorded.`;
+    case 'evidence.type_not_allowed':
+      return `“${e.name}” is not a kind of file kept as evidence (${e.allowed.join(', ')}). Nothing was recorded.`;
+    case 'evidence.too_many':
+      return `That is ${e.count} files; attach at most ${e.max}. Nothing was recorded.`;
+    case 'evidence.download_failed':
+      return `Could not download “${e.name}” from Slack (${e.reason}). Nothing was recorded; please try again.`;
+    case 'external.unavailable':
+      return `${e.service} is not answering right now (${e.reason}). Nothing was changed; try again in a few minutes.`;
+    case 'job.busy':
+      return `A ${e.job} is already running; its progress is in the channel.`;
+  }
+}
