@@ -1,0 +1,29 @@
+import type { StoreOptions } from '../store/open-store.js';
+
+/** Where a command writes and what it reads: the real process in production, plain functions in tests. */
+export interface CliIo {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly env: Record<string, string | undefined>;
+}
+
+/** One `patchwarden` subcommand. Register it in the table in index.ts. */
+export interface CliCommand {
+  /** The words that name it, e.g. `['audit', 'verify']`. */
+  readonly name: readonly string[];
+  /** Its arguments, for the usage text, e.g. `[--expect-head <seq>:<sha256>]`. */
+  readonly args: string;
+  readonly summary: string;
+  /** The arguments after its name; resolves to the exit code. */
+  run(args: readonly string[], io: CliIo): Promise<number>;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export const DEFAULT_DB_PATH = './data/patchwarden.db';
+
+/** The store settings from the environment (until src/config.ts serves the CLI too). */
+export const storeOptionsFromEnv = (env: CliIo['env']): StoreOptions => ({
+  mongodbUri: env['MONGODB_URI'] || null,
+  dbPath: env['PATCHWARDEN_DB'] || DEFAULT_DB_PATH,
+});

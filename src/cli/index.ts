@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/** `patchwarden <command>`: the operator's and auditor's commands, run against the configured store. */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { auditVerify } from './audit-verify.js';
+import { DEFAULT_DB_PATH, EXIT, type CliCommand, type CliIo } from './command.js';
+
+/** Every subcommand. To add one: write it as a CliCommand in its own file and list it here. */
+export const COMMANDS: readonly CliCommand[] = [auditVerify];
+
+export function usage(commands: readonly CliCommand[] = COMMANDS): string {
+  const lines = commands.map((c) => [`${c.name.join(' ')} ${c.args}`.trim(), c.summary] as const);
+  const width = Math.max(...lines.map(([l]) => l.length));
+  return [
+    'usage: patchwarden <command> [options]',
+    '',
+    'commands:',
+    ...lines.map(([l, summary]) => `  ${l.padEnd(width)}  ${summary}`),
+    '',
+    `store: MongoDB at MONGODB_URI when set, else the SQLite file PATCHWARDEN_DB (default ${DEFAULT_DB_PATH})`,
+    '',
+  ].join('\n');
+}
+
+/** The command whose name starts argv (the longest such name), and the arguments after it. */
+function match(argv: readonly string[], commands: readonly CliCommand[]): { command: CliCommand; args: string[] } | null {
+  const fits = commands
+    .filter((c) => c.name.every((word, i) => argv[i] === word))
+    .sort((a, b) => b.name.length - a.name.length);
+  const command = fits[0];
+  return command ? { command, args: argv.slice(command.name.length) } : null;
+}
+
+/** Runs one command line and resolves to its exit code: 0 done, 1 failed, 2 usage. */
+export async function runCli(argv: string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+  const found = match(argv, commands);
+  const wantsHelp = argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+  if (!found || wantsHelp) {
+    if (wantsHelp) io.stdout(usage(found ? [found.command] : commands));
+    else io.stderr(`${argv.length ? `unknown command: ${argv.join(' ')}\n\n` : ''}${usage(commands)}`);
+    return EXIT.usage;
+  }
+  try {
+    return await found.command.run(found.args, io);
+  } catch (e) {
+    io.stderr(`patchwarden ${found.command.name.join(' ')}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT.failed;
+  }
+}
+
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    // The npm bin is a symlink: compare real paths.
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    // The CLI's entry point, like main.ts, is where the environment comes in.
+    // eslint-disable-next-line no-restricted-syntax
+    env: process.env,
+  });
+}
