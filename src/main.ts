@@ -1,0 +1,118 @@
+/**
+ * Composition root: config -> logger -> store -> Slack app -> listeners -> jobs -> start.
+ * `npm start` runs this file; tests call `startPatchwarden` with their own config and fakes.
+ */
+import type { AddressInfo, Server } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Store } from './app/ports.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createSlackApp } from './slack/create-app.js';
+import { openStore } from './store/open-store.js';
+
+export interface Running {
+  readonly store: Store;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra Web API client options (tests turn retries off). */
+  readonly clientOptions?: WebClientOptions;
+}
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+function describeSources(config: Config): string {
+  const on = [
+    config.github && `github (${config.github.org})`,
+    config.snyk && 'snyk',
+    config.ssm && `ssm (${config.ssm.region})`,
+  ].filter(Boolean);
+  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+}
+
+export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
+  const store = await openStore(config.store);
+  const app = createSlackApp({
+    slack: config.slack,
+    logger,
+    healthy: async () => {
+      await store.audit.head();
+      return true;
+    },
+    clientOptions: options.clientOptions,
+  });
+  try {
+    await app.init();
+  } catch (e) {
+    await store.close();
+    const reason = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
+    throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
+  }
+  const started = await app.start(config.slack.port);
+  const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
+  const port = address?.port ?? config.slack.port;
+  logger.info(
+    {
+      mode: config.slack.appToken ? 'socket' : 'http',
+      port,
+      store: config.store.mongodbUri ? 'mongodb' : `sqlite (${config.store.dbPath})`,
+      sources: describeSources(config),
+      policy: config.policySource,
+    },
+    config.slack.appToken ? `patchwarden is running in Socket Mode (health on :${port}/healthz)` : `patchwarden is listening on :${port}/slack/events`,
+  );
+  let stopped = false;
+  return {
+    store,
+    port,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await app.stop();
+      await store.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: Running;
+  try {
+    running = await startPatchwarden(config, logger);
+  } catch (e) {
+    logger.fatal({ err: e }, e instanceof StartupError ? e.message : 'patchwarden could not start');
+    process.exitCode = 1;
+    return;
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

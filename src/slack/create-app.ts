@@ -1,0 +1,50 @@
+/**
+ * The Bolt app: HTTP on `/slack/events` (with `/healthz`) by default, Socket Mode when an app token is set.
+ * Bolt logs through pino, talks to `SLACK_API_URL`, and its token is checked with auth.test before we say "ready".
+ */
+import type { ServerResponse } from 'node:http';
+import bolt, { type App as BoltApp } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { SlackConfig } from '../config.js';
+import { boltLogger, type Logger } from '../logger.js';
+
+const { App, LogLevel } = bolt;
+export type App = BoltApp;
+
+export interface SlackAppOptions {
+  readonly slack: SlackConfig;
+  readonly logger: Logger;
+  /** Answers /healthz: true when the store responds. */
+  readonly healthy: () => Promise<boolean>;
+  /** Extra Web API client options (tests turn retries off). */
+  readonly clientOptions?: WebClientOptions;
+}
+
+function healthRoute(healthy: () => Promise<boolean>, logger: Logger) {
+  return (_req: unknown, res: ServerResponse): void => {
+    healthy()
+      .catch((e: unknown) => {
+        logger.warn({ err: e }, 'health check failed');
+        return false;
+      })
+      .then((ok) => {
+        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+      })
+      .catch(() => undefined);
+  };
+}
+
+export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackAppOptions): App {
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: healthRoute(healthy, logger) }];
+  const common = {
+    token: slack.botToken,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.INFO,
+    deferInitialization: true,
+    clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
+  };
+  return slack.appToken
+    ? new App({ ...common, socketMode: true, appToken: slack.appToken, customRoutes, installerOptions: { port: slack.port } })
+    : new App({ ...common, signingSecret: slack.signingSecret ?? '', customRoutes });
+}
