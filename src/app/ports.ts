@@ -152,3 +152,47 @@ export class EvidenceCorrupted extends Error {
     this.name = 'EvidenceCorrupted';
   }
 }
+
+/** Where a source left off, stored between runs (high-water marks, ETags, per-instance snapshot ids). */
+export type SyncCursor = Readonly<Record<string, unknown>>;
+
+export interface SourceProgress {
+  /** Items read so far and, when the source knows it, in all. */
+  readonly done: number;
+  readonly total: number | null;
+  /** What is counted: `alerts`, `issues`, `instances`. */
+  readonly unit: string;
+}
+
+/** One page of what a source reports, already in the domain's words. */
+export interface SourcePage {
+  readonly assets?: readonly Asset[];
+  /** Findings as the source now sees them, open or closed (`remediationId` null: grouping is the sync's job). */
+  readonly findings?: readonly Finding[];
+  /**
+   * Assets whose open findings in this page are ALL their open findings (a full SSM patch scan): any other open
+   * finding stored for them has been fixed.
+   */
+  readonly completeFor?: readonly string[];
+  readonly progress: SourceProgress;
+}
+
+export interface SourceRun {
+  readonly pages: AsyncIterable<SourcePage>;
+  /** Read after the pages are consumed: the cursor for the next, incremental run. */
+  cursor(): SyncCursor;
+}
+
+/** GitHub Dependabot, Snyk or AWS SSM behind one shape. Outside failures surface as ExternalServiceError. */
+export interface VulnerabilitySource {
+  readonly name: 'github' | 'snyk' | 'ssm';
+  run(cursor: SyncCursor | null, now: Date): SourceRun;
+}
+
+/** CISA KEV and FIRST EPSS. */
+export interface EnrichmentFeeds {
+  /** CVE id -> CISA's due date, for every CVE on the KEV catalogue (empty when the feed is off). */
+  kevDueDates(): Promise<ReadonlyMap<string, string>>;
+  /** CVE id -> EPSS probability 0..1, for those of `cves` EPSS knows (empty when off). */
+  epssScores(cves: readonly string[]): Promise<ReadonlyMap<string, number>>;
+}

@@ -90,7 +90,7 @@ export interface RiskAcceptance {
   readonly expiresAt: Instant;
 }
 
-export type Resolution = 'deployed' | 'fixed_upstream' | 'risk_accepted';
+export type Resolution = 'deployed' | 'fixed_upstream' | 'dismissed_upstream' | 'risk_accepted';
 
 /** Where the remediation's one Slack message lives (its thread holds the history). */
 export interface MessageRef {

@@ -188,12 +188,18 @@ export const verify: Transition<{ readonly clean: boolean; readonly details: Rec
   return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: 'deployed' }));
 };
 
-/** The finding closed on its own (alert fixed, issue resolved, patch installed): still verified and recorded. */
-export const closeFixedUpstream: Transition<{ readonly details: Record<string, unknown> }> = (r, input, ctx) => {
+export interface UpstreamCloseInput {
+  /** `fixed_upstream`: alert fixed, issue resolved, patch now installed; `dismissed_upstream`: every finding dismissed at the source. */
+  readonly resolution: 'fixed_upstream' | 'dismissed_upstream';
+  readonly details: Record<string, unknown>;
+}
+
+/** The findings closed on their own, outside patchwarden: still verified and recorded, with how. */
+export const closeUpstream: Transition<UpstreamCloseInput> = (r, input, ctx) => {
   const refused = guard(r, 'close as fixed upstream', INTERRUPTIBLE, 'record_outcome', ctx.actor);
   if (refused) return err(refused);
   const verification = { at: instant(ctx.now), clean: true, details: input.details };
-  return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: 'fixed_upstream' }));
+  return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: input.resolution }));
 };
 
 export interface RiskInput {

@@ -6,7 +6,7 @@ import {
   acceptRisk,
   approve,
   assess,
-  closeFixedUpstream,
+  closeUpstream,
   expireRiskAcceptance,
   finishDeployment,
   recordTest,
@@ -123,9 +123,14 @@ const cases: Case[] = [
   } },
   { name: 'only deployed work is verified', run: () => verify(inState('scheduled'), { clean: true, details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
   { name: 'a person may not verify', run: () => verify(inState('deployed'), { clean: true, details: {} }, ctx(lead())), error: { code: 'auth.forbidden' } },
-  { name: 'a finding fixed upstream closes a new remediation', run: () => closeFixedUpstream(inState('new'), { details: { alert: 'fixed' } }, ctx(SYSTEM)), state: 'verified', check: (r) => expect(r.resolution).toBe('fixed_upstream') },
-  { name: 'a finding fixed upstream closes a scheduled remediation', run: () => closeFixedUpstream(inState('scheduled'), { details: {} }, ctx(SYSTEM)), state: 'verified' },
-  { name: 'a running deployment is not interrupted by an upstream fix', run: () => closeFixedUpstream(inState('deploying'), { details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state', state: 'deploying' } },
+  { name: 'a finding fixed upstream closes a new remediation', run: () => closeUpstream(inState('new'), { resolution: 'fixed_upstream', details: { alert: 'fixed' } }, ctx(SYSTEM)), state: 'verified', check: (r) => {
+    expect(r.resolution).toBe('fixed_upstream');
+    expect(r.verification).toEqual({ at: NOW.toISOString(), clean: true, details: { alert: 'fixed' } });
+  } },
+  { name: 'a finding fixed upstream closes a scheduled remediation', run: () => closeUpstream(inState('scheduled'), { resolution: 'fixed_upstream', details: {} }, ctx(SYSTEM)), state: 'verified' },
+  { name: 'findings all dismissed at the source close it as dismissed upstream', run: () => closeUpstream(inState('assessed'), { resolution: 'dismissed_upstream', details: { reason: 'tolerable_risk' } }, ctx(SYSTEM)), state: 'verified', check: (r) => expect(r.resolution).toBe('dismissed_upstream') },
+  { name: 'a running deployment is not interrupted by an upstream fix', run: () => closeUpstream(inState('deploying'), { resolution: 'fixed_upstream', details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state', state: 'deploying' } },
+  { name: 'a person may not close a remediation as fixed upstream', run: () => closeUpstream(inState('new'), { resolution: 'fixed_upstream', details: {} }, ctx(lead())), error: { code: 'auth.forbidden', permission: 'record_outcome' } },
   { name: 'a verified remediation reopens when its finding returns', run: () => reopen(inState('verified', { closedAt: NOW.toISOString(), resolution: 'deployed' }), { reason: 'alert reopened' }, ctx(SYSTEM)), state: 'reopened', check: (r) => {
     expect(r.closedAt).toBeNull();
     expect(r.resolution).toBeNull();
