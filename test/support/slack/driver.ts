@@ -1,0 +1,144 @@
+/**
+ * Plays Slack's side of the Events API / interactivity: POSTs signed requests to the bot's `/slack/events`
+ * exactly as Slack does — `application/x-www-form-urlencoded` (no charset: Bolt matches it exactly) for
+ * slash commands and `payload=<json>` interactions, `application/json` for event envelopes, signed
+ * `v0=HMAC-SHA256(secret, "v0:<ts>:<raw body>")` with X-Slack-Request-Timestamp.
+ *
+ *   const slack = createSlackDriver({ botUrl, signingSecret, fake });
+ *   await slack.slashCommand({ command: '/patch', text: 'status', user_id: 'U1', channel_id: 'C1' });
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { stringify } from 'node:querystring';
+import type { FakeSlack } from './fake-slack.js';
+import type { ViewRecord } from './fake-state.js';
+import {
+  blockActionPayload, eventEnvelope, slashCommandFields, viewSubmissionPayload,
+  type BlockActionInput, type PayloadContext, type SlashCommandInput, type UserRef,
+} from './payloads.js';
+import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
+
+export { stateValuesFor } from './state-values.js';
+export type { BlockActionInput, SlashCommandInput, UserRef } from './payloads.js';
+export type { InputValue, StateValues } from './state-values.js';
+
+export interface SlackDriverOptions {
+  /** e.g. http://127.0.0.1:3000/slack/events */
+  botUrl: string;
+  signingSecret: string;
+  fake?: FakeSlack;
+  team?: { id: string; domain: string };
+  apiAppId?: string;
+  /** The deprecated verification token Slack still puts in payloads. */
+  verificationToken?: string;
+  /** Clock in ms used for X-Slack-Request-Timestamp and payload timestamps. */
+  now?: () => number;
+}
+
+export interface SendOptions {
+  retryNum?: number;
+  retryReason?: string;
+  /** Sign with the wrong secret (Bolt answers 401). */
+  badSignature?: boolean;
+  /** Send a timestamp more than 5 minutes old, correctly signed (Bolt answers 401). */
+  staleTimestamp?: boolean;
+}
+
+export interface DriverResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the response is JSON, else the text ('' for a bare ack). */
+  body: unknown;
+  /** What was sent, so a test can redeliver it (Slack retries reuse the same body). */
+  sent: { rawBody: string; contentType: string; payload: Record<string, unknown> };
+}
+
+export interface SlackDriver {
+  slashCommand(command: SlashCommandInput, opts?: SendOptions): Promise<DriverResponse>;
+  blockAction(action: BlockActionInput, opts?: SendOptions): Promise<DriverResponse>;
+  /** `values` is a real state.values map; or give `inputs` ({ action_id: value }) and it is built by stateValuesFor. */
+  viewSubmission(
+    submission: { user: UserRef; view: ViewRecord | Record<string, unknown>; values?: StateValues; inputs?: Record<string, InputValue> },
+    opts?: SendOptions,
+  ): Promise<DriverResponse & { viewResponseProblems: string[] }>;
+  event(event: { type: string; [field: string]: unknown }, opts?: SendOptions & { eventId?: string }): Promise<DriverResponse>;
+  /** Sends the same body again with fresh headers (a Slack retry, or a duplicate delivery). */
+  redeliver(previous: DriverResponse, opts?: SendOptions): Promise<DriverResponse>;
+}
+
+export function signSlackRequest(signingSecret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
+  const now = options.now ?? Date.now;
+  const ctx: PayloadContext = {
+    ...(options.fake ? { fake: options.fake } : {}),
+    team: options.team ?? (options.fake ? { id: options.fake.team.id, domain: options.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
+    apiAppId: options.apiAppId ?? options.fake?.bot.appId ?? 'A0APP0001',
+    verificationToken: options.verificationToken ?? 'fake-verification-token',
+    botUserId: options.fake?.bot.userId ?? 'U0BOT0001',
+    now,
+  };
+
+  async function send(rawBody: string, contentType: string, payload: Record<string, unknown>, opts: SendOptions = {}): Promise<DriverResponse> {
+    const nowSec = Math.floor(now() / 1000);
+    const timestamp = opts.staleTimestamp ? nowSec - 6 * 60 : nowSec;
+    const secret = opts.badSignature ? `${options.signingSecret}-wrong` : options.signingSecret;
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackRequest(secret, timestamp, rawBody),
+      'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+    };
+    if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
+    if (opts.retryReason !== undefined) headers['x-slack-retry-reason'] = opts.retryReason;
+    const res = await fetch(options.botUrl, { method: 'POST', headers, body: rawBody });
+    const text = await res.text();
+    const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
+    return {
+      status: res.status,
+      headers: Object.fromEntries(res.headers.entries()),
+      body: isJson && text !== '' ? (JSON.parse(text) as unknown) : text,
+      sent: { rawBody, contentType, payload },
+    };
+  }
+
+  const FORM = 'application/x-www-form-urlencoded';
+  const interaction = (payload: Record<string, unknown>, opts?: SendOptions) =>
+    send(stringify({ payload: JSON.stringify(payload) }), FORM, payload, opts);
+
+  return {
+    slashCommand: (command, opts) => {
+      const fields = slashCommandFields(ctx, command);
+      return send(stringify(fields), FORM, fields, opts);
+    },
+
+    blockAction: (action, opts) => interaction(blockActionPayload(ctx, action), opts),
+
+    viewSubmission: async (s, opts) => {
+      const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
+      const values = s.values ?? stateValuesFor(view, s.inputs ?? {});
+      const res = await interaction(viewSubmissionPayload(ctx, s.user, view, values), opts);
+      const viewResponseProblems = options.fake && res.status === 200
+        ? options.fake.applyViewSubmissionResponse(String(view.id), res.body === '' ? undefined : res.body)
+        : [];
+      return { ...res, viewResponseProblems };
+    },
+
+    event: (event, opts = {}) => {
+      const user = typeof event.user === 'string' ? event.user : undefined;
+      const filled: Record<string, unknown> = { ...event };
+      if (event.type === 'app_home_opened' && user) {
+        filled.tab ??= 'home';
+        if (options.fake) filled.channel ??= options.fake.dmChannel(user);
+        const home = options.fake?.homeView(user);
+        if (home && filled.tab === 'home') filled.view ??= home.view;
+      }
+      const eventId = opts.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
+      const envelope = eventEnvelope(ctx, filled, eventId);
+      return send(JSON.stringify(envelope), 'application/json', envelope, opts);
+    },
+
+    redeliver: (previous, opts) => send(previous.sent.rawBody, previous.sent.contentType, previous.sent.payload, opts),
+  };
+}
