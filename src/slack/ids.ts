@@ -1,0 +1,67 @@
+/**
+ * Every Slack id patchwarden uses (action_id, callback_id, block_id) and the codecs for what rides in a button's
+ * `value` or a modal's `private_metadata`. Both come back from Slack as untrusted text: decode with zod.
+ */
+import { z } from 'zod';
+
+export const ACTION = {
+  assess: 'pw.assess',
+  uploadEvidence: 'pw.upload_evidence',
+  approve: 'pw.approve',
+  acceptRisk: 'pw.accept_risk',
+  timeline: 'pw.timeline',
+  /** A link button (the alert, the advisory): Slack still sends an action; we ack it and do nothing. */
+  link: 'pw.link',
+} as const;
+
+export const VIEW = {
+  assess: 'pw.assess_modal',
+  testEvidence: 'pw.test_evidence_modal',
+  approval: 'pw.approval_modal',
+  riskAcceptance: 'pw.risk_acceptance_modal',
+} as const;
+
+/** Input blocks of the modals: block_id and action_id are the same string. */
+export const INPUT = {
+  severity: 'severity',
+  knownExploit: 'known_exploit',
+  businessImpact: 'business_impact',
+  rationale: 'rationale',
+  owner: 'owner',
+  environment: 'environment',
+  result: 'result',
+  notes: 'notes',
+  files: 'files',
+  decision: 'decision',
+  window: 'window',
+  changeTicket: 'change_ticket',
+  reason: 'reason',
+  justification: 'justification',
+  compensatingControl: 'compensating_control',
+  expiry: 'expiry',
+} as const;
+
+const remediationId = z.string().regex(/^PW-\d{1,9}$/);
+
+/** A button's value: which remediation it acts on. */
+const buttonValue = z.object({ r: remediationId });
+/** A modal's private_metadata: the remediation, and where the person opened it from (for the reply). */
+const modalMetadata = z.object({ r: remediationId, ch: z.string().max(20).optional(), ts: z.string().max(32).optional() });
+
+export type ButtonValue = z.infer<typeof buttonValue>;
+export type ModalMetadata = z.infer<typeof modalMetadata>;
+
+const decode = <T>(schema: z.ZodType<T>, text: unknown): T | null => {
+  if (typeof text !== 'string') return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+};
+
+export const encodeButtonValue = (v: ButtonValue): string => JSON.stringify(v);
+export const decodeButtonValue = (text: unknown): ButtonValue | null => decode(buttonValue, text);
+export const encodeModalMetadata = (m: ModalMetadata): string => JSON.stringify(m);
+export const decodeModalMetadata = (text: unknown): ModalMetadata | null => decode(modalMetadata, text);

@@ -1,0 +1,111 @@
+/**
+ * The ONE message each remediation has in the patch channel: what it is, where it stands, what is next.
+ * Rebuilt from the remediation at every step and updated in place (chat.update); the thread holds the history.
+ */
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { isClosed, type Remediation } from '../../domain/remediation.js';
+import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
+import { ACTION, encodeButtonValue } from '../ids.js';
+import { escapeText, formatDate, formatDateTime, mention, plural, relativeDays, RESOLUTION_LABEL, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
+
+export interface MessageContext {
+  readonly now: Date;
+  readonly timeZone: string;
+  readonly sla: SlaPolicy;
+}
+
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
+const button = (text: string, actionId: string, r: Remediation, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  text: { type: 'plain_text', text },
+  action_id: actionId,
+  value: encodeButtonValue({ r: r.id }),
+  ...(style ? { style } : {}),
+});
+
+/** The buttons for the next step, by state. Who may press them is checked when they are pressed. */
+export function nextActions(r: Remediation): Button[] {
+  const risk = button('Accept risk', ACTION.acceptRisk, r);
+  switch (r.state) {
+    case 'new':
+    case 'reopened':
+      return [button('Assess', ACTION.assess, r, 'primary'), risk];
+    case 'assessed':
+      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), button('Re-assess', ACTION.assess, r), risk];
+    case 'testing':
+      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), risk];
+    case 'tested':
+      return [button('Approve or reject', ACTION.approve, r, 'primary'), button('Upload more evidence', ACTION.uploadEvidence, r), risk];
+    case 'approved':
+      return [button('Schedule', ACTION.approve, r, 'primary'), risk];
+    case 'scheduled':
+    case 'failed':
+      return [button('Reschedule', ACTION.approve, r), risk];
+    case 'deploying':
+    case 'deployed':
+    case 'verified':
+    case 'risk_accepted':
+      return [];
+  }
+}
+
+function dueText(r: Remediation, ctx: MessageContext): string {
+  const date = formatDate(r.dueAt, ctx.timeZone);
+  if (isClosed(r.state)) return date;
+  const status = slaStatus(ctx.sla, r.dueAt, ctx.now);
+  const when = relativeDays(r.dueAt, ctx.now);
+  if (status === 'overdue') return `:warning: *${date}* (overdue, ${when})`;
+  return status === 'due_soon' ? `*${date}* (${when})` : `${date} (${when})`;
+}
+
+/** One line per step taken so far, newest last. */
+function progress(r: Remediation, ctx: MessageContext): string[] {
+  const lines: string[] = [];
+  const at = (iso: string) => formatDate(iso, ctx.timeZone);
+  if (r.assessment) lines.push(`Assessed by ${mention(r.assessment.by)} on ${at(r.assessment.at)}`);
+  const last = r.tests.at(-1);
+  if (last) {
+    const files = last.files.length > 0 ? `, ${plural(last.files.length, 'file')}` : '';
+    lines.push(`Tested in ${escapeText(last.environment)} by ${mention(last.by)}: *${last.result}*${files} (${plural(r.tests.length, 'test run')})`);
+  }
+  const decision = r.decisions.at(-1);
+  if (decision) {
+    const ticket = decision.changeTicket ? ` · ${escapeText(decision.changeTicket)}` : '';
+    lines.push(`${decision.decision === 'approved' ? 'Approved' : 'Rejected'} by ${mention(decision.by)} on ${at(decision.at)}${ticket}`);
+  }
+  if (r.schedule && (r.state === 'scheduled' || r.state === 'deploying')) lines.push(`Window: ${escapeText(r.schedule.windowName)}, ${formatDateTime(r.schedule.startsAt, ctx.timeZone)}`);
+  const deployment = r.deployments.at(-1);
+  if (deployment && deployment.status !== 'running') lines.push(`Deployment ${deployment.status} on ${at(deployment.finishedAt ?? deployment.startedAt)}${deployment.reason ? `: ${escapeText(deployment.reason)}` : ''}`);
+  if (r.riskAcceptance && r.state === 'risk_accepted') lines.push(`Risk accepted by ${mention(r.riskAcceptance.by)} until ${at(r.riskAcceptance.expiresAt)}`);
+  if (r.closedAt && r.resolution) lines.push(`Closed on ${at(r.closedAt)}: ${RESOLUTION_LABEL[r.resolution]}`);
+  return lines;
+}
+
+export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMessage {
+  const title = truncate(`*${r.id} · ${escapeText(r.title)}*`, 2900);
+  const cves = r.cves.length > 0 ? truncate(r.cves.slice(0, 8).join(', ') + (r.cves.length > 8 ? ` +${r.cves.length - 8} more` : ''), 1900) : '—';
+  const fields = [
+    `*Severity*\n${SEVERITY_LABEL[r.severity]}${r.kevDueAt ? ' · :rotating_light: KEV' : ''}`,
+    `*State*\n${STATE_LABEL[r.state]}`,
+    `*Due*\n${dueText(r, ctx)}`,
+    `*Owner*\n${mention(r.owner)}`,
+    `*CVEs*\n${cves}`,
+    `*Affects*\n${plural(r.assetIds.length, 'asset')} · ${plural(r.findingIds.length, 'finding')}`,
+  ];
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: title } },
+    { type: 'section', block_id: 'facts', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
+  ];
+  const steps = progress(r, ctx);
+  if (steps.length > 0) {
+    blocks.push({ type: 'context', block_id: 'progress', elements: [{ type: 'mrkdwn', text: truncate(steps.join('\n'), 3000) }] });
+  }
+  const actions = nextActions(r);
+  if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'next', elements: actions } satisfies ActionsBlock);
+  const text = `${r.id} ${r.title}: ${r.severity}, ${STATE_LABEL[r.state].toLowerCase()}, due ${formatDate(r.dueAt, ctx.timeZone)}`;
+  return { text: truncate(text, 3000), blocks };
+}
