@@ -62,7 +62,7 @@ export function validateView(view: unknown, opts: ValidateOptions = {}): BlockKi
   stringField(ctx, view, 'private_metadata', ptr, { max: LIMITS.privateMetadata });
   stringField(ctx, view, 'callback_id', ptr, { max: LIMITS.callbackId });
   stringField(ctx, view, 'external_id', ptr, { max: LIMITS.externalId });
-  if (surface === 'modal') {
+  if (view.type === 'modal') {
     textField(ctx, view, 'title', ptr, { max: LIMITS.modalTitle, plainOnly: true, required: true });
     textField(ctx, view, 'submit', ptr, { max: 24, plainOnly: true });
     textField(ctx, view, 'close', ptr, { max: 24, plainOnly: true });
