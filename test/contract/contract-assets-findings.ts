@@ -88,6 +88,9 @@ export function assetAndFindingContract(ctx: ContractContext): void {
       }
     });
 
+  });
+
+  describe('commit', () => {
     it('commit writes assets, findings and events together, and a bulk commit keeps every record', async () => {
       const asset = anAsset();
       const findings = Array.from({ length: 2000 }, (_, i) => aFinding({ id: `snyk:bulk-${i}`, source: 'snyk', assetId: asset.id }));

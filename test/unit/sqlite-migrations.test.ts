@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
 
@@ -73,6 +74,17 @@ describe('SQLite schema migrations', () => {
     const db = new Database(path);
     expect(() => db.prepare("UPDATE audit_events SET actor = 'U0MALLORY'").run()).toThrow('append-only');
     expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow('append-only');
+    db.close();
+  });
+
+  it('openStore without a MongoDB URI opens the SQLite file at dbPath', async () => {
+    const path = join(dir, 'data', 'patchwarden.db');
+    const store = await openStore({ mongodbUri: null, dbPath: path });
+    expect(store.kind).toBe('sqlite');
+    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x', subject: 'PW-1', data: {} }]);
+    await store.close();
+    const db = new Database(path);
+    expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(1);
     db.close();
   });
 });
