@@ -8,7 +8,14 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { createSlackApp } from './slack/create-app.js';
+import { createApplyStep } from './app/apply-step.js';
+import { createAuthorize } from './app/authorize.js';
+import { createRoleResolver } from './app/roles.js';
+import { createSlackApp, type App } from './slack/create-app.js';
+import type { SlackDeps } from './slack/deps.js';
+import { slackDirectory } from './slack/directory.js';
+import { createRemediationPublisher } from './slack/publish-remediation.js';
+import { registerListeners } from './slack/register.js';
 import { openStore } from './store/open-store.js';
 
 export interface Running {
@@ -21,6 +28,28 @@ export interface Running {
 export interface StartOptions {
   /** Extra Web API client options (tests turn retries off). */
   readonly clientOptions?: WebClientOptions;
+  /** The clock (tests pin it). */
+  readonly now?: () => Date;
+}
+
+/** Wires the use cases to the Slack app: the one place that decides what talks to what. */
+function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date): SlackDeps {
+  const { policy } = config;
+  const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
+  return {
+    store,
+    policy,
+    channel: config.slack.channel,
+    botToken: config.slack.botToken,
+    client: app.client,
+    roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
+    authorize: createAuthorize({ store, now }),
+    applyStep: createApplyStep({ store, sla: policy.sla, now }),
+    publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    messageContext,
+    now,
+    logger,
+  };
 }
 
 export class StartupError extends Error {
@@ -54,6 +83,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     const reason = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
+  registerListeners(app, slackDeps(config, app, store, logger, options.now ?? (() => new Date())));
   const started = await app.start(config.slack.port);
   const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
   const port = address?.port ?? config.slack.port;

@@ -42,6 +42,8 @@ export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackA
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
     deferInitialization: true,
+    // The error handler gets the request body, so it can tell the person what happened.
+    extendedErrorHandler: true,
     clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
   };
   return slack.appToken

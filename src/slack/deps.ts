@@ -1,0 +1,26 @@
+import type { WebClient } from '@slack/web-api';
+import type { ApplyStep } from '../app/apply-step.js';
+import type { Authorize } from '../app/authorize.js';
+import type { Store } from '../app/ports.js';
+import type { RoleResolver } from '../app/roles.js';
+import type { Policy } from '../policy.js';
+import type { Logger } from '../logger.js';
+import type { RemediationPublisher } from './publish-remediation.js';
+import type { MessageContext } from './views/remediation-message.js';
+
+/** What every listener may use, built once in main.ts and passed to each listener factory. */
+export interface SlackDeps {
+  readonly store: Store;
+  readonly policy: Policy;
+  /** The patch channel: digest and remediation threads. */
+  readonly channel: string;
+  readonly botToken: string;
+  readonly client: WebClient;
+  readonly roles: RoleResolver;
+  readonly authorize: Authorize;
+  readonly applyStep: ApplyStep;
+  readonly publisher: RemediationPublisher;
+  readonly messageContext: () => MessageContext;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}

@@ -1,0 +1,10 @@
+/** Everything the Bolt app listens to, in one place: middleware first, then each part of the product. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from './deps.js';
+import { dedupe } from './middleware/dedupe.js';
+import { createErrorHandler } from './middleware/error-handler.js';
+
+export function registerListeners(app: App, deps: SlackDeps): void {
+  app.use(dedupe(deps.store, deps.now, deps.logger));
+  app.error(createErrorHandler(deps.client, deps.logger));
+}
