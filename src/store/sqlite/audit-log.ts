@@ -2,23 +2,13 @@ import { canonicalJson, chain, type AuditEvent, type AuditEventInput } from '../
 import type { AuditLog } from '../../app/ports.js';
 import type { Db } from './db.js';
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
-
 /** Events read per query while streaming: big enough to be fast, small enough to never hold the file open long. */
 export const STREAM_PAGE_SIZE = 5000;
 
+/** Rows are read as arrays rather than objects: streaming the whole log is the hot path of `audit verify`. */
 type RawRow = [number, string, string, string, string, string, string, string];
 
-const fromRaw = ([seq, at, actor, action, subject, data, prevHash, hash]: RawRow): AuditEvent => ({
+const toEvent = ([seq, at, actor, action, subject, data, prevHash, hash]: RawRow): AuditEvent => ({
   seq,
   at,
   actor,
@@ -29,17 +19,6 @@ const fromRaw = ([seq, at, actor, action, subject, data, prevHash, hash]: RawRow
   hash,
 });
 
-const toEvent = (r: AuditRow): AuditEvent => ({
-  seq: r.seq,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  subject: r.subject,
-  data: JSON.parse(r.data) as AuditEvent['data'],
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
 export interface SqliteAuditLog extends AuditLog {
   /** Chains and inserts events after the current head. Call only inside an immediate transaction. */
   appendInTx(events: readonly AuditEventInput[]): AuditEvent[];
@@ -48,11 +27,9 @@ export interface SqliteAuditLog extends AuditLog {
 export function createAuditLog(db: Db): SqliteAuditLog {
   const columns = 'seq, at, actor, action, subject, data, prev_hash, hash';
   const headLink = db.prepare<[], Pick<AuditEvent, 'seq' | 'hash'>>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
-  const head = db.prepare<[], AuditRow>(`SELECT ${columns} FROM audit_events ORDER BY seq DESC LIMIT 1`);
-  const from = db.prepare<[number, number], AuditRow>(`SELECT ${columns} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`);
-  // Arrays rather than objects per row: streaming the whole log is the hot path of `audit verify`.
-  const page = db.prepare<[number, number], RawRow>(`SELECT ${columns} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`).raw();
-  const bySubject = db.prepare<[string], AuditRow>(`SELECT ${columns} FROM audit_events WHERE subject = ? ORDER BY seq`);
+  const head = db.prepare<[], RawRow>(`SELECT ${columns} FROM audit_events ORDER BY seq DESC LIMIT 1`).raw();
+  const from = db.prepare<[number, number], RawRow>(`SELECT ${columns} FROM audit_events WHERE seq >= ? ORDER BY seq LIMIT ?`).raw();
+  const bySubject = db.prepare<[string], RawRow>(`SELECT ${columns} FROM audit_events WHERE subject = ? ORDER BY seq`).raw();
   const insert = db.prepare<[number, string, string, string, string, string, string, string]>(
     `INSERT INTO audit_events (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -83,8 +60,8 @@ export function createAuditLog(db: Db): SqliteAuditLog {
       // Pages rather than one open cursor: the connection stays free for writes between pages.
       // From the lowest possible seq, so a forged seq 0 or below is streamed too, and caught.
       for (let next = Number.MIN_SAFE_INTEGER; ; ) {
-        const rows = page.all(next, STREAM_PAGE_SIZE);
-        for (const row of rows) yield fromRaw(row);
+        const rows = from.all(next, STREAM_PAGE_SIZE);
+        for (const row of rows) yield toEvent(row);
         const lastRow = rows.at(-1);
         if (rows.length < STREAM_PAGE_SIZE || !lastRow) return;
         next = lastRow[0] + 1;

@@ -1,11 +1,10 @@
 import type { FindingQuery, FindingRepo } from '../../app/ports.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Db } from './db.js';
-import { filter, statementCache } from './sql.js';
+import { docTable } from './doc-table.js';
+import { filter, type Filter } from './sql.js';
 
-const parse = (doc: string): Finding => JSON.parse(doc) as Finding;
-
-const findingFilter = (q: FindingQuery) =>
+const findingFilter = (q: FindingQuery = {}): Filter =>
   filter([
     ['asset_id = ?', q.assetId],
     ['remediation_id = ?', q.remediationId],
@@ -20,33 +19,21 @@ export interface SqliteFindings {
 }
 
 export function createFindings(db: Db): SqliteFindings {
-  const prepared = statementCache(db);
-  const byId = db.prepare<[string], string>('SELECT doc FROM findings WHERE id = ?').pluck();
-  const byIds = db.prepare<[string], string>('SELECT doc FROM findings WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').pluck();
+  const table = docTable<Finding>(db, 'findings', 'id');
   const upsert = db.prepare<[string, string, string | null, string, string, string]>(
     `INSERT INTO findings (id, asset_id, remediation_id, source, state, doc) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, remediation_id = excluded.remediation_id,
        source = excluded.source, state = excluded.state, doc = excluded.doc`,
   );
-
   return {
     upsertInTx: (findings) => {
       for (const f of findings) upsert.run(f.id, f.assetId, f.remediationId, f.source, f.state, JSON.stringify(f));
     },
     repo: {
-      get: async (id) => {
-        const doc = byId.get(id);
-        return doc === undefined ? null : parse(doc);
-      },
-      getMany: async (ids) => byIds.all(JSON.stringify(ids)).map(parse),
-      list: async (query = {}) => {
-        const f = findingFilter(query);
-        return (prepared(`SELECT doc FROM findings${f.sql} ORDER BY id`).pluck().all(...f.params) as string[]).map(parse);
-      },
-      count: async (query = {}) => {
-        const f = findingFilter(query);
-        return prepared(`SELECT COUNT(*) FROM findings${f.sql}`).pluck().get(...f.params) as number;
-      },
+      get: async (id) => table.get(id),
+      getMany: async (ids) => table.getMany(ids),
+      list: async (query) => table.list(findingFilter(query)),
+      count: async (query) => table.count(findingFilter(query)),
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { RemediationQuery } from '../../app/ports.js';
-import { inList, where } from './sql.js';
+import { inList, where, type Filter } from './sql.js';
 
 /** The WHERE clause and its parameters for a remediation query; each filter has an index behind it. */
-export function remediationFilter(q: RemediationQuery): { sql: string; params: (string | number)[] } {
+export function remediationFilter(q: RemediationQuery): Filter {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   const add = (clause: string, ...values: (string | number)[]): void => {
@@ -20,7 +20,7 @@ export function remediationFilter(q: RemediationQuery): { sql: string; params: (
 }
 
 /** ` LIMIT ? OFFSET ?` with its parameters (SQLite's LIMIT -1 is "no limit"). */
-export function page(q: RemediationQuery): { sql: string; params: number[] } {
+export function page(q: RemediationQuery): Filter {
   if (q.limit === undefined && q.offset === undefined) return { sql: '', params: [] };
   return { sql: ' LIMIT ? OFFSET ?', params: [q.limit ?? -1, q.offset ?? 0] };
 }

@@ -4,8 +4,8 @@ import type { Remediation } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
 import { isUniqueViolation, type Db } from './db.js';
+import { docTable } from './doc-table.js';
 import { page, remediationFilter } from './remediation-query.js';
-import { statementCache } from './sql.js';
 
 interface Row {
   id: string;
@@ -29,20 +29,18 @@ const row = (r: Remediation): Row => ({
   version: r.version,
   doc: JSON.stringify(r),
 });
-const parse = (doc: string): Remediation => JSON.parse(doc) as Remediation;
 
 /**
  * Remediations as a JSON doc plus the indexed columns the queries use. Every write carries its audit events in
  * the same immediate transaction, and an update applies only if the stored version is still the one read.
  */
 export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx']): RemediationRepo {
-  const prepared = statementCache(db);
+  const table = docTable<Remediation>(db, 'remediations', 'due_at, id');
   const nextValue = db
     .prepare<[], number>(
       "INSERT INTO counters (name, value) VALUES ('remediation', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
     )
     .pluck();
-  const byId = db.prepare<[string], string>('SELECT doc FROM remediations WHERE id = ?').pluck();
   const byKey = db.prepare<[string], string>('SELECT doc FROM remediations WHERE key = ?').pluck();
   const counts = db.prepare<[], StateSeverityCount>(
     'SELECT state, severity, COUNT(*) AS count FROM remediations GROUP BY state, severity ORDER BY state, severity',
@@ -77,24 +75,13 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
 
   return {
     nextId: async () => `PW-${nextValue.get() ?? 1}`,
-    get: async (id) => {
-      const doc = byId.get(id);
-      return doc === undefined ? null : parse(doc);
-    },
+    get: async (id) => table.get(id),
     getByKey: async (key) => {
       const doc = byKey.get(key);
-      return doc === undefined ? null : parse(doc);
+      return doc === undefined ? null : (JSON.parse(doc) as Remediation);
     },
-    list: async (query = {}) => {
-      const f = remediationFilter(query);
-      const p = page(query);
-      const stmt = prepared(`SELECT doc FROM remediations${f.sql} ORDER BY due_at, id${p.sql}`).pluck();
-      return (stmt.all(...f.params, ...p.params) as string[]).map(parse);
-    },
-    count: async (query = {}) => {
-      const f = remediationFilter(query);
-      return prepared(`SELECT COUNT(*) FROM remediations${f.sql}`).pluck().get(...f.params) as number;
-    },
+    list: async (query = {}) => table.list(remediationFilter(query), page(query)),
+    count: async (query = {}) => table.count(remediationFilter(query)),
     countByStateAndSeverity: async () => counts.all(),
     create: async (r, events) => create.immediate(r, events),
     update: async (next, expectedVersion, events) => {

@@ -20,10 +20,16 @@ export const where = (clauses: readonly string[]): string => (clauses.length ? `
 /** `column IN (?, ?, ...)`; an empty list matches nothing, as in MongoDB's `$in: []`. */
 export const inList = (column: string, values: readonly unknown[]): string => `${column} IN (${values.map(() => '?').join(', ')})`;
 
-type Param = string | number;
+export type Param = string | number;
+
+/** A piece of SQL and the parameters of its placeholders. */
+export interface Filter {
+  readonly sql: string;
+  readonly params: readonly Param[];
+}
 
 /** WHERE clause from `[clause, value]` pairs, skipping the ones whose value is undefined (filter not asked for). */
-export function filter(conditions: readonly (readonly [string, Param | undefined])[]): { sql: string; params: Param[] } {
+export function filter(conditions: readonly (readonly [string, Param | undefined])[]): Filter {
   const present = conditions.filter((c): c is readonly [string, Param] => c[1] !== undefined);
   return { sql: where(present.map((c) => c[0])), params: present.map((c) => c[1]) };
 }
