@@ -1,0 +1,240 @@
+/**
+ * A GitHub REST fake for @octokit/rest (baseUrl: fake.url): organisation repositories, Dependabot alerts
+ * (org and repo level, cursor pagination), Dependabot pull requests, merge, commit status and check runs.
+ * Rate-limit headers on every response, ETag / 304 on GETs, 403 for repositories with Dependabot alerts
+ * disabled, and the shared fault knobs. See test/support/README.md for what it does not emulate.
+ */
+import { createHash } from 'node:crypto';
+import { json, mergeKnobs, startFakeServer, type FakeServer, type Knobs, type ParsedRequest, type Reply, type Route } from '../population/fake-http.js';
+import type { GhAlert, GhAlertState, GhPull, GhRepo, Population } from '../population/types.js';
+import { AlertIndex, decodeCursor, parseAlertQuery } from './alert-query.js';
+import { cursorLinks, pageLinks, pageNumber, perPage } from './paging.js';
+import { PullStore, type PullKnobs } from './pulls.js';
+import { RateLimiter, type RateLimitKnobs } from './rate-limit.js';
+import { AlertRenderer, fullRepo, type Epss } from './wire.js';
+
+export interface FakeGithubOptions {
+  /** When set, requests must carry `Authorization: token|Bearer <token>` (401 "Bad credentials" otherwise). */
+  token?: string;
+  /** Primary limit per hour; default 5000. */
+  rateLimit?: number;
+  /** Merging needs green checks, like a protected branch; default true. */
+  requireGreenChecks?: boolean;
+  /** Merging a Dependabot PR marks its alert fixed, as GitHub does after the rescan; default true. */
+  fixAlertOnMerge?: boolean;
+}
+
+export interface AlertChange {
+  state: GhAlertState;
+  /** Default: now, and always later than the alert's current updated_at. */
+  at?: string;
+  dismissedReason?: GhAlert['dismissedReason'];
+  dismissedComment?: string | null;
+}
+
+export type FakeGithubKnobs = Knobs & RateLimitKnobs & PullKnobs;
+
+export interface FakeGithub extends FakeServer {
+  knobs: FakeGithubKnobs;
+  /** Change an alert as GitHub would (state, the matching *_at, updated_at bumped). `repo` is `name` or `org/name`. */
+  updateAlert(repo: string, number: number, change: AlertChange): GhAlert;
+  setDependabotAlerts(repo: string, enabled: boolean): void;
+  /** The fake's own (mutable) copies. */
+  readonly alerts: readonly GhAlert[];
+  readonly pulls: readonly GhPull[];
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const notFound = (): Reply => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const OFFSET_PARAMS = ['page', 'first', 'last'];
+
+export async function startFakeGithub(population: Population, opts: FakeGithubOptions = {}): Promise<FakeGithub> {
+  const { org, orgId } = population.github;
+  const repoCopies = new Map(population.github.repos.map((r) => [r, { ...r }]));
+  const repos = [...repoCopies.values()];
+  const copy = (r: GhRepo): GhRepo => repoCopies.get(r) as GhRepo;
+  const alerts = population.github.alerts.map((a) => ({ ...a, repo: copy(a.repo) }));
+  const pulls = population.github.pulls.map((p) => ({ ...p, repo: copy(p.repo) }));
+  const epss = new Map(population.epss.scores.map((s) => [s.cve, { percentage: s.epss, percentile: s.percentile } satisfies Epss]));
+  const epssOf = (a: GhAlert['advisory']): Epss | null => (a.cveId ? epss.get(a.cveId) ?? null : null);
+  const index = new AlertIndex(alerts, (a) => epssOf(a.advisory)?.percentage ?? 0);
+  const limiter = new RateLimiter(opts.rateLimit);
+  const etags = new Map<string, string>();
+  let api = '';
+  let requestSeq = 0;
+  const renderer = new AlertRenderer(() => api, orgId, epssOf);
+
+  const repoOf = (name: string): GhRepo => {
+    const r = repos.find((x) => x.fullName === name || x.name === name);
+    if (!r) throw new Error(`no repository ${name} in the fake`);
+    return r;
+  };
+  const changed = (): void => {
+    index.touch();
+    etags.clear();
+  };
+  const updateAlert = (repo: string, number: number, change: AlertChange): GhAlert => {
+    const r = repoOf(repo);
+    const a = alerts.find((x) => x.repo === r && x.number === number);
+    if (!a) throw new Error(`no alert ${repo}#${number}`);
+    const at = change.at ?? iso(Math.max(Date.now(), Date.parse(a.updatedAt) + 1000));
+    Object.assign(a, {
+      state: change.state, updatedAt: at,
+      fixedAt: change.state === 'fixed' ? at : null,
+      dismissedAt: change.state === 'dismissed' ? at : null,
+      dismissedReason: change.state === 'dismissed' ? change.dismissedReason ?? 'tolerable_risk' : null,
+      dismissedComment: change.state === 'dismissed' ? change.dismissedComment ?? null : null,
+      autoDismissedAt: change.state === 'auto_dismissed' ? at : null,
+    });
+    changed();
+    return a;
+  };
+  const pullStore = new PullStore(pulls, orgId, () => api, opts.requireGreenChecks ?? true, (pull, at) => {
+    if ((opts.fixAlertOnMerge ?? true) && pull.alertNumber !== null) updateAlert(pull.repo.fullName, pull.alertNumber, { state: 'fixed', at });
+    else changed();
+  });
+
+  /** ETag on every 200 GET; If-None-Match that matches gets 304 without a body (octokit throws RequestError 304). */
+  const conditional = (req: ParsedRequest, reply: Reply): Reply => {
+    if (req.method !== 'GET' || reply.status !== 200 || reply.body === undefined || reply.headers?.etag !== undefined) return reply;
+    const key = `${req.path}?${req.query.toString()}`;
+    const etag = `W/"${createHash('sha1').update(reply.body).digest('hex')}"`;
+    etags.set(key, etag);
+    if (req.headers['if-none-match'] === etag) return { status: 304, headers: { etag } };
+    return { ...reply, headers: { ...reply.headers, etag } };
+  };
+  const cached = (req: ParsedRequest): Reply | null => {
+    const etag = etags.get(`${req.path}?${req.query.toString()}`);
+    return req.method === 'GET' && etag !== undefined && req.headers['if-none-match'] === etag ? { status: 304, headers: { etag } } : null;
+  };
+
+  function listAlerts(req: ParsedRequest, repo: GhRepo | null, base: string): Route | Reply {
+    const operation = repo ? 'dependabot/list-alerts-for-repo' : 'dependabot/list-alerts-for-org';
+    const offset = OFFSET_PARAMS.find((p) => req.query.has(p));
+    if (offset) return json(400, { message: `Pagination using the \`${offset}\` parameter is not supported.`, documentation_url: `${DOCS}/dependabot/alerts`, status: '400' });
+    if (repo && !repo.dependabotAlerts) {
+      return { operation, handle: () => json(403, { message: 'Dependabot alerts are disabled for this repository.', documentation_url: `${DOCS}/dependabot/alerts#list-dependabot-alerts-for-a-repository`, status: '403' }) };
+    }
+    const q = parseAlertQuery(req.query, repo);
+    if (typeof q === 'string') return json(422, { message: 'Validation Failed', errors: [q], documentation_url: `${DOCS}/dependabot/alerts`, status: '422' });
+    const raw = { after: req.query.get('after'), before: req.query.get('before') };
+    const after = raw.after ? decodeCursor(raw.after) : null;
+    const before = raw.before ? decodeCursor(raw.before) : null;
+    if ((raw.after && !after) || (raw.before && !before)) return json(400, { message: 'Invalid cursor', documentation_url: `${DOCS}/dependabot/alerts`, status: '400' });
+    const size = perPage(req.query);
+    const page = index.page(q, size, after, before);
+    return {
+      operation,
+      page: page.page,
+      handle: () => {
+        const link = cursorLinks(base, req.query, size, page.prev, page.next);
+        // Content-derived without rendering: the query, the link, and each item's identity and last change.
+        const etag = `W/"${createHash('sha1').update(`${link}|${page.items.map((a) => `${a.seq}:${a.updatedAt}`).join(',')}`).digest('hex')}"`;
+        if (req.headers['if-none-match'] === etag) return { status: 304, headers: { etag } };
+        const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', etag };
+        if (link) headers.link = link;
+        return { status: 200, headers, body: renderer.page(page.items, repo === null) };
+      },
+    };
+  }
+
+  function listRepos(req: ParsedRequest): Route {
+    const size = perPage(req.query);
+    const page = pageNumber(req.query);
+    return {
+      operation: 'repos/list-for-org',
+      page,
+      handle: () => {
+        const sort = req.query.get('sort') ?? 'created';
+        const field = sort === 'full_name' ? 'fullName' : sort === 'updated' ? 'updatedAt' : sort === 'pushed' ? 'pushedAt' : 'createdAt';
+        const direction = req.query.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
+        const type = req.query.get('type') ?? 'all';
+        const matching = repos
+          .filter((r) => type === 'all' || type === 'sources' || type === 'member' || (type === 'private') === r.private)
+          .sort((a, b) => (a[field].localeCompare(b[field]) || a.id - b.id) * (direction === 'asc' ? 1 : -1));
+        const lastPage = Math.max(1, Math.ceil(matching.length / size));
+        const link = pageLinks(`${api}/organizations/${orgId}/repos`, req.query, page, lastPage, size);
+        return json(200, matching.slice((page - 1) * size, page * size).map((r) => fullRepo(api, r, orgId)), link ? { link } : {});
+      },
+    };
+  }
+
+  function routeRepo(req: ParsedRequest, repo: GhRepo, rest: string[]): Route | Reply {
+    const [kind, id, action] = rest;
+    if (kind === 'dependabot' && id === 'alerts' && rest.length === 2 && req.method === 'GET') return listAlerts(req, repo, `${api}/repositories/${repo.id}/dependabot/alerts`);
+    if (kind === 'dependabot' && id === 'alerts' && rest.length === 3 && req.method === 'GET') {
+      const a = alerts.find((x) => x.repo === repo && x.number === Number(rest[2]));
+      const one = (x: GhAlert): Reply => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: renderer.render(x, false) });
+      return { operation: 'dependabot/get-alert', handle: () => (!repo.dependabotAlerts ? json(403, { message: 'Dependabot alerts are disabled for this repository.', documentation_url: DOCS, status: '403' }) : a ? one(a) : notFound()) };
+    }
+    if (kind === 'pulls' && rest.length === 1 && req.method === 'GET') {
+      const page = pageNumber(req.query);
+      return { operation: 'pulls/list', page, handle: () => pullStore.list(repo, req.query) };
+    }
+    if (kind === 'pulls' && rest.length === 2 && req.method === 'GET') {
+      const p = pullStore.find(repo, Number(id));
+      return { operation: 'pulls/get', handle: () => (p ? json(200, pullStore.toJson(p, true)) : notFound()) };
+    }
+    if (kind === 'pulls' && action === 'merge' && req.method === 'PUT') {
+      const body = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as { sha?: string }) : {};
+      return { operation: 'pulls/merge', handle: () => pullStore.merge(repo, Number(id), body) };
+    }
+    if (kind === 'commits' && id && action === 'status' && req.method === 'GET') return { operation: 'repos/get-combined-status-for-ref', handle: () => pullStore.status(repo, id) };
+    if (kind === 'commits' && id && action === 'check-runs' && req.method === 'GET') return { operation: 'checks/list-for-ref', handle: () => pullStore.checkRuns(repo, id) };
+    return notFound();
+  }
+
+  function route(req: ParsedRequest): Route | Reply {
+    const auth = req.headers.authorization;
+    if (opts.token && auth !== `token ${opts.token}` && auth !== `Bearer ${opts.token}` && auth !== `bearer ${opts.token}`) {
+      return json(401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' });
+    }
+    const seg = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+    if (seg[0] === 'rate_limit') return { operation: 'rate-limit/get', handle: () => json(200, { resources: { core: limiter.knobs().rateLimit }, rate: limiter.knobs().rateLimit }) };
+    const refused = limiter.refusal();
+    if (refused) return refused;
+    const isOrg = (seg[0] === 'orgs' && seg[1] === org) || (seg[0] === 'organizations' && seg[1] === String(orgId));
+    if (isOrg && seg[2] === 'repos' && seg.length === 3 && req.method === 'GET') return listRepos(req);
+    if (isOrg && seg[2] === 'dependabot' && seg[3] === 'alerts' && seg.length === 4 && req.method === 'GET') return listAlerts(req, null, `${api}/organizations/${orgId}/dependabot/alerts`);
+    if (seg[0] === 'repos' && seg.length >= 4) {
+      const repo = repos.find((r) => r.fullName === `${seg[1]}/${seg[2]}`);
+      return repo ? routeRepo(req, repo, seg.slice(3)) : notFound();
+    }
+    if (seg[0] === 'repositories' && seg.length >= 3) {
+      const repo = repos.find((r) => String(r.id) === seg[1]);
+      return repo ? routeRepo(req, repo, seg.slice(2)) : notFound();
+    }
+    return notFound();
+  }
+
+  const server = await startFakeServer({
+    route: (req) => {
+      const r = route(req);
+      return 'handle' in r ? { ...r, handle: async () => cached(req) ?? conditional(req, await r.handle()) } : r;
+    },
+    failure: (f) => (f.throttle ? limiter.secondary(f.retryAfter, f.status) : json(f.status, { message: f.status === 500 ? 'Server Error' : f.status === 502 ? 'Bad Gateway' : 'Service Unavailable', status: String(f.status) })),
+    decorate: (reply) => ({
+      ...reply,
+      headers: {
+        ...reply.headers,
+        ...limiter.account(reply.status),
+        'x-github-api-version-selected': '2022-11-28',
+        'x-github-media-type': 'github.v3; format=json',
+        'x-github-request-id': `F4KE:${(requestSeq += 1).toString(16).toUpperCase().padStart(8, '0')}`,
+      },
+    }),
+  });
+  api = server.url;
+  return {
+    ...server,
+    knobs: mergeKnobs<FakeGithubKnobs>(server.knobs, limiter.knobs(), pullStore.knobs(repoOf)),
+    updateAlert,
+    setDependabotAlerts: (repo, enabled) => {
+      repoOf(repo).dependabotAlerts = enabled;
+      changed();
+    },
+    alerts,
+    pulls,
+  };
+}
