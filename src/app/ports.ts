@@ -44,6 +44,8 @@ export interface RemediationQuery {
   readonly dueBefore?: Instant;
   /** closedAt >= closedSince (closed ones only) */
   readonly closedSince?: Instant;
+  /** createdAt >= createdSince (recorded since then: what is new since the last digest) */
+  readonly createdSince?: Instant;
   readonly limit?: number;
   readonly offset?: number;
 }
@@ -51,6 +53,20 @@ export interface RemediationQuery {
 export interface StateSeverityCount {
   readonly state: RemediationState;
   readonly severity: Severity;
+  readonly count: number;
+}
+
+/**
+ * The few fields reports aggregate over (SLA compliance, time to remediate, owners of overdue work), read without
+ * the whole record so that thousands of them stay cheap.
+ */
+export type RemediationFacts = Pick<
+  Remediation,
+  'id' | 'state' | 'severity' | 'owner' | 'dueAt' | 'closedAt' | 'createdAt' | 'slaStartAt' | 'resolution'
+>;
+
+export interface AssetFindingCount {
+  readonly assetId: string;
   readonly count: number;
 }
 
@@ -65,6 +81,8 @@ export interface FindingRepo {
   getMany(ids: readonly string[]): Promise<Finding[]>;
   list(query?: FindingQuery): Promise<Finding[]>;
   count(query?: FindingQuery): Promise<number>;
+  /** How many of the matching findings each asset has (assets with none are left out), in asset id order. */
+  countByAsset(query?: FindingQuery): Promise<AssetFindingCount[]>;
 }
 
 export interface RemediationRepo {
@@ -75,6 +93,8 @@ export interface RemediationRepo {
   /** Ordered by due date, then id. */
   list(query?: RemediationQuery): Promise<Remediation[]>;
   count(query?: RemediationQuery): Promise<number>;
+  /** What `list` selects, in the same order, as facts only. */
+  facts(query?: RemediationQuery): Promise<RemediationFacts[]>;
   countByStateAndSeverity(): Promise<StateSeverityCount[]>;
   /** Inserts at version 1 with its audit events; refuses a second remediation with the same id or key. */
   create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;

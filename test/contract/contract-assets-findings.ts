@@ -62,6 +62,27 @@ export function assetAndFindingContract(ctx: ContractContext): void {
       expect(ids(await ctx.store().findings.list({ remediationId: 'PW-7' }))).toEqual([finding.id]);
     });
 
+    it('countByAsset counts the matching findings of each asset that has some, in asset id order', async () => {
+      const findings = [
+        aFinding({ assetId: 'github:acme/web' }),
+        aFinding({ assetId: 'github:acme/api' }),
+        aFinding({ assetId: 'github:acme/api' }),
+        aFinding({ assetId: 'github:acme/api', state: 'fixed' }),
+        aFinding({ assetId: 'github:acme/old', state: 'dismissed' }),
+      ];
+      await ctx.store().commit({ findings, events: [] });
+      await expect(ctx.store().findings.countByAsset({ state: 'open' })).resolves.toEqual([
+        { assetId: 'github:acme/api', count: 2 },
+        { assetId: 'github:acme/web', count: 1 },
+      ]);
+      await expect(ctx.store().findings.countByAsset()).resolves.toEqual([
+        { assetId: 'github:acme/api', count: 3 },
+        { assetId: 'github:acme/old', count: 1 },
+        { assetId: 'github:acme/web', count: 1 },
+      ]);
+      await expect(ctx.store().findings.countByAsset({ source: 'ssm' })).resolves.toEqual([]);
+    });
+
     it('getMany returns those that exist', async () => {
       const [a, b] = [aFinding(), aFinding()];
       await ctx.store().commit({ findings: [a, b], events: [] });

@@ -92,6 +92,37 @@ export function queryContract(ctx: ContractContext): void {
     ]);
   });
 
+  it('createdSince (inclusive) selects what was recorded since then', async () => {
+    const late = aRemediation({ id: 'PW-301', state: 'new', createdAt: day(-1), dueAt: day(30) });
+    const later = aRemediation({ id: 'PW-302', state: 'verified', createdAt: instant(NOW), closedAt: instant(NOW), dueAt: day(1) });
+    for (const x of [late, later]) expect((await ctx.store().remediations.create(x, [])).ok).toBe(true);
+    await expect(listed({ createdSince: day(-1) })).resolves.toEqual([later.id, late.id]);
+    await expect(listed({ createdSince: day(-1), states: OPEN_STATES })).resolves.toEqual([late.id]);
+    await expect(ctx.store().remediations.count({ createdSince: instant(NOW) })).resolves.toBe(1);
+    // createdAt follows an update, like every indexed field.
+    const moved = await ctx.store().remediations.update({ ...late, version: 1, createdAt: day(-40) }, 1, []);
+    expect(moved.ok).toBe(true);
+    await expect(listed({ createdSince: day(-1) })).resolves.toEqual([later.id]);
+  });
+
+  it('facts: the same selection and order as list, with only the fields reports aggregate over', async () => {
+    const query = { states: ['new', 'verified', 'risk_accepted', 'reopened'] } as const;
+    const full = await ctx.store().remediations.list(query);
+    const facts = await ctx.store().remediations.facts(query);
+    expect(facts).toEqual(
+      full.map((x) => ({
+        id: x.id, state: x.state, severity: x.severity, owner: x.owner, dueAt: x.dueAt, closedAt: x.closedAt,
+        createdAt: x.createdAt, slaStartAt: x.slaStartAt, resolution: x.resolution,
+      })),
+    );
+    expect(facts.find((x) => x.id === r.f.id)).toMatchObject({ owner: null, resolution: 'risk_accepted', closedAt: day(-10) });
+    expect(facts.find((x) => x.id === r.a.id)).toMatchObject({ closedAt: null, resolution: null });
+    await expect(ctx.store().remediations.facts({ limit: 2, offset: 1 })).resolves.toEqual(
+      (await ctx.store().remediations.facts()).slice(1, 3),
+    );
+    await expect(ctx.store().remediations.facts({ states: [] })).resolves.toEqual([]);
+  });
+
   it('queries see an update: a closed remediation leaves the overdue list', async () => {
     const closed = { ...r.a, state: 'verified' as const, closedAt: instant(NOW), resolution: 'deployed' as const };
     const result = await ctx.store().remediations.update(closed, 1, []);

@@ -66,6 +66,17 @@ describe('SQLite schema migrations', () => {
     await expect(openSqliteStore({ path })).rejects.toThrow(SchemaTooNew);
   });
 
+  it('step 2 backfills remediations.created_at from the doc of a database written at step 1', async () => {
+    const path = join(dir, 'patchwarden.db');
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO remediations (id, key, state, severity, due_at, version, doc) VALUES ('PW-1', 'k', 'new', 'high', '2026-12-01', 1, ?)")
+      .run(JSON.stringify({ id: 'PW-1', createdAt: '2026-11-01T09:00:00.000Z' }));
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT created_at FROM remediations').pluck().get()).toBe('2026-11-01T09:00:00.000Z');
+    db.close();
+  });
+
   it('the audit table refuses UPDATE and DELETE through SQL', async () => {
     const path = join(dir, 'patchwarden.db');
     const store = await openSqliteStore({ path });

@@ -1,8 +1,8 @@
-import type { FindingQuery, FindingRepo } from '../../app/ports.js';
+import type { AssetFindingCount, FindingQuery, FindingRepo } from '../../app/ports.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Db } from './db.js';
 import { docTable } from './doc-table.js';
-import { filter, type Filter } from './sql.js';
+import { filter, statementCache, type Filter } from './sql.js';
 
 const findingFilter = (q: FindingQuery = {}): Filter =>
   filter([
@@ -20,6 +20,7 @@ export interface SqliteFindings {
 
 export function createFindings(db: Db): SqliteFindings {
   const table = docTable<Finding>(db, 'findings', 'id');
+  const prepared = statementCache(db);
   const upsert = db.prepare<[string, string, string | null, string, string, string]>(
     `INSERT INTO findings (id, asset_id, remediation_id, source, state, doc) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET asset_id = excluded.asset_id, remediation_id = excluded.remediation_id,
@@ -34,6 +35,11 @@ export function createFindings(db: Db): SqliteFindings {
       getMany: async (ids) => table.getMany(ids),
       list: async (query) => table.list(findingFilter(query)),
       count: async (query) => table.count(findingFilter(query)),
+      // (state, asset_id) covers the usual question, open findings per asset, without reading a row.
+      countByAsset: async (query) => {
+        const f = findingFilter(query);
+        return prepared(`SELECT asset_id AS assetId, COUNT(*) AS count FROM findings${f.sql} GROUP BY asset_id ORDER BY asset_id`).all(...f.params) as AssetFindingCount[];
+      },
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
+import { reportIndexes } from './migrations/002-report-indexes.js';
 
 /** One numbered step of the schema. Never edit a released step: add the next one. */
 export interface Migration {
@@ -9,7 +10,7 @@ export interface Migration {
 }
 
 /** Every step, in order. To add one: a file `migrations/NNN-what.ts` exporting a Migration, listed here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes];
 
 export class SchemaTooNew extends Error {
   constructor(

@@ -16,6 +16,7 @@ export function remediationFilter(q: RemediationQuery): Filter {
   if (q.dueBefore !== undefined) add('due_at < ?', q.dueBefore);
   // NULL >= x is never true, so only closed remediations match.
   if (q.closedSince !== undefined) add('closed_at >= ?', q.closedSince);
+  if (q.createdSince !== undefined) add('created_at >= ?', q.createdSince);
   return { sql: where(clauses), params };
 }
 

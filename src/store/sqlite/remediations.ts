@@ -1,11 +1,12 @@
 import type { AuditEventInput } from '../../app/audit.js';
-import type { RemediationRepo, StateSeverityCount, StoreConflict } from '../../app/ports.js';
+import type { RemediationFacts, RemediationRepo, StateSeverityCount, StoreConflict } from '../../app/ports.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
 import { isUniqueViolation, type Db } from './db.js';
 import { docTable } from './doc-table.js';
 import { page, remediationFilter } from './remediation-query.js';
+import { statementCache } from './sql.js';
 
 interface Row {
   id: string;
@@ -15,6 +16,7 @@ interface Row {
   dueAt: string;
   owner: string | null;
   closedAt: string | null;
+  createdAt: string;
   version: number;
   doc: string;
 }
@@ -26,6 +28,7 @@ const row = (r: Remediation): Row => ({
   dueAt: r.dueAt,
   owner: r.owner,
   closedAt: r.closedAt,
+  createdAt: r.createdAt,
   version: r.version,
   doc: JSON.stringify(r),
 });
@@ -46,14 +49,19 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     'SELECT state, severity, COUNT(*) AS count FROM remediations GROUP BY state, severity ORDER BY state, severity',
   );
   const insert = db.prepare<Row>(
-    `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, version, doc)
-     VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @version, @doc) ON CONFLICT DO NOTHING`,
+    `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, created_at, version, doc)
+     VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @createdAt, @version, @doc) ON CONFLICT DO NOTHING`,
   );
   const updateIfVersion = db.prepare<Row & { expectedVersion: number }>(
     `UPDATE remediations SET key = @key, state = @state, severity = @severity, due_at = @dueAt, owner = @owner,
-       closed_at = @closedAt, version = @version, doc = @doc
+       closed_at = @closedAt, created_at = @createdAt, version = @version, doc = @doc
      WHERE id = @id AND version = @expectedVersion`,
   );
+
+  // Columns where we have them; the two facts only closed or reopened records need come out of the doc.
+  const prepared = statementCache(db);
+  const factsColumns = `id, state, severity, owner, due_at AS dueAt, closed_at AS closedAt, created_at AS createdAt,
+    doc ->> '$.slaStartAt' AS slaStartAt, doc ->> '$.resolution' AS resolution`;
 
   const create = db.transaction((r: Remediation, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
     const stored = { ...r, version: 1 };
@@ -82,6 +90,11 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     },
     list: async (query = {}) => table.list(remediationFilter(query), page(query)),
     count: async (query = {}) => table.count(remediationFilter(query)),
+    facts: async (query = {}) => {
+      const f = remediationFilter(query);
+      const p = page(query);
+      return prepared(`SELECT ${factsColumns} FROM remediations${f.sql} ORDER BY due_at, id${p.sql}`).all(...f.params, ...p.params) as RemediationFacts[];
+    },
     countByStateAndSeverity: async () => counts.all(),
     create: async (r, events) => create.immediate(r, events),
     update: async (next, expectedVersion, events) => {
