@@ -7,6 +7,9 @@ export type AppError =
   | StoreConflict
   | { readonly code: 'remediation.not_found'; readonly id: string }
   | { readonly code: 'interaction.duplicate' }
+  | { readonly code: 'interaction.stale' }
+  | { readonly code: 'schedule.window_unknown' }
+  | { readonly code: 'schedule.no_windows' }
   | { readonly code: 'evidence.not_a_file'; readonly name: string; readonly contentType: string }
   | { readonly code: 'evidence.too_large'; readonly name: string; readonly size: number; readonly max: number }
   | { readonly code: 'evidence.type_not_allowed'; readonly name: string; readonly allowed: readonly string[] }

@@ -47,6 +47,12 @@ export function userMessage(e: AppError): string {
       return `There is no remediation ${e.id}.`;
     case 'interaction.duplicate':
       return 'That was already received; it was recorded once.';
+    case 'interaction.stale':
+      return 'That button or form is out of date, so nothing happened. Use the remediation’s latest message in the patch channel.';
+    case 'schedule.window_unknown':
+      return 'That maintenance window is no longer offered. Pick another one.';
+    case 'schedule.no_windows':
+      return 'No maintenance window in the policy file serves this remediation, so it can’t be scheduled yet. Ask your engineering lead to add one under maintenanceWindows.';
     case 'evidence.not_a_file':
       return `Slack sent a web page instead of the file “${e.name}”, so nothing was recorded. Check that patchwarden has the files:read scope, then upload again.`;
     case 'evidence.too_large':
