@@ -15,6 +15,7 @@ import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/directory.js';
 import { createRemediationPublisher } from './slack/publish-remediation.js';
+import { slackFileDownloader } from './slack/slack-files.js';
 import { registerListeners } from './slack/register.js';
 import { openStore } from './store/open-store.js';
 
@@ -46,6 +47,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     messageContext,
     now,
     logger,

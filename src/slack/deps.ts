@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ApplyStep } from '../app/apply-step.js';
 import type { Authorize } from '../app/authorize.js';
+import type { FileDownloader } from '../app/evidence-intake.js';
 import type { Store } from '../app/ports.js';
 import type { RoleResolver } from '../app/roles.js';
 import type { Policy } from '../policy.js';
@@ -20,6 +21,8 @@ export interface SlackDeps {
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;
   readonly publisher: RemediationPublisher;
+  /** Downloads files people attach (test evidence) with the bot token. */
+  readonly files: FileDownloader;
   readonly messageContext: () => MessageContext;
   readonly now: () => Date;
   readonly logger: Logger;
