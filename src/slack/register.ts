@@ -3,8 +3,10 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from './deps.js';
 import { dedupe } from './middleware/dedupe.js';
 import { createErrorHandler } from './middleware/error-handler.js';
+import { registerWorkflow } from './workflow/register-workflow.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
+  registerWorkflow(app, deps);
 }

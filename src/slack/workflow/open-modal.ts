@@ -1,0 +1,21 @@
+/**
+ * A button that opens a modal: ack first, then who is asking, which remediation, whether they may (a refusal is
+ * an audited Refusal, said to them only), and views.open with the button's trigger_id (single use, ~3 s).
+ */
+import type { ModalView } from '@slack/types';
+import type { Remediation } from '../../domain/remediation.js';
+import type { Actor } from '../../domain/roles.js';
+import type { SlackDeps } from '../deps.js';
+import { metadataFor, remediationOfButton, type ButtonArgs } from './interaction.js';
+
+/** Checks the actor (throwing a Refusal) and builds the modal; `metadata` goes into private_metadata. */
+export type ModalFor = (r: Remediation, actor: Actor, metadata: string) => Promise<ModalView>;
+
+export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
+  async ({ ack, body }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = await deps.roles.actorFor(body.user.id);
+    const r = await remediationOfButton(deps, body);
+    const view = await modalFor(r, actor, metadataFor(r, body));
+    await deps.client.views.open({ trigger_id: body.trigger_id, view });
+  };

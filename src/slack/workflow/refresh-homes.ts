@@ -1,0 +1,56 @@
+/**
+ * Keeps App Homes current: publishes a person's queue, and after a step refreshes the homes it touched — the
+ * actor, the owners, and (bounded) the people whose queue it entered or left.
+ */
+import { QUEUE_STATES, type LoadHomeQueue } from '../../app/home-queue.js';
+import type { Role } from '../../domain/roles.js';
+import { isClosed, type Remediation, type RemediationState } from '../../domain/remediation.js';
+import { instant } from '../../domain/time.js';
+import type { SlackDeps } from '../deps.js';
+import { homeView } from '../views/home.js';
+
+export interface HomeRefresher {
+  publish(userId: string): Promise<void>;
+  /** After a step: the homes whose queue it changed. Failures are logged, never thrown (the step is recorded). */
+  afterChange(before: Remediation, after: Remediation, actorId: string): Promise<void>;
+}
+
+/** The most homes one step refreshes; the rest catch up when their owners open the Home tab. */
+export const MAX_REFRESH = 25;
+
+const ROLES_SEEING: { states: readonly RemediationState[]; roles: readonly Role[] }[] = [
+  { states: QUEUE_STATES.toAssess, roles: ['lead'] },
+  { states: QUEUE_STATES.toTest, roles: ['engineer', 'lead'] },
+  { states: QUEUE_STATES.toApprove, roles: ['lead', 'approver'] },
+];
+
+const isUser = (id: string | null): id is string => id !== null && /^[UW][A-Z0-9]+$/.test(id);
+
+export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): HomeRefresher {
+  const overdue = (r: Remediation): boolean => !isClosed(r.state) && r.dueAt < instant(deps.now());
+
+  async function publish(userId: string): Promise<void> {
+    const view = homeView(await loadQueue(userId), deps.messageContext());
+    await deps.client.views.publish({ user_id: userId, view });
+  }
+
+  async function affected(before: Remediation, after: Remediation, actorId: string): Promise<string[]> {
+    const roles = new Set<Role>();
+    for (const q of ROLES_SEEING) if (q.states.includes(before.state) !== q.states.includes(after.state)) q.roles.forEach((r) => roles.add(r));
+    if (overdue(before) !== overdue(after)) (['lead', 'engineer', 'approver', 'manager', 'auditor'] as const).forEach((r) => roles.add(r));
+    const holders = await Promise.all([...roles].map((r) => deps.roles.usersWith(r)));
+    const people = [actorId, after.owner, before.owner, ...holders.flat()].filter(isUser);
+    return [...new Set(people)].slice(0, MAX_REFRESH);
+  }
+
+  return {
+    publish,
+    async afterChange(before, after, actorId) {
+      try {
+        for (const user of await affected(before, after, actorId)) await publish(user);
+      } catch (e) {
+        deps.logger.warn({ err: e, remediationId: after.id }, 'could not refresh App Homes after a step');
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** Steps 3 to 5 of the process, risk acceptance and the App Home: every button, modal and event they answer. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps.js';
+import { ACTION, INPUT, VIEW } from '../ids.js';
+import { approvalSubmitted } from './approval-submitted.js';
+import { approveButton } from './approve-button.js';
+import { assessButton } from './assess-button.js';
+import { assessSubmitted } from './assess-submitted.js';
+import { evidenceButton } from './evidence-button.js';
+import { evidenceSubmitted } from './evidence-submitted.js';
+import { homeOpened } from './home-opened.js';
+import { riskButton } from './risk-button.js';
+import { riskSubmitted } from './risk-submitted.js';
+import { severityChanged } from './severity-changed.js';
+import { createWorkflow } from './workflow.js';
+
+export function registerWorkflow(app: App, deps: SlackDeps): void {
+  const wf = createWorkflow(deps);
+  app.action(ACTION.assess, assessButton(deps, wf));
+  app.action(ACTION.uploadEvidence, evidenceButton(deps, wf));
+  app.action(ACTION.approve, approveButton(deps, wf));
+  app.action(ACTION.acceptRisk, riskButton(deps));
+  app.action({ type: 'block_actions', action_id: INPUT.severity }, severityChanged(deps, wf));
+  app.view(VIEW.assess, assessSubmitted(deps, wf));
+  app.view(VIEW.testEvidence, evidenceSubmitted(deps, wf));
+  app.view(VIEW.approval, approvalSubmitted(deps, wf));
+  app.view(VIEW.riskAcceptance, riskSubmitted(deps, wf));
+  app.event('app_home_opened', homeOpened(wf));
+}

@@ -1,0 +1,64 @@
+/**
+ * Helpers for the workflow's end-to-end tests: wait for what the bot does after its ack, post a seeded
+ * remediation's message as the digest would, and read the bot's Slack traffic.
+ */
+import { WebClient } from '@slack/web-api';
+import type { Remediation } from '../../src/domain/remediation.js';
+import { createLogger } from '../../src/logger.js';
+import { createRemediationPublisher } from '../../src/slack/publish-remediation.js';
+import { CHANNEL, type Harness } from '../support/bot-harness.js';
+
+/** Polls until `probe` gives something truthy (the bot works on after its ack); fails naming what it waited for. */
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Waits until the bot has made no Slack call for `quietMs` (the work after an ack is done). */
+export async function settled(h: Harness, quietMs = 200): Promise<void> {
+  let seen = -1;
+  await until(async () => {
+    const n = h.fake.calls().length;
+    if (n === seen) return true;
+    seen = n;
+    await new Promise((r) => setTimeout(r, quietMs));
+    return h.fake.calls().length === seen;
+  }, 'the bot to go quiet');
+}
+
+/** Posts the remediation's one message (as the digest does) and returns it as stored. */
+export async function postMessage(h: Harness, r: Remediation): Promise<Remediation> {
+  const publisher = createRemediationPublisher({
+    client: new WebClient(h.fake.botToken, { slackApiUrl: h.fake.url, retryConfig: { retries: 0 } }),
+    channel: CHANNEL,
+    store: h.store,
+    context: () => ({ now: h.now(), timeZone: h.config.policy.timezone, sla: h.config.policy.sla }),
+    logger: createLogger('silent'),
+  });
+  return publisher.publish(r);
+}
+
+/** The remediation's message in the patch channel. */
+export const messageOf = (h: Harness, r: Pick<Remediation, 'message'>) => {
+  const m = h.fake.message(CHANNEL, r.message!.ts);
+  if (!m) throw new Error('no such message');
+  return m;
+};
+
+/** What the bot told a person privately: ephemerals anywhere, and DMs. */
+export const toldTo = (h: Harness, user: string): string[] => [
+  ...h.fake.ephemerals({ user }).map((e) => e.text),
+  ...h.fake.messages(h.fake.dmChannel(user)).map((m) => m.text),
+];
+
+/** Audit actions about one remediation, in order. */
+export const auditActions = async (h: Harness, id: string): Promise<string[]> => (await h.store.audit.bySubject(id)).map((e) => e.action);
+
+/** Every views.* and chat.* call the bot made that Slack refused (e.g. over Block Kit limits). */
+export const refusedCalls = (h: Harness) =>
+  h.fake.calls().filter((c) => /^(views|chat)\./.test(c.method) && (c.response as { ok?: boolean } | null)?.ok === false);
