@@ -52,7 +52,6 @@ export function decodeCursor(cursor: string): Key | null {
 }
 
 export class AlertIndex {
-  private version = 0;
   private readonly cache = new Map<string, GhAlert[]>();
 
   constructor(
@@ -62,12 +61,7 @@ export class AlertIndex {
 
   /** Call after any alert changed. */
   touch(): void {
-    this.version += 1;
     this.cache.clear();
-  }
-
-  get dataVersion(): number {
-    return this.version;
   }
 
   keyOf(a: GhAlert, sort: SortKey): Key {

@@ -151,7 +151,7 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
         const direction = req.query.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
         const type = req.query.get('type') ?? 'all';
         const matching = repos
-          .filter((r) => type === 'all' || type === 'sources' || type === 'member' || (type === 'private') === r.private)
+          .filter((r) => (type === 'public' ? !r.private : type === 'private' ? r.private : type !== 'forks'))
           .sort((a, b) => (a[field].localeCompare(b[field]) || a.id - b.id) * (direction === 'asc' ? 1 : -1));
         const lastPage = Math.max(1, Math.ceil(matching.length / size));
         const link = pageLinks(`${api}/organizations/${orgId}/repos`, req.query, page, lastPage, size);
