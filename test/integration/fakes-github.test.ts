@@ -229,6 +229,15 @@ describe('GitHub fake: pull requests and checks', () => {
     expect((await octokit.rest.pulls.get({ owner: 'acme', repo: 'api', pull_number: 1 })).data).toMatchObject({ merged: true, state: 'closed' });
   });
 
+  it('gives a pull request a new ETag when its checks change', async () => {
+    const first = await octokit.rest.pulls.get({ owner: 'acme', repo: 'api', pull_number: 1 });
+    const etag = first.headers.etag as string;
+    expect((await failure(octokit.rest.pulls.get({ owner: 'acme', repo: 'api', pull_number: 1, headers: { 'if-none-match': etag } }))).status).toBe(304);
+    fake.knobs.setChecks('api', 1, 'failure');
+    const changed = await octokit.rest.pulls.get({ owner: 'acme', repo: 'api', pull_number: 1, headers: { 'if-none-match': etag } });
+    expect([changed.status, changed.data.mergeable_state]).toEqual([200, 'unstable']);
+  });
+
   it('answers 405 when not mergeable or checks fail, 409 when the head moved', async () => {
     const failing = await failure(octokit.rest.pulls.merge({ owner: 'acme', repo: 'web', pull_number: 2 }));
     expect([failing.status, failing.message]).toEqual([405, expect.stringContaining('Required status check "build" is failing.')]);

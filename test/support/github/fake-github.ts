@@ -7,11 +7,11 @@
 import { createHash } from 'node:crypto';
 import { json, mergeKnobs, startFakeServer, type FakeServer, type Knobs, type ParsedRequest, type Reply, type Route } from '../population/fake-http.js';
 import type { GhAlert, GhAlertState, GhPull, GhRepo, Population } from '../population/types.js';
-import { AlertIndex, decodeCursor, parseAlertQuery } from './alert-query.js';
-import { cursorLinks, pageLinks, pageNumber, perPage } from './paging.js';
+import { AlertIndex } from './alert-query.js';
 import { PullStore, type PullKnobs } from './pulls.js';
 import { RateLimiter, type RateLimitKnobs } from './rate-limit.js';
-import { AlertRenderer, fullRepo, type Epss } from './wire.js';
+import { DOCS, listAlerts, listRepos, notFound, routeRepo, type GithubContext } from './routes.js';
+import { AlertRenderer, type Epss } from './wire.js';
 
 export interface FakeGithubOptions {
   /** When set, requests must carry `Authorization: token|Bearer <token>` (401 "Bad credentials" otherwise). */
@@ -44,10 +44,7 @@ export interface FakeGithub extends FakeServer {
   readonly pulls: readonly GhPull[];
 }
 
-const DOCS = 'https://docs.github.com/rest';
-const notFound = (): Reply => json(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 const iso = (ms: number): string => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-const OFFSET_PARAMS = ['page', 'first', 'last'];
 
 export async function startFakeGithub(population: Population, opts: FakeGithubOptions = {}): Promise<FakeGithub> {
   const { org, orgId } = population.github;
@@ -60,7 +57,6 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
   const epssOf = (a: GhAlert['advisory']): Epss | null => (a.cveId ? epss.get(a.cveId) ?? null : null);
   const index = new AlertIndex(alerts, (a) => epssOf(a.advisory)?.percentage ?? 0);
   const limiter = new RateLimiter(opts.rateLimit);
-  const etags = new Map<string, string>();
   let api = '';
   let requestSeq = 0;
   const renderer = new AlertRenderer(() => api, orgId, epssOf);
@@ -70,10 +66,7 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
     if (!r) throw new Error(`no repository ${name} in the fake`);
     return r;
   };
-  const changed = (): void => {
-    index.touch();
-    etags.clear();
-  };
+  const changed = (): void => index.touch();
   const updateAlert = (repo: string, number: number, change: AlertChange): GhAlert => {
     const r = repoOf(repo);
     const a = alerts.find((x) => x.repo === r && x.number === number);
@@ -95,95 +88,18 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
     else changed();
   });
 
-  /** ETag on every 200 GET; If-None-Match that matches gets 304 without a body (octokit throws RequestError 304). */
+  /**
+   * ETag (hash of the body) on every 200 GET; a matching If-None-Match gets 304 without a body, which octokit
+   * throws as RequestError 304. Alert lists set their own ETag without rendering (see listAlerts).
+   */
   const conditional = (req: ParsedRequest, reply: Reply): Reply => {
     if (req.method !== 'GET' || reply.status !== 200 || reply.body === undefined || reply.headers?.etag !== undefined) return reply;
-    const key = `${req.path}?${req.query.toString()}`;
     const etag = `W/"${createHash('sha1').update(reply.body).digest('hex')}"`;
-    etags.set(key, etag);
     if (req.headers['if-none-match'] === etag) return { status: 304, headers: { etag } };
     return { ...reply, headers: { ...reply.headers, etag } };
   };
-  const cached = (req: ParsedRequest): Reply | null => {
-    const etag = etags.get(`${req.path}?${req.query.toString()}`);
-    return req.method === 'GET' && etag !== undefined && req.headers['if-none-match'] === etag ? { status: 304, headers: { etag } } : null;
-  };
 
-  function listAlerts(req: ParsedRequest, repo: GhRepo | null, base: string): Route | Reply {
-    const operation = repo ? 'dependabot/list-alerts-for-repo' : 'dependabot/list-alerts-for-org';
-    const offset = OFFSET_PARAMS.find((p) => req.query.has(p));
-    if (offset) return json(400, { message: `Pagination using the \`${offset}\` parameter is not supported.`, documentation_url: `${DOCS}/dependabot/alerts`, status: '400' });
-    if (repo && !repo.dependabotAlerts) {
-      return { operation, handle: () => json(403, { message: 'Dependabot alerts are disabled for this repository.', documentation_url: `${DOCS}/dependabot/alerts#list-dependabot-alerts-for-a-repository`, status: '403' }) };
-    }
-    const q = parseAlertQuery(req.query, repo);
-    if (typeof q === 'string') return json(422, { message: 'Validation Failed', errors: [q], documentation_url: `${DOCS}/dependabot/alerts`, status: '422' });
-    const raw = { after: req.query.get('after'), before: req.query.get('before') };
-    const after = raw.after ? decodeCursor(raw.after) : null;
-    const before = raw.before ? decodeCursor(raw.before) : null;
-    if ((raw.after && !after) || (raw.before && !before)) return json(400, { message: 'Invalid cursor', documentation_url: `${DOCS}/dependabot/alerts`, status: '400' });
-    const size = perPage(req.query);
-    const page = index.page(q, size, after, before);
-    return {
-      operation,
-      page: page.page,
-      handle: () => {
-        const link = cursorLinks(base, req.query, size, page.prev, page.next);
-        // Content-derived without rendering: the query, the link, and each item's identity and last change.
-        const etag = `W/"${createHash('sha1').update(`${link}|${page.items.map((a) => `${a.seq}:${a.updatedAt}`).join(',')}`).digest('hex')}"`;
-        if (req.headers['if-none-match'] === etag) return { status: 304, headers: { etag } };
-        const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', etag };
-        if (link) headers.link = link;
-        return { status: 200, headers, body: renderer.page(page.items, repo === null) };
-      },
-    };
-  }
-
-  function listRepos(req: ParsedRequest): Route {
-    const size = perPage(req.query);
-    const page = pageNumber(req.query);
-    return {
-      operation: 'repos/list-for-org',
-      page,
-      handle: () => {
-        const sort = req.query.get('sort') ?? 'created';
-        const field = sort === 'full_name' ? 'fullName' : sort === 'updated' ? 'updatedAt' : sort === 'pushed' ? 'pushedAt' : 'createdAt';
-        const direction = req.query.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
-        const type = req.query.get('type') ?? 'all';
-        const matching = repos
-          .filter((r) => (type === 'public' ? !r.private : type === 'private' ? r.private : type !== 'forks'))
-          .sort((a, b) => (a[field].localeCompare(b[field]) || a.id - b.id) * (direction === 'asc' ? 1 : -1));
-        const lastPage = Math.max(1, Math.ceil(matching.length / size));
-        const link = pageLinks(`${api}/organizations/${orgId}/repos`, req.query, page, lastPage, size);
-        return json(200, matching.slice((page - 1) * size, page * size).map((r) => fullRepo(api, r, orgId)), link ? { link } : {});
-      },
-    };
-  }
-
-  function routeRepo(req: ParsedRequest, repo: GhRepo, rest: string[]): Route | Reply {
-    const [kind, id, action] = rest;
-    if (kind === 'dependabot' && id === 'alerts' && rest.length === 2 && req.method === 'GET') return listAlerts(req, repo, `${api}/repositories/${repo.id}/dependabot/alerts`);
-    if (kind === 'dependabot' && id === 'alerts' && rest.length === 3 && req.method === 'GET') {
-      const a = alerts.find((x) => x.repo === repo && x.number === Number(rest[2]));
-      const one = (x: GhAlert): Reply => ({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: renderer.render(x, false) });
-      return { operation: 'dependabot/get-alert', handle: () => (!repo.dependabotAlerts ? json(403, { message: 'Dependabot alerts are disabled for this repository.', documentation_url: DOCS, status: '403' }) : a ? one(a) : notFound()) };
-    }
-    if (kind === 'pulls' && rest.length === 1 && req.method === 'GET') {
-      const page = pageNumber(req.query);
-      return { operation: 'pulls/list', page, handle: () => pullStore.list(repo, req.query) };
-    }
-    if (kind === 'pulls' && rest.length === 2 && req.method === 'GET') {
-      const p = pullStore.find(repo, Number(id));
-      return { operation: 'pulls/get', handle: () => (p ? json(200, pullStore.toJson(p, true)) : notFound()) };
-    }
-    if (kind === 'pulls' && action === 'merge' && req.method === 'PUT') {
-      const body = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as { sha?: string }) : {};
-      return { operation: 'pulls/merge', handle: () => pullStore.merge(repo, Number(id), body) };
-    }
-    if (kind === 'commits' && id && action === 'status' && req.method === 'GET') return { operation: 'repos/get-combined-status-for-ref', handle: () => pullStore.status(repo, id) };
-    if (kind === 'commits' && id && action === 'check-runs' && req.method === 'GET') return { operation: 'checks/list-for-ref', handle: () => pullStore.checkRuns(repo, id) };
-    return notFound();
-  }
+  const ctx: GithubContext = { orgId, repos, alerts, index, renderer, pulls: pullStore, api: () => api };
 
   function route(req: ParsedRequest): Route | Reply {
     const auth = req.headers.authorization;
@@ -195,15 +111,15 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
     const refused = limiter.refusal();
     if (refused) return refused;
     const isOrg = (seg[0] === 'orgs' && seg[1] === org) || (seg[0] === 'organizations' && seg[1] === String(orgId));
-    if (isOrg && seg[2] === 'repos' && seg.length === 3 && req.method === 'GET') return listRepos(req);
-    if (isOrg && seg[2] === 'dependabot' && seg[3] === 'alerts' && seg.length === 4 && req.method === 'GET') return listAlerts(req, null, `${api}/organizations/${orgId}/dependabot/alerts`);
+    if (isOrg && seg[2] === 'repos' && seg.length === 3 && req.method === 'GET') return listRepos(ctx, req);
+    if (isOrg && seg[2] === 'dependabot' && seg[3] === 'alerts' && seg.length === 4 && req.method === 'GET') return listAlerts(ctx, req, null, `${api}/organizations/${orgId}/dependabot/alerts`);
     if (seg[0] === 'repos' && seg.length >= 4) {
       const repo = repos.find((r) => r.fullName === `${seg[1]}/${seg[2]}`);
-      return repo ? routeRepo(req, repo, seg.slice(3)) : notFound();
+      return repo ? routeRepo(ctx, req, repo, seg.slice(3)) : notFound();
     }
     if (seg[0] === 'repositories' && seg.length >= 3) {
       const repo = repos.find((r) => String(r.id) === seg[1]);
-      return repo ? routeRepo(req, repo, seg.slice(2)) : notFound();
+      return repo ? routeRepo(ctx, req, repo, seg.slice(2)) : notFound();
     }
     return notFound();
   }
@@ -211,7 +127,7 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
   const server = await startFakeServer({
     route: (req) => {
       const r = route(req);
-      return 'handle' in r ? { ...r, handle: async () => cached(req) ?? conditional(req, await r.handle()) } : r;
+      return 'handle' in r ? { ...r, handle: async () => conditional(req, await r.handle()) } : r;
     },
     failure: (f) => (f.throttle ? limiter.secondary(f.retryAfter, f.status) : json(f.status, { message: f.status === 500 ? 'Server Error' : f.status === 502 ? 'Bad Gateway' : 'Service Unavailable', status: String(f.status) })),
     decorate: (reply) => ({
