@@ -135,10 +135,12 @@ export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
     incoming.on('end', () => {
       const url = new URL(incoming.url ?? '/', 'http://fake.local');
       const req: ParsedRequest = { method: incoming.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: incoming.headers, body: Buffer.concat(chunks) };
-      void respond(req).then((reply) => {
-        res.writeHead(reply.status, reply.headers);
-        res.end(reply.body);
-      });
+      void respond(req)
+        .catch(bug)
+        .then((reply) => {
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body);
+        });
     });
   });
 
@@ -178,7 +180,14 @@ export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
     for (const [k, v] of Object.entries(req.headers)) if (!SECRET_HEADERS.has(k) && v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const out: RecordedRequest = { method: req.method, path: req.path, query: Object.fromEntries(req.query), headers, operation: route.operation, status };
     if (route.page !== undefined) out.page = route.page;
-    if (spec.recordBody && req.body.length > 0) out.body = JSON.parse(req.body.toString('utf8')) as unknown;
+    if (spec.recordBody && req.body.length > 0) {
+      const text = req.body.toString('utf8');
+      try {
+        out.body = JSON.parse(text) as unknown;
+      } catch {
+        out.body = text;
+      }
+    }
     return out;
   }
 
