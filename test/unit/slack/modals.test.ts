@@ -1,0 +1,129 @@
+/** The workflow's modals as pure builders: what they show, and Slack's limits whatever the data. */
+import { slotKey } from '../../../src/app/decide.js';
+import type { SlotOption } from '../../../src/domain/maintenance.js';
+import type { EvidenceFile } from '../../../src/domain/remediation.js';
+import { DEFAULT_SLA } from '../../../src/domain/sla.js';
+import { encodeModalMetadata } from '../../../src/slack/ids.js';
+import { approvalModal } from '../../../src/slack/views/approval-modal.js';
+import { assessModal } from '../../../src/slack/views/assess-modal.js';
+import { riskModal } from '../../../src/slack/views/risk-modal.js';
+import { testEvidenceModal } from '../../../src/slack/views/test-evidence-modal.js';
+import { aRemediation, anAsset, aTest } from '../../support/builders.js';
+import { validateView } from '../../support/slack/block-kit-limits.js';
+
+const tz = 'Europe/Berlin';
+const now = new Date('2026-11-02T09:00:00Z');
+const meta = encodeModalMetadata({ r: 'PW-123456789', ch: 'C0PATCHES', ts: '1700000000.000100' });
+const strict = { strictActionIds: true };
+
+const file = (i: number, name = `screenshot-${i}.png`): EvidenceFile => ({ sha256: `${i}`.padStart(64, 'a'), size: 1_234_567 + i, name, mimeType: 'image/png', slackFileId: `F${i}` });
+const slot = (i: number, windowId = `w${i % 7}`, windowName = `Window ${i % 7}`): SlotOption => ({
+  slot: { windowId, windowName, startsAt: new Date(now.getTime() + (i + 1) * 3_600_000).toISOString(), endsAt: new Date(now.getTime() + (i + 2) * 3_600_000).toISOString() },
+  meetsDueDate: i % 3 !== 0,
+});
+
+/** A remediation as large as the data ever gets: long title, hundreds of CVEs, many tests of ten long-named files. */
+const huge = () =>
+  aRemediation({
+    id: 'PW-123456789',
+    state: 'tested',
+    title: 'Upgrade '.repeat(800),
+    cves: Array.from({ length: 500 }, (_, i) => `CVE-2026-${10000 + i}`),
+    assetIds: Array.from({ length: 500 }, (_, i) => `github:acme/repo-${i}`),
+    kevDueAt: '2026-11-20T00:00:00.000Z',
+    tests: Array.from({ length: 40 }, (_, i) => aTest({ notes: 'n'.repeat(3000), environment: 'e'.repeat(300), files: Array.from({ length: 10 }, (_, j) => file(i * 10 + j, `${'x'.repeat(300)}-${j}.log`)) })),
+  });
+
+describe('the Assess modal', () => {
+  const build = (r = aRemediation({ id: 'PW-7', kevDueAt: '2026-11-20T00:00:00.000Z' }), epss: number | null = 0.4231) =>
+    assessModal({ r, severity: r.sourceSeverity, dueAt: '2026-11-20T00:00:00.000Z', epss, sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta });
+
+  it('shows exploitability, pre-fills the source severity and owner, and says the due date it gives', () => {
+    const view = build();
+    const text = JSON.stringify(view);
+    expect(text).toContain('*On CISA’s KEV catalogue*, CISA due Fri 20 Nov 2026');
+    expect(text).toContain('EPSS 42.3% (chance of exploitation in the next 30 days)');
+    expect(text).toContain('Due *Fri 20 Nov 2026* for high severity (30 days from detection, or CISA’s KEV date if earlier). Changing the severity recomputes it.');
+    const severity = view.blocks.find((b) => b.block_id === 'severity');
+    expect(severity).toMatchObject({ dispatch_action: true, element: { initial_option: { value: 'high' } } });
+    expect(view.blocks.find((b) => b.block_id === 'owner')).toMatchObject({ element: { type: 'users_select', initial_user: 'U0OWNER' } });
+    expect(view.blocks.find((b) => b.block_id === 'known_exploit')).toMatchObject({ element: { initial_option: { value: 'yes' } } });
+    expect(validateView(view, strict)).toEqual([]);
+  });
+
+  it('stays within limits with the largest data', () => {
+    const view = build(huge(), null);
+    expect(view.title.text).toBe('Assess PW-123456789');
+    expect(JSON.stringify(view)).toContain('EPSS score unknown');
+    expect(validateView(view, strict)).toEqual([]);
+  });
+});
+
+describe('the test evidence modal', () => {
+  it('offers the non-production environments and a file_input with the allowed kinds', () => {
+    const view = testEvidenceModal({ r: aRemediation({ id: 'PW-3' }), environments: ['staging'], timeZone: tz, privateMetadata: meta });
+    expect(view.title.text).toBe('Test evidence PW-3');
+    expect(view.blocks.find((b) => b.block_id === 'files')).toMatchObject({ optional: true, element: { type: 'file_input', filetypes: ['png', 'jpg', 'jpeg', 'pdf', 'txt', 'log'], max_files: 10 } });
+    expect(view.blocks.find((b) => b.block_id === 'environment')).toMatchObject({ element: { initial_option: { value: 'staging' } } });
+    expect(validateView(view, strict)).toEqual([]);
+  });
+
+  it('stays within limits with a long id, many environments and a long history', () => {
+    const envs = Array.from({ length: 150 }, (_, i) => `env-${i}`);
+    const view = testEvidenceModal({ r: huge(), environments: [...envs, 'x'.repeat(80)], timeZone: tz, privateMetadata: meta });
+    expect(view.title.text).toBe('Test evidence');
+    expect(validateView(view, strict)).toEqual([]);
+  });
+});
+
+describe('the approval modal', () => {
+  const assets = [anAsset({ id: 'github:acme/api', name: 'acme/api', environment: 'production' })];
+
+  it('shows the evidence file by file and the targets, and offers the windows meeting the due date first', () => {
+    const r = aRemediation({ id: 'PW-9', state: 'tested', assetIds: ['github:acme/api', 'ssm:i-0abc'], tests: [aTest({ by: 'U0ENG', files: [file(1), file(2)] })] });
+    const view = approvalModal({ r, mode: 'decide', slots: [slot(1), slot(2), slot(3)], targets: assets, timeZone: tz, privateMetadata: meta });
+    const text = JSON.stringify(view);
+    expect(text).toContain('• screenshot-1.png · 1.2 MB · sha256 `aaaaaaaaaaaa…`');
+    expect(text).toContain('*pass* in staging by <@U0ENG>');
+    expect(text).toContain('• acme/api (repository, production)\\n• ssm:i-0abc');
+    const window = view.blocks.find((b) => b.block_id === 'window') as { optional?: boolean; element: { option_groups: { label: { text: string }; options: { text: { text: string } }[] }[] } };
+    expect(window.optional).toBe(true);
+    expect(window.element.option_groups.map((g) => [g.label.text, g.options.length])).toEqual([['Meets the due date (Tue 1 Dec 2026)', 2], ['After the due date (Tue 1 Dec 2026)', 1]]);
+    expect(window.element.option_groups[0]!.options[0]!.text.text).toBe('Mon 2 Nov 12:00 · Window 1 · on time');
+    expect(validateView(view, strict)).toEqual([]);
+  });
+
+  it('without the right to schedule, says a lead will; in schedule mode, offers windows only', () => {
+    const r = aRemediation({ id: 'PW-9', state: 'tested', tests: [aTest()] });
+    const noWindows = approvalModal({ r, mode: 'decide', slots: null, targets: [], timeZone: tz, privateMetadata: meta });
+    expect(noWindows.blocks.some((b) => b.block_id === 'window')).toBe(false);
+    const scheduled = aRemediation({ id: 'PW-9', state: 'scheduled', schedule: { ...slot(1).slot, by: 'U0LEAD', at: now.toISOString() } });
+    const reschedule = approvalModal({ r: scheduled, mode: 'schedule', slots: [slot(1)], targets: [], timeZone: tz, privateMetadata: meta });
+    expect(reschedule.title.text).toBe('Reschedule PW-9');
+    expect(reschedule.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['window']);
+    expect(JSON.stringify(reschedule)).toContain('Now in *Window 1*, Mon 2 Nov 12:00.');
+    expect(validateView(reschedule, strict)).toEqual([]);
+  });
+
+  it('stays within limits with 40 test runs, 500 targets and 150 windows with long names and ids', () => {
+    const slots = Array.from({ length: 150 }, (_, i) => slot(i, `window-${'w'.repeat(80)}-${i % 50}`, 'N'.repeat(75)));
+    for (const mode of ['decide', 'schedule'] as const) {
+      const view = approvalModal({ r: huge(), mode, slots, targets: assets, timeZone: tz, privateMetadata: meta });
+      expect(validateView(view, strict)).toEqual([]);
+    }
+    const keys = slots.map((s) => slotKey(s.slot));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(Math.max(...keys.map((k) => k.length))).toBeLessThanOrEqual(75);
+  });
+});
+
+describe('the risk acceptance modal', () => {
+  it('says the policy’s cap in the hint and suggests an expiry within it', () => {
+    const view = riskModal({ r: aRemediation({ id: 'PW-4' }), maxDays: 90, now, timeZone: tz, privateMetadata: meta });
+    const expiry = view.blocks.find((b) => b.block_id === 'expiry') as { element: { initial_date: string }; hint: { text: string } };
+    expect(expiry.element.initial_date).toBe('2026-12-02');
+    expect(expiry.hint.text).toBe('At most 90 days under the policy: no later than Sun 31 Jan 2027. It reopens at the start of that day (Europe/Berlin).');
+    expect(validateView(view, strict)).toEqual([]);
+    expect(validateView(riskModal({ r: huge(), maxDays: 7, now, timeZone: tz, privateMetadata: meta }), strict)).toEqual([]);
+  });
+});
