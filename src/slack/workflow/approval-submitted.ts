@@ -6,14 +6,13 @@ import type { DecisionForm } from '../../app/decide.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
-import { orRefuse, Refusal } from '../refusal.js';
-import { inlineErrors } from './inline-errors.js';
-import { inputBlockIds, metadataOf, type SubmitArgs } from './interaction.js';
+import { Refusal } from '../refusal.js';
+import { onSubmit, type StateValues } from './on-submit.js';
 import { decisionNote } from './thread-notes.js';
 import { formOrErrors, has, oneOf, option, textOf, type FieldErrors } from './view-state.js';
 import type { Workflow } from './workflow.js';
 
-export function readDecisionForm(values: SubmitArgs['view']['state']['values']): Result<DecisionForm, FieldErrors> {
+export function readDecisionForm(values: StateValues): Result<DecisionForm, FieldErrors> {
   const errors: FieldErrors = {};
   const slotKey = option(values, INPUT.window);
   if (!has(values, INPUT.decision)) {
@@ -27,15 +26,13 @@ export function readDecisionForm(values: SubmitArgs['view']['state']['values']):
 }
 
 export const approvalSubmitted = (deps: SlackDeps, wf: Workflow) =>
-  async ({ ack, body, view }: SubmitArgs): Promise<void> => {
-    const meta = await metadataOf(view, ack);
-    const form = readDecisionForm(view.state.values);
-    if (!form.ok) return ack({ response_action: 'errors', errors: form.error });
-    const actor = await deps.roles.actorFor(body.user.id);
-    const inline = inlineErrors(await wf.decide.check(meta.r, form.value, actor), inputBlockIds(view));
-    if (inline) return ack({ response_action: 'errors', errors: inline });
-    await ack();
-    const outcome = orRefuse(await wf.decide.run(meta.r, form.value, actor));
-    await wf.afterStep(outcome.before, outcome.after, body.user.id, decisionNote(outcome, body.user.id, deps.policy.timezone));
-    if (outcome.scheduleRefused) throw new Refusal(outcome.scheduleRefused);
-  };
+  onSubmit(deps, {
+    read: readDecisionForm,
+    check: wf.decide.check,
+    run: wf.decide.run,
+    async done(outcome, _form, userId) {
+      await wf.afterStep(outcome.before, outcome.after, userId, decisionNote(outcome, userId, deps.policy.timezone));
+      // Approved, but the window could not be booked: say why (the approval stands).
+      if (outcome.scheduleRefused) throw new Refusal(outcome.scheduleRefused);
+    },
+  });

@@ -5,14 +5,12 @@ import { SEVERITIES } from '../../domain/severity.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
-import { orRefuse } from '../refusal.js';
-import { inlineErrors } from './inline-errors.js';
-import { inputBlockIds, metadataOf, type SubmitArgs } from './interaction.js';
+import { onSubmit, type StateValues } from './on-submit.js';
 import { assessedNote } from './thread-notes.js';
 import { formOrErrors, oneOf, textOf, userOf, type FieldErrors } from './view-state.js';
 import type { Workflow } from './workflow.js';
 
-export function readAssessForm(values: SubmitArgs['view']['state']['values']): Result<AssessForm, FieldErrors> {
+export function readAssessForm(values: StateValues): Result<AssessForm, FieldErrors> {
   const errors: FieldErrors = {};
   const severity = oneOf(values, INPUT.severity, SEVERITIES, 'Pick a severity.', errors);
   const exploit = oneOf(values, INPUT.knownExploit, ['yes', 'no'], 'Say whether an exploit is known.', errors);
@@ -27,14 +25,9 @@ export function readAssessForm(values: SubmitArgs['view']['state']['values']): R
 }
 
 export const assessSubmitted = (deps: SlackDeps, wf: Workflow) =>
-  async ({ ack, body, view }: SubmitArgs): Promise<void> => {
-    const meta = await metadataOf(view, ack);
-    const form = readAssessForm(view.state.values);
-    if (!form.ok) return ack({ response_action: 'errors', errors: form.error });
-    const actor = await deps.roles.actorFor(body.user.id);
-    const inline = inlineErrors(await wf.assess.check(meta.r, form.value, actor), inputBlockIds(view));
-    if (inline) return ack({ response_action: 'errors', errors: inline });
-    await ack();
-    const { before, after } = orRefuse(await wf.assess.run(meta.r, form.value, actor));
-    await wf.afterStep(before, after, body.user.id, assessedNote(after, body.user.id, deps.policy.timezone));
-  };
+  onSubmit(deps, {
+    read: readAssessForm,
+    check: wf.assess.check,
+    run: wf.assess.run,
+    done: ({ before, after }, _form, userId) => wf.afterStep(before, after, userId, assessedNote(after, userId, deps.policy.timezone)),
+  });
