@@ -84,7 +84,8 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     const res = await h.driver.viewSubmission({ user: PEOPLE.engineer.id, view: modal, inputs: { result: 'pass', files: [good, page] } });
     expect(res.body).toBe('');
     await until(() => toldTo(h, PEOPLE.engineer.id).some((t) => t.includes('screenshot.png')), 'the sentence');
-    expect(toldTo(h, PEOPLE.engineer.id)).toContain(
+    // Told in the channel the modal was opened from, only to them.
+    expect(h.fake.ephemerals({ user: PEOPLE.engineer.id, channel: CHANNEL }).map((e) => e.text)).toContain(
       'Slack sent a web page instead of the file “screenshot.png”, so nothing was recorded. Check that patchwarden has the files:read scope, then upload again.',
     );
     await settled(h);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
+import { decodeModalMetadata } from '../ids.js';
 import { Refusal } from '../refusal.js';
 import { userMessage } from '../user-errors.js';
 
@@ -22,11 +23,15 @@ export function findRefusal(e: unknown): Refusal | null {
   return null;
 }
 
-/** Where to tell the person: the channel they acted in (ephemeral), else their DM with the bot. */
+/**
+ * Where to tell the person: the channel they acted in (ephemeral) — for a modal, the channel it was opened from,
+ * kept in its private_metadata — else their DM with the bot.
+ */
 function whereToTell(body: Body): { user: string; channel: string | null } | null {
   const user = (body.user as Body | undefined)?.id ?? body.user_id;
   if (typeof user !== 'string') return null;
-  const channel = (body.channel as Body | undefined)?.id ?? body.channel_id ?? (body.container as Body | undefined)?.channel_id;
+  const fromModal = decodeModalMetadata((body.view as Body | undefined)?.private_metadata)?.ch;
+  const channel = (body.channel as Body | undefined)?.id ?? body.channel_id ?? (body.container as Body | undefined)?.channel_id ?? fromModal;
   return { user, channel: typeof channel === 'string' ? channel : null };
 }
 
