@@ -11,6 +11,8 @@ import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/apply-step.js';
 import { createAuthorize } from './app/authorize.js';
 import { createRoleResolver } from './app/roles.js';
+import { registerJobs } from './jobs/register-jobs.js';
+import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/directory.js';
@@ -23,6 +25,8 @@ export interface Running {
   readonly store: Store;
   /** The HTTP port actually bound (useful with PORT=0). */
   readonly port: number;
+  /** The cron jobs (digest, reminders, …); `runNow(name)` runs one as its schedule would. */
+  readonly jobs: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -31,6 +35,8 @@ export interface StartOptions {
   readonly clientOptions?: WebClientOptions;
   /** The clock (tests pin it). */
   readonly now?: () => Date;
+  /** False: the jobs run only through `jobs.runNow` (tests, where a cron tick at a real 08:00 would surprise). */
+  readonly scheduleJobs?: boolean;
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
@@ -85,8 +91,13 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     const reason = (e as { data?: { error?: string } }).data?.error ?? (e as Error).message;
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
-  registerListeners(app, slackDeps(config, app, store, logger, options.now ?? (() => new Date())));
+  const now = options.now ?? (() => new Date());
+  const deps = slackDeps(config, app, store, logger, now);
+  registerListeners(app, deps);
   const started = await app.start(config.slack.port);
+  const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
+  registerJobs(jobs, deps);
+  if (options.scheduleJobs !== false) jobs.start();
   const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
   const port = address?.port ?? config.slack.port;
   logger.info(
@@ -103,9 +114,11 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   return {
     store,
     port,
+    jobs,
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      await jobs.stop();
       await app.stop();
       await store.close();
     },

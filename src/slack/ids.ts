@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 
+/** The one slash command (manifest.json); its subcommands are in src/slack/commands/table.ts. */
+export const COMMAND = '/patch';
+
 export const ACTION = {
   assess: 'pw.assess',
   uploadEvidence: 'pw.upload_evidence',

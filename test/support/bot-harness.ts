@@ -90,6 +90,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const running = await startPatchwarden(parsed.value, createLogger(options.logLevel ?? 'silent'), {
     clientOptions: { retryConfig: { retries: 0 } },
     now: () => clock,
+    // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test.
+    scheduleJobs: false,
   });
   const driver = createSlackDriver({ botUrl: `http://127.0.0.1:${running.port}/slack/events`, signingSecret: SIGNING_SECRET, fake });
   return {

@@ -1,0 +1,29 @@
+/**
+ * The monthly digest (policy.schedules.digest, default 09:00 on the 1st): at most once per period. Under the job
+ * lease only one replica runs it; the period's idempotency key (`digest:2026-11`), claimed right before posting,
+ * keeps a second replica, a late tick or a restart from posting the month twice.
+ */
+import { claimDigestPeriod } from '../app/digest.js';
+import type { SlackDeps } from '../slack/deps.js';
+import { createDigestPoster, type DigestPoster } from '../slack/post-digest.js';
+import type { JobDefinition } from './scheduler.js';
+
+/** Long enough for the summary and a few hundred new remediations' messages; renewed while it runs. */
+export const DIGEST_LEASE_MS = 5 * 60_000;
+export const DIGEST_JOB = 'digest';
+
+export function digestJob(deps: SlackDeps, poster: DigestPoster = createDigestPoster(deps)): JobDefinition {
+  return {
+    name: DIGEST_JOB,
+    cron: deps.policy.schedules.digest,
+    ttlMs: DIGEST_LEASE_MS,
+    async run({ logger }) {
+      const posted = await poster.post({
+        trigger: 'scheduled',
+        by: 'system:digest',
+        claim: (content) => claimDigestPeriod(deps.store, content.period, new Date(content.at)),
+      });
+      if (!posted) logger.info('this period’s digest was already posted; nothing to do');
+    },
+  };
+}

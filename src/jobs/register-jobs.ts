@@ -1,0 +1,11 @@
+/** Every cron job, in one place (like src/slack/register.ts for listeners). Add a job with one line. */
+import type { SlackDeps } from '../slack/deps.js';
+import { digestJob } from './digest-job.js';
+import { remindersJob } from './reminders-job.js';
+import type { Scheduler } from './scheduler.js';
+
+export function registerJobs(scheduler: Scheduler, deps: SlackDeps): void {
+  scheduler.add(digestJob(deps));
+  scheduler.add(remindersJob(deps));
+  // The monitor adds its sync here: scheduler.add(syncJob(deps)) on policy.schedules.sync.
+}

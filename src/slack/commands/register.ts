@@ -1,0 +1,42 @@
+/**
+ * `/patch <subcommand> …`: ack at once, then find the subcommand in the table (an unknown word gets the help), check
+ * the person may use it (a refusal is audited and said by the global error handler), and run its handler, which
+ * answers through response_url. Also the list's Timeline button, which answers like `/patch show`.
+ */
+import type { App } from '@slack/bolt';
+import { createTimeline } from '../../app/timeline.js';
+import type { SlackDeps } from '../deps.js';
+import { ACTION, COMMAND, decodeButtonValue } from '../ids.js';
+import { orRefuse } from '../refusal.js';
+import { helpMessage } from '../views/help.js';
+import { timelineMessage } from '../views/timeline.js';
+import type { CommandHandler, Subcommand } from './subcommand.js';
+import { SUBCOMMANDS } from './table.js';
+
+export function registerCommands(app: App, deps: SlackDeps, commands: readonly Subcommand[] = SUBCOMMANDS): void {
+  const handlers = new Map<string, { sub: Subcommand; handle: CommandHandler }>(commands.map((sub) => [sub.name, { sub, handle: sub.handler(deps) }]));
+
+  app.command(COMMAND, async ({ ack, command, respond }) => {
+    await ack();
+    const [word, ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    const actor = await deps.roles.actorFor(command.user_id);
+    const found = handlers.get((word ?? 'help').toLowerCase());
+    if (!found) {
+      const hasRole = actor.kind === 'system' || actor.roles.length > 0;
+      await respond({ response_type: 'ephemeral', ...helpMessage(COMMAND, commands, { unknown: word ?? '', hasRole }) });
+      return;
+    }
+    if (found.sub.permission) orRefuse(await deps.authorize(actor, found.sub.permission, `${COMMAND} ${found.sub.name}`));
+    await found.handle({ args, userId: command.user_id, channelId: command.channel_id, actor, respond, commands });
+  });
+
+  const timeline = createTimeline({ store: deps.store });
+  app.action(ACTION.timeline, async ({ ack, body, action, respond }) => {
+    await ack();
+    const value = decodeButtonValue((action as { value?: unknown }).value);
+    if (!value) return;
+    const actor = await deps.roles.actorFor(body.user.id);
+    orRefuse(await deps.authorize(actor, 'read', value.r));
+    await respond({ response_type: 'ephemeral', replace_original: false, ...timelineMessage(orRefuse(await timeline(value.r)), deps.messageContext()) });
+  });
+}

@@ -1,0 +1,25 @@
+import { createInventoryReport } from '../../app/inventory-report.js';
+import { createStatusReport } from '../../app/status-report.js';
+import { statusMessage } from '../views/status.js';
+import type { Subcommand } from './subcommand.js';
+
+export const statusCommand: Subcommand = {
+  name: 'status',
+  usage: 'status [public]',
+  summary: 'open work by severity and state, overdue with owners, due within 7 days, SLA compliance, time to remediate, next window, coverage gaps (`public` posts it in the channel)',
+  permission: 'read',
+  handler: (deps) => {
+    const report = createStatusReport({
+      store: deps.store,
+      inventory: createInventoryReport({ store: deps.store, staleScanDays: deps.policy.inventory.staleScanDays, now: deps.now }),
+      windows: deps.policy.maintenanceWindows,
+      timeZone: deps.policy.timezone,
+      now: deps.now,
+    });
+    return async ({ args, respond }) => {
+      const inChannel = args[0]?.toLowerCase() === 'public';
+      const message = statusMessage(await report(), deps.messageContext());
+      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', ...message });
+    };
+  },
+};

@@ -1,0 +1,21 @@
+/**
+ * The `/patch` router's table: subcommand name -> handler. To add one, write `src/slack/commands/<name>.ts`
+ * exporting a Subcommand and list it here (help lists it from this table).
+ */
+import { digestCommand } from './digest.js';
+import { helpCommand } from './help.js';
+import { inventoryCommand } from './inventory.js';
+import { listCommand } from './list.js';
+import { showCommand } from './show.js';
+import { statusCommand } from './status.js';
+import type { Subcommand } from './subcommand.js';
+
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  statusCommand,
+  listCommand,
+  showCommand,
+  inventoryCommand,
+  // sync: the monitor's `syncCommand` (src/slack/commands/sync.ts) goes here.
+  digestCommand,
+  helpCommand,
+];

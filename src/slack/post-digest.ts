@@ -1,0 +1,104 @@
+/**
+ * Posts a digest: the summary in the patch channel, then in its thread the audit anchor, the complete list in pages
+ * (when the summary had to cut a list) and as a CSV file (upload v2 flow), then ONE message per new remediation
+ * through the publisher, so every later step updates that same message. The digest is remembered (store.kv) right
+ * after the summary is posted, and audited as `digest.posted`.
+ */
+import type { DigestContent, SelectDigest } from '../app/digest.js';
+import { createDigestContent, recordDigest } from '../app/digest.js';
+import { createInventoryReport } from '../app/inventory-report.js';
+import type { AuditEvent } from '../app/audit.js';
+import { instant } from '../domain/time.js';
+import { remediationsCsv } from './csv.js';
+import type { SlackDeps } from './deps.js';
+import { anchorMessage, digestPages, digestSummary } from './views/digest.js';
+import type { SlackMessage } from './views/remediation-message.js';
+
+export interface PostDigestOptions {
+  readonly trigger: 'scheduled' | 'on_demand';
+  /** Who asked: a Slack user id, or `system:digest`. */
+  readonly by: string;
+  /**
+   * Called once the contents are selected, right before anything is posted: false skips the digest (the
+   * scheduled run claims its period here, so a failure while reading the store does not use up the period).
+   */
+  readonly claim?: (content: DigestContent) => Promise<boolean>;
+}
+
+export interface PostedDigest {
+  readonly channel: string;
+  readonly ts: string;
+  readonly period: string;
+  readonly remediations: number;
+  readonly fresh: number;
+  readonly pages: number;
+  readonly csv: boolean;
+  readonly head: Pick<AuditEvent, 'seq' | 'hash'> | null;
+}
+
+export interface DigestPoster {
+  readonly select: SelectDigest;
+  /** Null when `claim` said no. */
+  post(options: PostDigestOptions): Promise<PostedDigest | null>;
+}
+
+export function createDigestPoster(deps: SlackDeps): DigestPoster {
+  const { store, client, channel, policy, logger } = deps;
+  const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
+  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+
+  async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
+    if (content.all.length === 0) return false;
+    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at));
+    try {
+      await client.filesUploadV2({
+        channel_id: channel,
+        thread_ts: threadTs,
+        file: Buffer.from(csv, 'utf8'),
+        filename: `patchwarden-digest-${content.period}.csv`,
+        title: `Patch digest ${content.period}: ${content.all.length} remediations`,
+        initial_comment: `The complete list: ${content.all.length} remediations (open, and new since the last digest).`,
+      });
+      return true;
+    } catch (e) {
+      logger.error({ err: e }, 'could not upload the digest CSV');
+      return false;
+    }
+  }
+
+  return {
+    select,
+    async post({ trigger, by, claim }) {
+      const content = await select();
+      if (claim && !(await claim(content))) return null;
+      const ctx = deps.messageContext();
+      const summary = digestSummary(content, ctx);
+      const res = await client.chat.postMessage({ channel, text: summary.text, blocks: summary.blocks, unfurl_links: false, unfurl_media: false });
+      const ts = res.ts ?? '';
+      const at = res.channel ?? channel;
+      await recordDigest(store, { at: content.at, period: content.period, channel: at, ts });
+      await store.audit.append([
+        {
+          at: instant(deps.now()),
+          actor: by,
+          action: 'digest.posted',
+          subject: `digest:${content.period}`,
+          data: { trigger, channel: at, ts, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length },
+        },
+      ]);
+      const head = await store.audit.head();
+      const thread = async (m: SlackMessage) => client.chat.postMessage({ channel: at, thread_ts: ts, text: m.text, blocks: m.blocks, unfurl_links: false });
+      await thread(anchorMessage(head));
+      const pages = summary.cut ? digestPages(content, ctx) : [];
+      for (const page of pages) await thread(page);
+      const csv = await uploadCsv(content, ts);
+      // One at a time, in due-date order: the channel reads top to bottom, and Slack paces chat.postMessage.
+      // Read again just before: a message posted meanwhile (by a step) is then updated, not posted twice.
+      for (const r of [...content.fresh].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id))) {
+        await deps.publisher.publish((await store.remediations.get(r.id)) ?? r);
+      }
+      logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: pages.length, csv }, 'digest posted');
+      return { channel: at, ts, period: content.period, remediations: content.all.length, fresh: content.fresh.length, pages: pages.length, csv, head: head && { seq: head.seq, hash: head.hash } };
+    },
+  };
+}
