@@ -22,6 +22,12 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
-/** True when SQLite refused a write because it would break a UNIQUE or PRIMARY KEY constraint. */
-export const isUniqueViolation = (e: unknown): boolean =>
-  e instanceof Database.SqliteError && (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+/**
+ * True when SQLite refused a write because it would break a UNIQUE or PRIMARY KEY constraint. By its code, not
+ * `instanceof SqliteError`: the native addon keeps the first SqliteError class it was given, so a module loaded
+ * twice (jest's per-file registries) throws errors of a class the second copy does not know.
+ */
+export const isUniqueViolation = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+};
