@@ -181,6 +181,12 @@ function loadDotEnv(): void {
   Object.assign(process.env, before);
 }
 
+/** The environment with `.env` applied, for entry points that parse it themselves (the CLI). */
+export function environment(): Readonly<Record<string, string | undefined>> {
+  loadDotEnv();
+  return process.env;
+}
+
 export function loadConfig(): Config {
   loadDotEnv();
   const parsed = parseConfig(process.env);

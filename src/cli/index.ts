@@ -2,6 +2,7 @@
 /** `patchwarden <command>`: the operator's and auditor's commands, run against the configured store. */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { environment } from '../config.js';
 import { auditVerify } from './audit-verify.js';
 import { DEFAULT_DB_PATH, EXIT, type CliCommand, type CliIo } from './command.js';
 
@@ -31,13 +32,16 @@ function match(argv: readonly string[], commands: readonly CliCommand[]): { comm
   return command ? { command, args: argv.slice(command.name.length) } : null;
 }
 
-/** Runs one command line and resolves to its exit code: 0 done, 1 failed, 2 usage. */
+/** Runs one command line and resolves to its exit code: 0 done (or help asked for), 1 failed, 2 usage error. */
 export async function runCli(argv: string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
   const found = match(argv, commands);
   const wantsHelp = argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
   if (!found || wantsHelp) {
-    if (wantsHelp) io.stdout(usage(found ? [found.command] : commands));
-    else io.stderr(`${argv.length ? `unknown command: ${argv.join(' ')}\n\n` : ''}${usage(commands)}`);
+    if (wantsHelp) {
+      io.stdout(usage(found ? [found.command] : commands));
+      return EXIT.ok;
+    }
+    io.stderr(`${argv.length ? `unknown command: ${argv.join(' ')}\n\n` : ''}${usage(commands)}`);
     return EXIT.usage;
   }
   try {
@@ -63,8 +67,6 @@ if (isMain()) {
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
-    // The CLI's entry point, like main.ts, is where the environment comes in.
-    // eslint-disable-next-line no-restricted-syntax
-    env: process.env,
+    env: environment(),
   });
 }

@@ -8,9 +8,9 @@ function capture(env: CliIo['env'] = {}): CliIo & { out: () => string; err: () =
 }
 
 describe('the patchwarden command line', () => {
-  it('--help prints the usage with every command and exits 2', async () => {
+  it('--help prints the usage with every command and exits 0', async () => {
     const io = capture();
-    await expect(runCli(['--help'], io)).resolves.toBe(2);
+    await expect(runCli(['--help'], io)).resolves.toBe(0);
     expect(io.out()).toMatch(/^usage: patchwarden <command> \[options\]/);
     expect(io.out()).toContain('audit verify [--expect-head <seq>:<sha256>]');
     expect(io.err()).toBe('');
@@ -30,9 +30,9 @@ describe('the patchwarden command line', () => {
     expect(io.err()).toContain('usage: patchwarden');
   });
 
-  it('<command> --help prints that command’s usage and exits 2', async () => {
+  it('<command> --help prints that command’s usage and exits 0', async () => {
     const io = capture();
-    await expect(runCli(['audit', 'verify', '--help'], io)).resolves.toBe(2);
+    await expect(runCli(['audit', 'verify', '--help'], io)).resolves.toBe(0);
     expect(io.out()).toContain('audit verify [--expect-head <seq>:<sha256>]');
   });
 
@@ -54,7 +54,7 @@ describe('the patchwarden command line', () => {
       await expect(runCli(['sync', '--source', 'snyk'], capture(), table)).resolves.toBe(0);
       expect(ran).toEqual([['--source', 'snyk']]);
       const io = capture();
-      await expect(runCli(['--help'], io, table)).resolves.toBe(2);
+      await expect(runCli(['--help'], io, table)).resolves.toBe(0);
       expect(io.out()).toContain('sync status');
     });
 
