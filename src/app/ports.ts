@@ -201,6 +201,8 @@ export interface SourceRun {
   readonly pages: AsyncIterable<SourcePage>;
   /** Read after the pages are consumed: the cursor for the next, incremental run. */
   cursor(): SyncCursor;
+  /** What the run cost so far, when the source counts it (HTTP requests, retries among them): for the run record. */
+  stats?(): { readonly requests: number; readonly retries: number };
 }
 
 /** GitHub Dependabot, Snyk or AWS SSM behind one shape. Outside failures surface as ExternalServiceError. */

@@ -1,0 +1,173 @@
+/**
+ * Where each new or changed finding goes (issue #3, item 5), remembered for the whole run so that a group is looked
+ * up once, not once per finding:
+ * 1. the open remediation of its group (`groupOf`): key `group` for the first one, `group#2`, `group#3`… for the
+ *    generations after a closed one;
+ * 2. else an open remediation on the same target sharing a CVE (Dependabot and Snyk naming one package two ways);
+ * 3. else, if the finding is open, a new remediation. A finding already closed when first seen is history, not work:
+ *    it joins an open remediation of its group if there is one, and otherwise stays ungrouped (a born-closed
+ *    remediation would only skew the time-to-remediate figures).
+ * New remediations are created BEFORE the page's findings are committed with their id. A crash in between leaves a
+ * remediation whose findings are not stored yet: its `remediation.created` event names it, and the next run's
+ * recovery refreshes it (the findings come again and join it by its key; if they never do, it closes).
+ */
+import type { Asset } from '../domain/asset.js';
+import type { Finding } from '../domain/finding.js';
+import { groupOf, sharesCve, summarise, type Grouping } from '../domain/grouping.js';
+import { newRemediation } from '../domain/new-remediation.js';
+import { isClosed, OPEN_STATES, type Remediation } from '../domain/remediation.js';
+import type { SlaPolicy } from '../domain/sla.js';
+import type { Store } from './ports.js';
+
+interface Slot {
+  id: string;
+  readonly key: string;
+  readonly target: string;
+  readonly cves: Set<string>;
+}
+
+interface PendingSlot extends Slot {
+  readonly grouping: Grouping;
+  readonly findings: Finding[];
+  readonly owners: Set<string | null>;
+}
+
+export interface PlacedPage {
+  /** The findings, each with its remediation id (or null: closed and nowhere to go). */
+  readonly findings: Finding[];
+  /** Remediations created for this page (already stored, with their `remediation.created` event). */
+  readonly created: readonly Remediation[];
+  /** Existing remediations that gained findings here and so need refreshing. */
+  readonly joined: ReadonlySet<string>;
+}
+
+export interface PlacementDeps {
+  readonly store: Pick<Store, 'remediations'>;
+  readonly sla: SlaPolicy;
+  readonly actor: string;
+}
+
+export type Placement = (items: readonly { finding: Finding; asset: Asset }[], now: Date) => Promise<PlacedPage>;
+
+const targetOfKey = (key: string): string => key.split('|')[0] ?? key;
+const baseKey = (key: string): string => key.replace(/#\d+$/, '');
+const idNumber = (id: string): number => Number(id.replace(/^\D+/, '')) || 0;
+
+/** A placement for one run: its caches live as long as the closure. */
+export function createPlacement({ store, sla, actor }: PlacementDeps): Placement {
+  const byGroup = new Map<string, { slot: Slot | null; freeKey: string | null }>();
+  const slots = new Map<string, Slot>();
+  let byTarget: Map<string, Slot[]> | null = null;
+
+  const index = (s: Slot): void => {
+    const list = byTarget?.get(s.target);
+    if (list) list.push(s);
+    else byTarget?.set(s.target, [s]);
+  };
+  const remember = (r: Pick<Remediation, 'id' | 'key' | 'cves'>): Slot => {
+    const known = slots.get(r.id);
+    if (known) return known;
+    const slot: Slot = { id: r.id, key: r.key, target: targetOfKey(r.key), cves: new Set(r.cves) };
+    slots.set(slot.id, slot);
+    index(slot);
+    return slot;
+  };
+
+  async function openOfGroup(group: string): Promise<{ slot: Slot | null; freeKey: string | null }> {
+    const cached = byGroup.get(group);
+    if (cached) return cached;
+    for (let n = 1; ; n += 1) {
+      const key = n === 1 ? group : `${group}#${n}`;
+      const r = await store.remediations.getByKey(key);
+      if (r && isClosed(r.state)) continue;
+      const found = r ? { slot: remember(r), freeKey: null } : { slot: null, freeKey: key };
+      byGroup.set(group, found);
+      return found;
+    }
+  }
+
+  async function onTarget(target: string): Promise<Slot[]> {
+    if (!byTarget) {
+      // Loaded once, the first time a finding's group has no open remediation: an unchanged re-sync never needs it.
+      byTarget = new Map();
+      for (const s of slots.values()) index(s);
+      for (const r of await store.remediations.list({ states: OPEN_STATES })) remember(r);
+    }
+    return (byTarget.get(target) ?? []).slice().sort((a, b) => idNumber(a.id) - idNumber(b.id));
+  }
+
+  async function create(p: PendingSlot, now: Date): Promise<Remediation | null> {
+    const s = summarise(p.grouping, p.findings);
+    // A package upgrade is one repository's: its owner's. A patch run spans an environment's instances: a lead assigns it.
+    const owners = p.grouping.remedy.kind === 'os_patches' ? [] : [...p.owners].filter((o): o is string => o !== null);
+    const r = newRemediation(
+      { id: p.id, key: p.key, title: s.title, remedy: s.remedy, assetIds: s.assetIds, findingIds: s.findingIds, cves: s.cves, severity: s.sourceSeverity, detectedAt: s.detectedAt, kevDueAt: s.kevDueAt, owner: new Set(owners).size === 1 ? owners[0]! : null },
+      sla,
+      now,
+    );
+    const event = { at: r.createdAt, actor, action: 'remediation.created', subject: r.id, data: { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves } };
+    const created = await store.remediations.create(r, [event]);
+    if (created.ok) return created.value;
+    // Someone else created this key first (it cannot be this run: the group was looked up): join theirs.
+    const theirs = await store.remediations.getByKey(p.key);
+    if (!theirs || isClosed(theirs.state)) throw new Error(`could not create remediation ${p.key}: ${created.error.code}`);
+    p.id = theirs.id;
+    return null;
+  }
+
+  return async (items, now) => {
+    const pending = new Map<string, PendingSlot>();
+    const joined = new Set<string>();
+    const placed: Finding[] = [];
+    for (const { finding, asset } of items) {
+      if (finding.remediationId !== null) {
+        placed.push(finding);
+        continue;
+      }
+      const g = groupOf(finding, asset);
+      const ofGroup = await openOfGroup(g.group);
+      let slot = ofGroup.slot ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
+      if (!slot && finding.state === 'open' && ofGroup.freeKey) {
+        const fresh: PendingSlot = { id: await store.remediations.nextId(), key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
+        pending.set(fresh.id, fresh);
+        slots.set(fresh.id, fresh);
+        index(fresh);
+        byGroup.set(g.group, { slot: fresh, freeKey: null });
+        slot = fresh;
+      }
+      if (!slot) {
+        placed.push(finding);
+        continue;
+      }
+      for (const c of finding.cves) slot.cves.add(c);
+      const p = pending.get(slot.id);
+      if (p) {
+        p.findings.push(finding);
+        p.owners.add(asset.owner);
+      } else joined.add(slot.id);
+      placed.push({ ...finding, remediationId: slot.id });
+    }
+    const created: Remediation[] = [];
+    for (const p of pending.values()) {
+      const allocated = p.id;
+      const r = await create(p, now);
+      if (r) created.push(r);
+      else {
+        joined.add(p.id);
+        slots.delete(allocated);
+        slots.set(p.id, p);
+        for (let i = 0; i < placed.length; i += 1) if (placed[i]!.remediationId === allocated) placed[i] = { ...placed[i]!, remediationId: p.id };
+      }
+    }
+    return { findings: placed, created, joined };
+  };
+}
+
+/** The grouping a remediation is summarised by: that of its findings in the group its key names, else the first. */
+export function groupingFor(r: Pick<Remediation, 'key'>, findings: readonly { finding: Finding; asset: Asset }[]): Grouping | null {
+  const groups = findings.map(({ finding, asset }) => groupOf(finding, asset));
+  return groups.find((g) => g.group === baseKey(r.key)) ?? groups[0] ?? null;
+}
+
+/** An asset no store holds (a source that reported a finding before its asset): grouped by its id alone. */
+export const unknownAsset = (id: string): Asset => ({ id, kind: 'other', name: id, source: 'manual', environment: null, owner: null, inScope: true, lastSeenAt: null, lastScannedAt: null, attributes: {} });

@@ -1,0 +1,93 @@
+/** What the sync counts as a change, and what it keeps from the stored finding. */
+import { assetChanges, findingChanges, findingEvent, mergeFinding } from '../../../src/app/sync-diff.js';
+import { createLock, readAhead } from '../../../src/app/sync-flow.js';
+import { aFinding, anAsset } from '../../support/builders.js';
+
+const now = '2026-11-02T09:00:00.000Z';
+const none = { kevDueAt: null, epss: null };
+
+describe('merging a reported finding with the stored one', () => {
+  const stored = aFinding({ id: 'f', remediationId: 'PW-7', epss: 0.4, detectedAt: '2026-10-01T00:00:00.000Z', kevDueAt: '2026-11-20T00:00:00.000Z' });
+
+  it('keeps the remediation, the first detection and EPSS already looked up; nothing changed', () => {
+    const next = mergeFinding({ ...stored, remediationId: null, epss: null, detectedAt: '2026-10-05T00:00:00.000Z' }, stored, { kevDueAt: stored.kevDueAt, epss: null }, now);
+    expect(next).toEqual(stored);
+    expect(findingChanges(stored, next)).toEqual({});
+  });
+
+  it('takes the KEV date from the catalogue, or keeps the stored one when the catalogue could not be read', () => {
+    expect(mergeFinding({ ...stored, kevDueAt: null }, stored, { kevDueAt: null, epss: null }, now).kevDueAt).toBeNull();
+    expect(mergeFinding({ ...stored, kevDueAt: null }, stored, { kevDueAt: undefined, epss: null }, now).kevDueAt).toBe(stored.kevDueAt);
+  });
+
+  it.each([
+    ['fixed with a date', { state: 'fixed' as const, fixedAt: '2026-11-01T00:00:00.000Z' }, { fixedAt: '2026-11-01T00:00:00.000Z' }, 'finding.fixed'],
+    ['fixed without a date: now', { state: 'fixed' as const, fixedAt: null }, { fixedAt: now }, 'finding.fixed'],
+    ['dismissed', { state: 'dismissed' as const, dismissedAt: '2026-11-01T00:00:00.000Z' }, { dismissedAt: '2026-11-01T00:00:00.000Z' }, 'finding.dismissed'],
+    ['renamed', { title: 'new title' }, { title: 'new title' }, 'finding.changed'],
+  ])('%s', (_n, patch, expected, action) => {
+    const next = mergeFinding({ ...stored, ...patch }, stored, { kevDueAt: stored.kevDueAt, epss: null }, now);
+    expect(next).toMatchObject({ ...expected, remediationId: 'PW-7' });
+    expect(findingEvent(stored, next, now, 'system:sync')).toMatchObject({ action, subject: 'f', data: { remediationId: 'PW-7', severity: 'high', source: 'github' } });
+  });
+
+  it('reopens: the closing time goes', () => {
+    const fixed = { ...stored, state: 'fixed' as const, fixedAt: '2026-10-20T00:00:00.000Z' };
+    const next = mergeFinding({ ...stored, remediationId: null }, fixed, { kevDueAt: stored.kevDueAt, epss: null }, now);
+    expect(next).toMatchObject({ state: 'open', fixedAt: null });
+    expect(findingEvent(fixed, next, now, 'system:sync').action).toBe('finding.reopened');
+  });
+
+  it('a new finding gets the feed’s EPSS unless its source gave one', () => {
+    expect(mergeFinding(aFinding({ epss: null }), undefined, { kevDueAt: null, epss: 0.3 }, now).epss).toBe(0.3);
+    expect(mergeFinding(aFinding({ epss: 0.5 }), undefined, none, now).epss).toBe(0.5);
+  });
+});
+
+describe('what counts as an asset change', () => {
+  const a = anAsset({ lastSeenAt: now, lastScannedAt: now });
+  it.each([
+    ['seen again two hours later', { lastSeenAt: '2026-11-02T11:00:00.000Z', lastScannedAt: '2026-11-02T11:00:00.000Z' }, []],
+    ['scanned two days later', { lastScannedAt: '2026-11-04T09:00:00.000Z' }, ['lastScannedAt']],
+    ['no longer scanned', { lastScannedAt: null }, ['lastScannedAt']],
+    ['a new owner', { owner: 'U0NEW' }, ['owner']],
+    ['an attribute', { attributes: { pingStatus: 'ConnectionLost' } }, ['attributes']],
+  ])('%s', (_n, patch, fields) => expect(Object.keys(assetChanges(a, { ...a, ...patch }))).toEqual(fields));
+});
+
+describe('the pipeline’s tools', () => {
+  it('reads ahead while the consumer works, in order, and passes a failure on at its place', async () => {
+    const asked: number[] = [];
+    async function* pages() {
+      for (let i = 1; i <= 3; i += 1) {
+        asked.push(i);
+        yield i;
+      }
+      throw new Error('page 4 failed');
+    }
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const p of readAhead(pages(), 1)) {
+          got.push(p);
+          expect(asked.length).toBeGreaterThanOrEqual(Math.min(p + 1, 3));
+        }
+      })(),
+    ).rejects.toThrow('page 4 failed');
+    expect(got).toEqual([1, 2, 3]);
+  });
+
+  it('runs locked sections one at a time, and one failing does not stop the next', async () => {
+    const lock = createLock();
+    const order: string[] = [];
+    const slow = lock(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      order.push('a');
+      throw new Error('a failed');
+    });
+    const fast = lock(async () => void order.push('b'));
+    await expect(slow).rejects.toThrow('a failed');
+    await fast;
+    expect(order).toEqual(['a', 'b']);
+  });
+});
