@@ -1,0 +1,61 @@
+/**
+ * `npm run bench`: runs every benchmark and prints one table. Each bench file also runs alone
+ * (`npx tsx bench/<name>.ts`). Timings are wall-clock on this machine; where the machine is shared, the CPU time
+ * beside them is the steadier figure.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
+import { GOALS, main as slack } from './slack.js';
+
+interface Row {
+  readonly bench: string;
+  readonly result: string;
+  readonly goal: string;
+  readonly verdict: 'met' | 'MISSED' | '';
+}
+
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function table(rows: readonly Row[]): string {
+  const head: Row = { bench: 'benchmark', result: 'result', goal: 'goal', verdict: '' };
+  const all = [head, ...rows];
+  const width = (k: keyof Row) => Math.max(...all.map((r) => r[k].length));
+  const line = (r: Row) => `| ${r.bench.padEnd(width('bench'))} | ${r.result.padEnd(width('result'))} | ${r.goal.padEnd(width('goal'))} | ${r.verdict.padEnd(width('verdict'))} |`;
+  const rule = `|${'-'.repeat(width('bench') + 2)}|${'-'.repeat(width('result') + 2)}|${'-'.repeat(width('goal') + 2)}|${'-'.repeat(width('verdict') + 2)}|`;
+  return [line(head), rule, ...rows.map(line)].join('\n');
+}
+
+const verdict = (ok: boolean): Row['verdict'] => (ok ? 'met' : 'MISSED');
+
+async function run(): Promise<void> {
+  const log = (line: string) => console.log(`  ${line}`);
+  console.log('audit verify');
+  const audit = await auditVerify(undefined, log);
+  console.log('slack');
+  const s = await slack(['ack', 'status', 'digest'], log);
+
+  const rows: Row[] = [
+    {
+      bench: `audit verify, ${fmt(audit.events)} events`,
+      result: `${fmt(audit.eventsPerSecond)} events/s (${fmt(audit.events / audit.verifyCpuSeconds)}/s of CPU time)`,
+      goal: `> ${fmt(GOAL_EVENTS_PER_SECOND)}/s`,
+      verdict: verdict(audit.eventsPerSecond > GOAL_EVENTS_PER_SECOND),
+    },
+    ...(s.ack ?? []).map((t): Row => ({
+      bench: `ack, 50 concurrent: ${t.name}`,
+      result: `p50 ${ms(t.p50)}, p99 ${ms(t.p99)}${t.botCpuMsPerRequest === null ? '' : ` (bot CPU ${ms(t.botCpuMsPerRequest)}/req)`}`,
+      goal: `p99 < ${GOALS.ackP99Ms} ms`,
+      verdict: verdict(t.p99 < GOALS.ackP99Ms),
+    })),
+    ...(s.status
+      ? [{ bench: `/patch status, ${fmt(s.status.remediations)} remediations / ${fmt(s.status.findings)} findings`, result: `p50 ${ms(s.status.p50)}, p99 ${ms(s.status.p99)} (CPU ${ms(s.status.cpuMsPerRun)}/run)`, goal: `< ${GOALS.statusMs} ms`, verdict: verdict(s.status.p99 < GOALS.statusMs) }]
+      : []),
+    ...(s.digest
+      ? [{ bench: `digest construction, ${fmt(s.digest.remediations)} remediations`, result: `p50 ${ms(s.digest.p50)}, p99 ${ms(s.digest.p99)} (CPU ${ms(s.digest.cpuMsPerRun)}/run; ${s.digest.pages} pages, CSV ${fmt(s.digest.csvBytes / 1024)} KiB)`, goal: '—', verdict: '' as const }]
+      : []),
+  ];
+  console.log(`\n${table(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+}
+
+await run();
