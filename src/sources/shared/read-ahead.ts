@@ -25,8 +25,8 @@ export async function* readAhead(source: AsyncGenerator<Produced, void, undefine
       current.value.commit?.();
     }
   } finally {
-    // The consumer stopped early or a page failed: let the producer run its own finally blocks.
-    await pending.catch(ignore);
-    await source.return(undefined).catch(ignore);
+    // The consumer stopped early or a page failed: close the producer once its page in flight settles, without
+    // waiting for it here (it may be sleeping out a rate limit) so that the failure is reported at once.
+    void pending.then(() => source.return(undefined), ignore).catch(ignore);
   }
 }

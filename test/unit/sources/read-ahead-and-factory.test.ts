@@ -33,6 +33,26 @@ describe('readAhead', () => {
     expect(commits).toEqual([1]);
     await expect((async () => { for await (const _p of readAhead(producer())) void _p; })()).rejects.toThrow('page 3 failed');
   });
+
+  it('reports the consumer’s failure at once, without waiting for the page in flight (it may be sleeping out a rate limit)', async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    async function* producer(): AsyncGenerator<Produced, void, undefined> {
+      try {
+        yield { page: page(1) };
+        await slow;
+        yield { page: page(2) };
+      } finally {
+        closed = true;
+      }
+    }
+    await expect((async () => { for await (const _p of readAhead(producer())) throw new Error('store failed'); })()).rejects.toThrow('store failed');
+    expect(closed).toBe(false);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(true);
+  });
 });
 
 describe('mapLimit', () => {
