@@ -99,6 +99,19 @@ describe('/patch status', () => {
     }
   });
 
+  it('`inventory` lists assets by source and names the assets behind each coverage gap', async () => {
+    const text = blockText((await patch(h, PEOPLE.lead.id, 'inventory')).responses[0]?.blocks);
+    expect(text).toContain('4 assets, 3 in scope, 2 open findings.');
+    expect(text).toContain('*GitHub*\n3 assets (2 in scope) · 2 open findings on 2 assets');
+    expect(text).toContain('*AWS SSM*\n1 asset (1 in scope) · 0 open findings on 0 assets');
+    expect(text).toContain(':warning: *1 asset with open findings but no owner*\n');
+    expect(text).toMatch(/• \*acme\/orphan\* \(GitHub\) · production · 1 open finding/);
+    expect(text).toMatch(/• \*i-0lost\* \(AWS SSM\) · production · <@U0OWNER> · last scanned Wed 23 Sept 2026/);
+    expect(text).toMatch(/• \*i-0lost\* \(AWS SSM\) · production · <@U0OWNER> · agent ConnectionLost/);
+    expect(text).toMatch(/• \*acme\/legacy\* \(GitHub\)/);
+    expect(text).not.toContain('acme/sandbox');
+  });
+
   it('a person with no role gets one sentence saying how roles are set, and the refusal is audited', async () => {
     const answer = await patch(h, PEOPLE.stranger.id, 'status', { responses: 0, ephemerals: 1 });
     expect(answer.status).toBe(200);
