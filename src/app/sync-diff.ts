@@ -13,16 +13,24 @@ const FINDING_FIELDS = [
   'url', 'state', 'detectedAt', 'fixedAt', 'dismissedAt',
 ] as const satisfies readonly (keyof Finding)[];
 
-/** An asset's content, but for its two times (below). */
-const ASSET_FIELDS = ['kind', 'name', 'source', 'environment', 'owner', 'inScope', 'attributes'] as const satisfies readonly (keyof Asset)[];
+/** An asset's content, but for its times (below). */
+const ASSET_FIELDS = ['kind', 'name', 'source', 'environment', 'owner', 'inScope'] as const satisfies readonly (keyof Asset)[];
 
 /**
- * When an asset was last seen and scanned: a source may set them to the time of every run (GitHub says nothing
- * better), and writing them each time would rewrite and audit every asset on every run. They count as changed when
- * they appear, vanish, or move by a day or more: what the inventory's staleness check (N days) needs.
+ * When an asset was last seen and scanned, and time-valued attributes (an SSM agent's last ping): a source may move
+ * them on every run (GitHub says nothing better than "now"; an agent pings every few minutes), and writing them
+ * each time would rewrite and audit every asset on every run. They count as changed when they appear, vanish, or
+ * move by a day or more: what the inventory's staleness check (N days) needs.
  */
 const ASSET_TIMES = ['lastSeenAt', 'lastScannedAt'] as const satisfies readonly (keyof Asset)[];
 export const ASSET_TIME_RESOLUTION_MS = 86_400_000;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+function timeMoved(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  if (typeof a !== 'string' || typeof b !== 'string' || !INSTANT.test(a) || !INSTANT.test(b)) return true;
+  return Math.abs(Date.parse(a) - Date.parse(b)) >= ASSET_TIME_RESOLUTION_MS;
+}
 
 type Change = { readonly from: unknown; readonly to: unknown };
 
@@ -39,11 +47,11 @@ function changes<T, K extends keyof T>(fields: readonly K[], before: T, after: T
 export const findingChanges = (stored: Finding, next: Finding): Record<string, Change> => changes(FINDING_FIELDS, stored, next);
 export function assetChanges(stored: Asset, next: Asset): Record<string, Change> {
   const out = changes(ASSET_FIELDS, stored, next);
-  for (const k of ASSET_TIMES) {
-    const a = stored[k] ?? null;
-    const b = next[k] ?? null;
-    if (a === b) continue;
-    if (a === null || b === null || Math.abs(Date.parse(a) - Date.parse(b)) >= ASSET_TIME_RESOLUTION_MS) out[k] = { from: a, to: b };
+  for (const k of ASSET_TIMES) if (timeMoved(stored[k] ?? null, next[k] ?? null)) out[k] = { from: stored[k] ?? null, to: next[k] ?? null };
+  for (const k of new Set([...Object.keys(stored.attributes), ...Object.keys(next.attributes)])) {
+    const a = stored.attributes[k] ?? null;
+    const b = next.attributes[k] ?? null;
+    if (timeMoved(a, b)) out[`attributes.${k}`] = { from: a, to: b };
   }
   return out;
 }

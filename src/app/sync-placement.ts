@@ -4,9 +4,9 @@
  * 1. the open remediation of its group (`groupOf`): key `group` for the first one, `group#2`, `group#3`… for the
  *    generations after a closed one;
  * 2. else an open remediation on the same target sharing a CVE (Dependabot and Snyk naming one package two ways);
- * 3. else, if the finding is open, a new remediation. A finding already closed when first seen is history, not work:
- *    it joins an open remediation of its group if there is one, and otherwise stays ungrouped (a born-closed
- *    remediation would only skew the time-to-remediate figures).
+ * 3. else a new remediation.
+ * Only open findings are placed: one already closed when first seen is history, not work, and stays ungrouped (a
+ * born-closed remediation would only skew the time-to-remediate figures); if it opens again it is placed then.
  * New remediations are created BEFORE the page's findings are committed with their id. A crash in between leaves a
  * remediation whose findings are not stored yet: its `remediation.created` event names it, and the next run's
  * recovery refreshes it (the findings come again and join it by its key; if they never do, it closes).
@@ -33,7 +33,7 @@ interface PendingSlot extends Slot {
 }
 
 export interface PlacedPage {
-  /** The findings, each with its remediation id (or null: closed and nowhere to go). */
+  /** The findings, each open one with its remediation id (closed ones as they were). */
   readonly findings: Finding[];
   /** Remediations created for this page (already stored, with their `remediation.created` event). */
   readonly created: readonly Remediation[];
@@ -120,14 +120,14 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
     const joined = new Set<string>();
     const placed: Finding[] = [];
     for (const { finding, asset } of items) {
-      if (finding.remediationId !== null) {
+      if (finding.remediationId !== null || finding.state !== 'open') {
         placed.push(finding);
         continue;
       }
       const g = groupOf(finding, asset);
       const ofGroup = await openOfGroup(g.group);
       let slot = ofGroup.slot ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
-      if (!slot && finding.state === 'open' && ofGroup.freeKey) {
+      if (!slot && ofGroup.freeKey) {
         const fresh: PendingSlot = { id: await store.remediations.nextId(), key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
         pending.set(fresh.id, fresh);
         slots.set(fresh.id, fresh);

@@ -3,6 +3,7 @@
  * with a fixed KEV catalogue and EPSS scores, and a store that "crashes" (throws on every call from a chosen
  * moment, as a process that died would never call again) around a real SQLite store.
  */
+import { verifyChain } from '../../src/app/audit.js';
 import type { EnrichmentFeeds, SourcePage, Store, SyncCursor, VulnerabilitySource } from '../../src/app/ports.js';
 
 export interface PageSource extends VulnerabilitySource {
@@ -112,4 +113,16 @@ export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: 
     close: inner.close.bind(inner),
   };
   return { store, calls, crashed: () => dead };
+}
+
+/**
+ * What a crash or a failed source must never leave: a remediation whose findings are not stored (or other ones), a
+ * finding pointing at a remediation that does not exist, a broken audit chain.
+ */
+export async function expectConsistent(store: Store): Promise<void> {
+  const remediations = await store.remediations.list();
+  for (const r of remediations) expect((await store.findings.list({ remediationId: r.id })).map((f) => f.id).sort()).toEqual([...r.findingIds].sort());
+  const ids = new Set(remediations.map((r) => r.id));
+  for (const f of await store.findings.list()) if (f.remediationId) expect(ids).toContain(f.remediationId);
+  expect((await verifyChain(store.audit.stream())).ok).toBe(true);
 }

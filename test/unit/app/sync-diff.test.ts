@@ -45,13 +45,14 @@ describe('merging a reported finding with the stored one', () => {
 });
 
 describe('what counts as an asset change', () => {
-  const a = anAsset({ lastSeenAt: now, lastScannedAt: now });
+  const a = anAsset({ lastSeenAt: now, lastScannedAt: now, attributes: { pingStatus: 'Online', lastPing: now } });
   it.each([
     ['seen again two hours later', { lastSeenAt: '2026-11-02T11:00:00.000Z', lastScannedAt: '2026-11-02T11:00:00.000Z' }, []],
     ['scanned two days later', { lastScannedAt: '2026-11-04T09:00:00.000Z' }, ['lastScannedAt']],
     ['no longer scanned', { lastScannedAt: null }, ['lastScannedAt']],
     ['a new owner', { owner: 'U0NEW' }, ['owner']],
-    ['an attribute', { attributes: { pingStatus: 'ConnectionLost' } }, ['attributes']],
+    ['an attribute', { attributes: { pingStatus: 'ConnectionLost', lastPing: now } }, ['attributes.pingStatus']],
+    ['an agent’s ping an hour later', { attributes: { pingStatus: 'Online', lastPing: '2026-11-02T10:00:00.000Z' } }, []],
   ])('%s', (_n, patch, fields) => expect(Object.keys(assetChanges(a, { ...a, ...patch }))).toEqual(fields));
 });
 

@@ -1,19 +1,8 @@
 /** The sync when things go wrong: a source that fails, a feed that is down, a crash at each awkward moment. */
-import { verifyChain } from '../../../src/app/audit.js';
 import { SYNC_CURSORS, SYNC_RUNS } from '../../../src/app/sync-report.js';
-import type { Store } from '../../../src/app/ports.js';
-import { crashingStore, type StoreCall } from '../../support/port-fakes.js';
+import { crashingStore, expectConsistent, type StoreCall } from '../../support/port-fakes.js';
 import { tempStore, type TempStore } from '../../support/temp-store.js';
 import { estate, F, githubPages, groups, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
-
-/** Every remediation has its findings stored, and every stored finding's remediation exists. */
-async function consistent(store: Store): Promise<void> {
-  const remediations = await store.remediations.list();
-  for (const r of remediations) expect((await store.findings.list({ remediationId: r.id })).map((f) => f.id).sort()).toEqual([...r.findingIds].sort());
-  const ids = new Set(remediations.map((r) => r.id));
-  for (const f of await store.findings.list()) if (f.remediationId) expect(ids).toContain(f.remediationId);
-  expect((await verifyChain(store.audit.stream())).ok).toBe(true);
-}
 
 describe('sync failures', () => {
   let temp: TempStore;
@@ -47,7 +36,7 @@ describe('sync failures', () => {
     expect(report.sources[2]!.counts).toMatchObject({ pages: 1, findingsNew: 1 });
     expect(await temp.store.findings.get(F.kb1a.id)).toMatchObject({ state: 'open' });
     expect(await temp.store.kv.get(SYNC_CURSORS, 'ssm')).toBeNull();
-    await consistent(temp.store);
+    await expectConsistent(temp.store);
 
     const next = await e.sync()();
     expect(next.status).toBe('ok');
@@ -83,7 +72,7 @@ describe('sync failures', () => {
     expect(await temp.store.kv.get(SYNC_RUNS, 'in-progress')).toMatchObject({ fromSeq: 1 });
     const report = await e.sync()();
     expect(report.recovered).toBeGreaterThan(0);
-    await consistent(temp.store);
+    await expectConsistent(temp.store);
     expect(await groups(temp.store)).toEqual(await expected());
     expect(await temp.store.kv.get(SYNC_RUNS, 'in-progress')).toBeNull();
   });
@@ -111,7 +100,7 @@ describe('sync failures', () => {
     expect((await temp.store.remediations.get(id))!.state).toBe('new');
     await e.sync()();
     expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'verified', resolution: 'fixed_upstream' });
-    await consistent(temp.store);
+    await expectConsistent(temp.store);
   });
 
   it('finishes after a crash half-way through the refresh, and after a crash of the run that recovers', async () => {
@@ -119,7 +108,7 @@ describe('sync failures', () => {
     await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 2);
     await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 1);
     await e.sync()();
-    await consistent(temp.store);
+    await expectConsistent(temp.store);
     expect(await groups(temp.store)).toEqual(await expected());
   });
 });
