@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/apply-step.js';
 import { createAuthorize } from './app/authorize.js';
 import { createRoleResolver } from './app/roles.js';
+import { createSync, type Sync } from './app/sync.js';
 import { registerJobs } from './jobs/register-jobs.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
@@ -19,6 +20,7 @@ import { slackDirectory } from './slack/directory.js';
 import { createRemediationPublisher } from './slack/publish-remediation.js';
 import { slackFileDownloader } from './slack/slack-files.js';
 import { registerListeners } from './slack/register.js';
+import { createSources, type CreateSourcesDeps } from './sources/create-sources.js';
 import { openStore } from './store/open-store.js';
 
 export interface Running {
@@ -37,10 +39,12 @@ export interface StartOptions {
   readonly now?: () => Date;
   /** False: the jobs run only through `jobs.runNow` (tests, where a cron tick at a real 08:00 would surprise). */
   readonly scheduleJobs?: boolean;
+  /** The sources' retry policy, sleep and client settings (tests against the fakes). */
+  readonly sources?: Pick<CreateSourcesDeps, 'clientOverrides' | 'sleep'>;
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date): SlackDeps {
+function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   return {
@@ -54,6 +58,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
+    sync,
     messageContext,
     now,
     logger,
@@ -92,7 +97,9 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const deps = slackDeps(config, app, store, logger, now);
+  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });

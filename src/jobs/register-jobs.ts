@@ -3,9 +3,10 @@ import type { SlackDeps } from '../slack/deps.js';
 import { digestJob } from './digest-job.js';
 import { remindersJob } from './reminders-job.js';
 import type { Scheduler } from './scheduler.js';
+import { syncJob } from './sync-job.js';
 
 export function registerJobs(scheduler: Scheduler, deps: SlackDeps): void {
   scheduler.add(digestJob(deps));
   scheduler.add(remindersJob(deps));
-  // The monitor adds its sync here: scheduler.add(syncJob(deps)) on policy.schedules.sync.
+  scheduler.add(syncJob(deps));
 }

@@ -4,6 +4,7 @@ import type { Authorize } from '../app/authorize.js';
 import type { FileDownloader } from '../app/evidence-intake.js';
 import type { Store } from '../app/ports.js';
 import type { RoleResolver } from '../app/roles.js';
+import type { Sync } from '../app/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
 import type { RemediationPublisher } from './publish-remediation.js';
@@ -23,6 +24,8 @@ export interface SlackDeps {
   readonly publisher: RemediationPublisher;
   /** Downloads files people attach (test evidence) with the bot token. */
   readonly files: FileDownloader;
+  /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */
+  readonly sync: Sync;
   readonly messageContext: () => MessageContext;
   readonly now: () => Date;
   readonly logger: Logger;

@@ -9,13 +9,14 @@ import { listCommand } from './list.js';
 import { showCommand } from './show.js';
 import { statusCommand } from './status.js';
 import type { Subcommand } from './subcommand.js';
+import { syncCommand } from './sync.js';
 
 export const SUBCOMMANDS: readonly Subcommand[] = [
   statusCommand,
   listCommand,
   showCommand,
   inventoryCommand,
-  // sync: the monitor's `syncCommand` (src/slack/commands/sync.ts) goes here.
+  syncCommand,
   digestCommand,
   helpCommand,
 ];

@@ -1,0 +1,24 @@
+/**
+ * The scheduled sync (policy.schedules.sync, default every 6 hours). Under the `sync` job lease, which the CLI's
+ * `patchwarden sync` and `/patch sync` take too: with several replicas, or a person asking at the same moment,
+ * exactly one sync runs; the others are told `job.busy` (or, for a tick, skip).
+ */
+import type { SlackDeps } from '../slack/deps.js';
+import type { JobDefinition } from './scheduler.js';
+
+export const SYNC_JOB = 'sync';
+/** A benchmark-size first sync takes under a minute; the lease is renewed every third of this while it runs. */
+export const SYNC_LEASE_MS = 10 * 60_000;
+
+export function syncJob(deps: Pick<SlackDeps, 'sync' | 'policy'>): JobDefinition {
+  return {
+    name: SYNC_JOB,
+    cron: deps.policy.schedules.sync,
+    ttlMs: SYNC_LEASE_MS,
+    async run({ logger }) {
+      const report = await deps.sync({ requestedBy: 'system:sync' });
+      const failed = report.sources.filter((s) => s.status === 'failed').map((s) => ({ source: s.source, error: s.error }));
+      if (failed.length > 0) logger.warn({ failed, run: report.id }, 'scheduled sync: some sources failed; the others synced');
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `/patch sync [github|snyk|ssm]…` (leads): runs the sync now, under the same job lease as the schedule (a sync
+ * already running is `job.busy`). Posts ONE message in the patch channel and updates it as the sources progress
+ * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
+ */
+import type { KnownBlock } from '@slack/types';
+import type { SourceName, SyncProgress, SyncReport } from '../../app/sync-report.js';
+import { actorId } from '../../domain/roles.js';
+import { runUnderLease } from '../../jobs/lease.js';
+import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
+import type { SlackDeps } from '../deps.js';
+import { Refusal } from '../refusal.js';
+import { syncProgressMessage, syncSummaryMessage } from '../views/sync-progress.js';
+import type { Subcommand } from './subcommand.js';
+
+const SOURCES: readonly SourceName[] = ['github', 'snyk', 'ssm'];
+/** Between two progress updates of the message. */
+export const UPDATE_EVERY_MS = 3000;
+
+/** Keeps the one message current: updates one at a time, no more often than UPDATE_EVERY_MS, failures only logged. */
+function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string) {
+  const progress = new Map<SourceName, SyncProgress>();
+  let inFlight: Promise<void> = Promise.resolve();
+  let busy = false;
+  let last = 0;
+  const send = (message: { text: string; blocks: KnownBlock[] }): Promise<void> =>
+    deps.client.chat.update({ channel, ts, ...message }).then(
+      () => undefined,
+      (e: unknown) => deps.logger.warn({ err: e }, 'could not update the sync message'),
+    );
+  return {
+    progress(p: SyncProgress): void {
+      const changedState = progress.get(p.source)?.state !== p.state;
+      progress.set(p.source, p);
+      if (busy || (!changedState && Date.now() - last < UPDATE_EVERY_MS)) return;
+      busy = true;
+      last = Date.now();
+      inFlight = send(syncProgressMessage([...progress.values()], by)).finally(() => (busy = false));
+    },
+    async finish(report: SyncReport): Promise<void> {
+      await inFlight;
+      await send(syncSummaryMessage(report, by, deps.policy.timezone));
+    },
+  };
+}
+
+export const syncCommand: Subcommand = {
+  name: 'sync',
+  usage: 'sync [github|snyk|ssm]',
+  summary: 'pull assets and findings from GitHub, Snyk and SSM now; progress in the patch channel (leads)',
+  permission: 'sync',
+  handler: (deps) => async ({ args, actor, respond }) => {
+    const asked = args.map((a) => a.toLowerCase());
+    const bad = asked.filter((a) => !SOURCES.includes(a as SourceName));
+    if (bad.length > 0) {
+      await respond({ response_type: 'ephemeral', text: `Unknown source ${bad.join(', ')}: \`/patch sync\` takes ${SOURCES.join(', ')}, or nothing for all.` });
+      return;
+    }
+    const only = asked.length > 0 ? (asked as SourceName[]) : undefined;
+    const by = actorId(actor);
+    const outcome = await runUnderLease(deps.store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now: deps.now, logger: deps.logger }, async () => {
+      const posted = await deps.client.chat.postMessage({ channel: deps.channel, ...syncProgressMessage([], by) });
+      const ts = posted.ts ?? '';
+      await respond({ response_type: 'ephemeral', text: `Sync started: progress in <#${posted.channel ?? deps.channel}>.` });
+      const message = messageUpdater(deps, posted.channel ?? deps.channel, ts, by);
+      const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...(only ? { only } : {}) });
+      await message.finish(report);
+      return report;
+    });
+    if (outcome.status === 'skipped') throw new Refusal({ code: 'job.busy', job: 'sync' });
+  },
+};

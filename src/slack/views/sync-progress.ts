@@ -1,0 +1,56 @@
+/** `/patch sync`'s one message in the channel: a line per source while it runs, then the run's summary. */
+import type { KnownBlock } from '@slack/types';
+import type { SourceName, SyncProgress, SyncReport } from '../../app/sync-report.js';
+import { context, fields, header, section } from './blocks.js';
+import { escapeText, formatDateTime, mention, plural, truncate } from './format.js';
+
+const LABEL: Record<SourceName, string> = { github: 'GitHub Dependabot', snyk: 'Snyk', ssm: 'AWS SSM' };
+const ICON: Record<SyncProgress['state'], string> = { running: ':hourglass_flowing_sand:', done: ':white_check_mark:', failed: ':x:' };
+const n = (x: number): string => x.toLocaleString('en-US');
+
+const progressLine = (p: SyncProgress): string =>
+  `${ICON[p.state]} *${LABEL[p.source]}* · ${p.total !== null ? `${n(p.done)} of ${plural(p.total, p.unit.replace(/s$/, ''))}` : plural(p.done, p.unit.replace(/s$/, ''))}${p.state === 'running' ? '…' : ''}`;
+
+export function syncProgressMessage(progress: readonly SyncProgress[], by: string): { text: string; blocks: KnownBlock[] } {
+  return {
+    text: 'Sync in progress…',
+    blocks: [
+      header('Sync in progress', 'title'),
+      section(progress.length > 0 ? progress.map(progressLine).join('\n') : 'Starting…', 'sources'),
+      context(`Asked by ${mention(by)}. This message updates as each source is read.`, 'by'),
+    ],
+  };
+}
+
+function sourceField(s: SyncReport['sources'][number]): string {
+  const c = s.counts;
+  if (s.status === 'failed') return `:x: *${LABEL[s.source]}* failed: ${escapeText(truncate(s.error ?? 'unknown error', 300))}\n${plural(c.findingsSeen, 'finding')} read before it stopped (kept).`;
+  return [
+    `:white_check_mark: *${LABEL[s.source]}*`,
+    `${plural(c.assetsSeen, 'asset')} (${n(c.assetsWritten)} new or changed)`,
+    `${plural(c.findingsSeen, 'finding')}: ${n(c.findingsNew)} new, ${n(c.findingsChanged)} changed, ${n(c.findingsClosed)} closed`,
+    ...(c.requests !== null ? [`${plural(c.requests, 'request')}`] : []),
+  ].join('\n');
+}
+
+export function syncSummaryMessage(report: SyncReport, by: string, timeZone: string): { text: string; blocks: KnownBlock[] } {
+  const m = report.remediations;
+  const secs = Math.round((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000);
+  const title = report.status === 'ok' ? 'Sync complete' : report.status === 'partial' ? 'Sync complete, with a failed source' : 'Sync failed';
+  const summary = `${plural(m.created, 'new remediation')}, ${n(m.updated)} updated, ${n(m.closed)} closed upstream, ${n(m.reopened)} reopened.`;
+  const notes = [
+    ...(report.kevUpdated > 0 ? [`CISA KEV changed: ${plural(report.kevUpdated, 'finding')} got a new due date.`] : []),
+    ...(report.recovered > 0 ? [`Finished an interrupted sync (${plural(report.recovered, 'remediation')}).`] : []),
+    ...report.warnings.slice(0, 5).map((w) => `:warning: ${escapeText(truncate(w, 300))}`),
+  ];
+  return {
+    text: `${title}: ${summary}`,
+    blocks: [
+      header(title, 'title'),
+      section(summary, 'summary'),
+      fields(report.sources.map(sourceField), 'sources'),
+      ...(notes.length > 0 ? [section(notes.join('\n'), 'notes')] : []),
+      context(`Asked by ${mention(by)} · ${formatDateTime(report.finishedAt, timeZone)} · ${secs} s · \`${report.id}\``, 'by'),
+    ],
+  };
+}
