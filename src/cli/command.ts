@@ -5,6 +5,8 @@ export interface CliIo {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   readonly env: Record<string, string | undefined>;
+  /** stdout is a terminal: progress may be redrawn in place. */
+  readonly isTTY?: boolean;
 }
 
 /** One `patchwarden` subcommand. Register it in the table in index.ts. */

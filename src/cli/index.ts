@@ -5,9 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { environment } from '../config.js';
 import { auditVerify } from './audit-verify.js';
 import { DEFAULT_DB_PATH, EXIT, type CliCommand, type CliIo } from './command.js';
+import { inventory } from './inventory.js';
+import { sync } from './sync.js';
 
 /** Every subcommand. To add one: write it as a CliCommand in its own file and list it here. */
-export const COMMANDS: readonly CliCommand[] = [auditVerify];
+export const COMMANDS: readonly CliCommand[] = [sync, inventory, auditVerify];
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const lines = commands.map((c) => [`${c.name.join(' ')} ${c.args}`.trim(), c.summary] as const);
@@ -68,5 +70,6 @@ if (isMain()) {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
     env: environment(),
+    isTTY: process.stdout.isTTY === true,
   });
 }

@@ -1,0 +1,161 @@
+/**
+ * `patchwarden sync` and `patchwarden inventory` through runCli with the real wiring (config from the environment,
+ * the SQLite file, createSources) against the GitHub, Snyk, KEV and EPSS fakes; and the progress renderers.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SyncProgress } from '../../src/app/sync-report.js';
+import type { CliIo } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/index.js';
+import { plainProgress, terminalProgress } from '../../src/cli/sync-progress.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { startFakeEpss, type FakeEpss } from '../support/feeds/fake-epss.js';
+import { startFakeKev, type FakeKev } from '../support/feeds/fake-kev.js';
+import { startFakeGithub, type FakeGithub } from '../support/github/fake-github.js';
+import { SMALL_EXPECTED, SMALL_FACTS, small } from '../support/population/presets.js';
+import { startFakeSnyk, type FakeSnyk } from '../support/snyk/fake-snyk.js';
+import { GITHUB_TOKEN, SNYK_TOKEN } from './sync-support.js';
+
+function capture(env: CliIo['env'], isTTY = false): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { stdout: (s) => (out += s), stderr: (s) => (err += s), env, isTTY, out: () => out, err: () => err };
+}
+
+describe('patchwarden sync and inventory', () => {
+  const population = small();
+  let dir: string;
+  let fakes: { github: FakeGithub; snyk: FakeSnyk; kev: FakeKev; epss: FakeEpss };
+  let env: CliIo['env'];
+  beforeAll(async () => {
+    const [github, snyk, kev, epss] = await Promise.all([
+      startFakeGithub(population, { token: GITHUB_TOKEN }),
+      startFakeSnyk(population, { token: SNYK_TOKEN }),
+      startFakeKev(population),
+      startFakeEpss(population),
+    ]);
+    fakes = { github, snyk, kev, epss };
+  });
+  afterAll(() => Promise.all(Object.values(fakes).map((f) => f.close())));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pw-cli-sync-'));
+    writeFileSync(join(dir, 'policy.yaml'), 'inventory:\n  staleScanDays: 30\n');
+    env = {
+      PATCHWARDEN_DB: join(dir, 'pw.db'),
+      PATCHWARDEN_CONFIG: join(dir, 'policy.yaml'),
+      GITHUB_TOKEN, GITHUB_ORG: population.github.org, GITHUB_API_URL: fakes.github.url,
+      SNYK_TOKEN, SNYK_ORG_ID: population.snyk.orgId, SNYK_API_URL: fakes.snyk.url,
+      KEV_URL: fakes.kev.feedUrl, EPSS_URL: fakes.epss.apiUrl,
+    };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('syncs every configured source, prints a line per source and a summary table, exit 0', async () => {
+    const io = capture(env);
+    await expect(runCli(['sync'], io)).resolves.toBe(0);
+    expect(io.out()).toContain('GitHub: started');
+    expect(io.out()).toMatch(/Snyk: done, \d+ issues/);
+    expect(io.out()).toMatch(/Sync completed in [\d.]+ s/);
+    expect(io.out()).toMatch(new RegExp(`github\\s+ok\\s+\\d+\\s+-\\s+5\\s+5\\s+${SMALL_EXPECTED.github.alerts}\\s+${SMALL_EXPECTED.github.alerts}`));
+    expect(io.out()).toMatch(/Remediations: \d+ created, \d+ updated, 0 closed, 0 reopened\./);
+    expect(io.err()).toBe('');
+  });
+
+  it('syncs only the sources asked for, and refuses an unknown one (exit 2)', async () => {
+    const io = capture(env);
+    await expect(runCli(['sync', '--source', 'snyk'], io)).resolves.toBe(0);
+    expect(io.out()).not.toContain('GitHub');
+    const bad = capture(env);
+    await expect(runCli(['sync', '--source', 'jira'], bad)).resolves.toBe(2);
+    expect(bad.err()).toContain('--source takes github, snyk, ssm; got jira');
+  });
+
+  it('exits 1 naming the failed source while the other one still syncs', async () => {
+    fakes.snyk.knobs.staysDown({ status: 401 });
+    try {
+      const io = capture(env);
+      await expect(runCli(['sync'], io)).resolves.toBe(1);
+      expect(io.out()).toMatch(/Sync completed with failures/);
+      expect(io.out()).toMatch(/snyk\s+FAILED/);
+      expect(io.out()).toMatch(/snyk failed: .*401/i);
+      expect(io.out()).toMatch(/github\s+ok/);
+    } finally {
+      fakes.snyk.knobs.recover();
+    }
+  });
+
+  it('exits 1 when a sync is already running (the job lease is held)', async () => {
+    const store = await openSqliteStore({ path: env.PATCHWARDEN_DB! });
+    await store.leases.acquire('sync', 'the-bot', 60_000, new Date());
+    await store.close();
+    const io = capture(env);
+    await expect(runCli(['sync'], io)).resolves.toBe(1);
+    expect(io.err()).toContain('a sync is already running');
+  });
+
+  it('says so when no source is configured', async () => {
+    const io = capture({ PATCHWARDEN_DB: env.PATCHWARDEN_DB, PATCHWARDEN_CONFIG: env.PATCHWARDEN_CONFIG });
+    await expect(runCli(['sync'], io)).resolves.toBe(1);
+    expect(io.err()).toContain('no source is configured');
+  });
+
+  it('lists every asset and the coverage gaps after a sync; --json; --fail-on-gaps', async () => {
+    const none = capture(env);
+    await expect(runCli(['inventory'], none)).resolves.toBe(1);
+    expect(none.err()).toContain('run patchwarden sync first');
+
+    await runCli(['sync'], capture(env));
+    const io = capture(env);
+    await expect(runCli(['inventory'], io)).resolves.toBe(0);
+    const out = io.out();
+    expect(out).toMatch(/Inventory at .* UTC: 8 assets, 8 in scope, \d+ open findings/);
+    expect(out).toContain('github:acme/api');
+    expect(out).toContain('! 1 repository with Dependabot alerts disabled');
+    expect(out).toContain(`github:${SMALL_FACTS.disabledRepo}`);
+    expect(out).toMatch(/! \d+ in-scope assets? not scanned in 30 days/);
+
+    const json = capture(env);
+    await expect(runCli(['inventory', '--json', '--fail-on-gaps'], json)).resolves.toBe(1);
+    type Gap = { asset: { name: string } };
+    const parsed = JSON.parse(json.out()) as { assets: { id: string; openFindings: number }[]; gaps: { dependabotDisabled: Gap[]; staleScan: Gap[] } };
+    expect(parsed.assets).toHaveLength(8);
+    expect(parsed.gaps.dependabotDisabled.map((g) => g.asset.name)).toEqual([SMALL_FACTS.disabledRepo]);
+    expect(parsed.gaps.staleScan.map((g) => g.asset.name)).toContain(SMALL_FACTS.staleSnykProject);
+  });
+});
+
+describe('sync progress on the terminal and in a log', () => {
+  const p = (over: Partial<SyncProgress>): SyncProgress => ({ source: 'github', state: 'running', done: 0, total: null, unit: 'alerts', ...over });
+
+  it('redraws one bar per source in place', () => {
+    let t = 0;
+    let screen = '';
+    const view = terminalProgress((s) => (screen += s), () => t);
+    view.update(p({}));
+    view.update(p({ source: 'ssm', unit: 'instances', total: 100, done: 0 }));
+    t = 500;
+    view.update(p({ source: 'ssm', unit: 'instances', total: 100, done: 50 }));
+    t = 1500;
+    view.update(p({ done: 1200, state: 'done' }));
+    view.stop();
+    const frames = screen.split('\x1b[2A');
+    const last = frames.at(-1)!;
+    expect(last).toMatch(/GitHub\s+█{24}\s+1,200 alerts\s+1\.5 s\s+done/);
+    expect(last).toMatch(/AWS SSM\s+█{12}░{12}\s+50 \/ 100 instances/);
+  });
+
+  it('writes a line when a source starts, every few seconds, and when it ends', () => {
+    let t = 0;
+    let log = '';
+    const view = plainProgress((s) => (log += s), () => t, 5000);
+    view.update(p({}));
+    t = 1000;
+    view.update(p({ done: 100 }));
+    t = 6000;
+    view.update(p({ done: 900 }));
+    view.update(p({ source: 'snyk', unit: 'issues', state: 'failed', done: 10 }));
+    view.update(p({ done: 1000, state: 'done' }));
+    expect(log).toBe(['GitHub: started', 'GitHub: 900 alerts so far', 'Snyk: FAILED, 10 issues', 'GitHub: done, 1,000 alerts', ''].join('\n'));
+  });
+});
