@@ -43,10 +43,11 @@ async function run(): Promise<void> {
       verdict: verdict(audit.eventsPerSecond > GOAL_EVENTS_PER_SECOND),
     },
     ...(s.ack ?? []).map((t): Row => ({
-      bench: `ack, 50 concurrent: ${t.name}`,
+      bench: `ack, ${t.concurrency ?? 50} at a time: ${t.name.replace(', one at a time', '')}`,
       result: `p50 ${ms(t.p50)}, p99 ${ms(t.p99)}${t.botCpuMsPerRequest === null ? '' : ` (bot CPU ${ms(t.botCpuMsPerRequest)}/req)`}`,
-      goal: `p99 < ${GOALS.ackP99Ms} ms`,
-      verdict: verdict(t.p99 < GOALS.ackP99Ms),
+      // The goal is for 50 at a time; one at a time is the baseline it queues on.
+      goal: t.concurrency === 1 ? '(baseline)' : `p99 < ${GOALS.ackP99Ms} ms`,
+      verdict: t.concurrency === 1 ? '' : verdict(t.p99 < GOALS.ackP99Ms),
     })),
     ...(s.status
       ? [{ bench: `/patch status, ${fmt(s.status.remediations)} remediations / ${fmt(s.status.findings)} findings`, result: `p50 ${ms(s.status.p50)}, p99 ${ms(s.status.p99)} (CPU ${ms(s.status.cpuMsPerRun)}/run)`, goal: `< ${GOALS.statusMs} ms`, verdict: verdict(s.status.p99 < GOALS.statusMs) }]

@@ -52,6 +52,8 @@ export interface Timing {
 }
 
 export interface AckTiming extends Timing {
+  /** Requests in flight at once (50 unless said). */
+  readonly concurrency?: number;
   /** The bot process's CPU time per request: the ack and the work it started (null without /proc). */
   readonly botCpuMsPerRequest: number | null;
 }
@@ -284,17 +286,25 @@ export async function ackLatency(log: (line: string) => void): Promise<AckTiming
       cpu.button += clicks.cpuMs;
       cpu.modal += submissions.cpuMs;
     }
+    // The same slash command one at a time: what an ack costs when it does not queue behind 49 others.
+    const alone: number[] = [];
+    for (const user of leads) {
+      const [result] = await load.send([form(slashCommandFields(ctx, { command: '/patch', text: 'status', user_id: user, channel_id: CHANNEL }))]);
+      alone.push(result!.ms);
+      await quiet(fake);
+    }
     const assessed = await store.remediations.count({ states: ['assessed'] });
     if (assessed !== CONCURRENCY * (ROUNDS + 1)) throw new Error(`bench: expected every submission to record an assessment, got ${assessed}`);
     const perRequest = (total: number, n: number): number | null => (cpuKnown ? total / n : null);
     const out: AckTiming[] = [
       { ...timing('slash command /patch status', samples.command), botCpuMsPerRequest: perRequest(cpu.command, samples.command.length) },
+      { ...timing('slash command /patch status, one at a time', alone), concurrency: 1, botCpuMsPerRequest: null },
       { ...timing('button (Assess: opens a modal)', samples.button), botCpuMsPerRequest: perRequest(cpu.button, samples.button.length) },
       { ...timing('modal submission (assessment)', samples.modal), botCpuMsPerRequest: perRequest(cpu.modal, samples.modal.length) },
     ];
     for (const t of out) {
       const cpuNote = t.botCpuMsPerRequest === null ? '' : `; the bot spent ${t.botCpuMsPerRequest.toFixed(1)} ms CPU per request, ack and the work after it`;
-      log(`ack ${t.name}: p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms, max ${t.max.toFixed(1)} ms over ${t.samples} requests, ${CONCURRENCY} at a time${cpuNote}`);
+      log(`ack ${t.name}: p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms, max ${t.max.toFixed(1)} ms over ${t.samples} requests, ${t.concurrency ?? CONCURRENCY} at a time${cpuNote}`);
     }
     log(`(load average while measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs)`);
     return out;
