@@ -126,7 +126,15 @@ async function startBotProcess(): Promise<BotUnderTest> {
     },
     dir,
   );
-  const port = await bot.waitForPort(60_000);
+  let port: number;
+  try {
+    port = await bot.waitForPort(60_000);
+  } catch (e) {
+    await bot.stop();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const store = await openSqliteStore({ path: join(dir, 'patchwarden.db') });
   const parsed = policySchema.parse(policy);
   const publisher = createRemediationPublisher({
