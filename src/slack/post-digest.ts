@@ -4,7 +4,7 @@
  * through the publisher, so every later step updates that same message. The digest is remembered (store.kv) right
  * after the summary is posted, and audited as `digest.posted`.
  */
-import type { DigestContent, SelectDigest } from '../app/digest.js';
+import type { DigestContent } from '../app/digest.js';
 import { createDigestContent, recordDigest } from '../app/digest.js';
 import { createInventoryReport } from '../app/inventory-report.js';
 import type { AuditEvent } from '../app/audit.js';
@@ -37,7 +37,6 @@ export interface PostedDigest {
 }
 
 export interface DigestPoster {
-  readonly select: SelectDigest;
   /** Null when `claim` said no. */
   post(options: PostDigestOptions): Promise<PostedDigest | null>;
 }
@@ -67,7 +66,6 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
   }
 
   return {
-    select,
     async post({ trigger, by, claim }) {
       const content = await select();
       if (claim && !(await claim(content))) return null;

@@ -2,7 +2,7 @@
  * Small pure pieces the report views share: one line per remediation, and lines packed into sections and pages
  * that stay within Block Kit's limits (3,000 characters per text, 50 blocks per message).
  */
-import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
 import { isClosed, type Remediation } from '../../domain/remediation.js';
 import { slaStatus } from '../../domain/sla.js';
 import { escapeText, formatDate, mention, relativeDays, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
@@ -73,10 +73,4 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Keeps a message within 50 blocks: if it is longer, cuts it and ends with `note(omitted)` in a context block. */
-export function capBlocks(blocks: readonly KnownBlock[], note: (omitted: number) => string, max = MESSAGE_BLOCKS): KnownBlock[] {
-  if (blocks.length <= max) return [...blocks];
-  return [...blocks.slice(0, max - 1), context(note(blocks.length - (max - 1)), 'capped')];
 }
