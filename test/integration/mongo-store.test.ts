@@ -1,0 +1,161 @@
+/**
+ * What only the MongoDB adapter has to prove, beyond the shared contract suite: a crash between its single-document
+ * commit point and the rest of the write loses nothing and duplicates nothing; GridFS evidence that no longer
+ * hashes is refused; field names MongoDB-compatible servers refuse survive. Runs when MONGODB_URI is set
+ * (`npm run test:mongo` starts FerretDB for it).
+ */
+import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
+import { verifyChain, type AuditEvent } from '../../src/app/audit.js';
+import { EvidenceCorrupted, type Store } from '../../src/app/ports.js';
+import { openMongoStore } from '../../src/store/mongo/open-mongo-store.js';
+import { aFinding, anAsset, aRemediation, T0 } from '../support/builders.js';
+import { withDatabase } from '../contract/adapters.js';
+
+const uri = process.env['MONGODB_URI'];
+const describeMongo = uri ? describe : describe.skip;
+
+const event = (subject: string, action: string) => ({ at: T0.toISOString(), actor: 'U0LEAD', action, subject, data: { n: 1 } });
+const LONG_AGO = '2000-01-01T00:00:00.000Z';
+
+describeMongo('mongo store', () => {
+  let dbUri = '';
+  let raw: mongoose.Connection;
+  const stores: Store[] = [];
+  /** A store on this test's database; `staleAfterMs: 0` so it finishes every leftover when it opens. */
+  const open = async (staleAfterMs = 0): Promise<Store> => {
+    const s = await openMongoStore({ uri: dbUri, staleAfterMs });
+    stores.push(s);
+    return s;
+  };
+  const all = async (s: Store): Promise<AuditEvent[]> => {
+    const out: AuditEvent[] = [];
+    for await (const e of s.audit.stream()) out.push(e);
+    return out;
+  };
+
+  beforeEach(async () => {
+    dbUri = withDatabase(uri!, `pw_mongo_${process.pid}_${randomUUID().slice(0, 8)}`);
+    raw = await mongoose.createConnection(dbUri).asPromise();
+  });
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await raw.dropDatabase();
+    await raw.close();
+  });
+
+  describe('crash recovery', () => {
+    it('finishes a remediation write that crashed after its commit point: state and events, once', async () => {
+      const s = await open(60_000);
+      const r = aRemediation();
+      const created = await s.remediations.create(r, [event(r.id, 'remediation.created')]);
+      if (!created.ok) throw new Error(created.error.code);
+      // What a writer leaves when it dies right after inserting version 2.
+      const next = { ...created.value, state: 'assessed' as const, version: 2 };
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, at: LONG_AGO, pending: true, doc: next,
+        events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.assessed') }],
+      });
+      // Meanwhile nobody else can write version 2.
+      const racer = await s.remediations.update({ ...created.value, state: 'testing' }, 1, [event(r.id, 'lost.race')]);
+      expect(racer).toEqual({ ok: false, error: { code: 'store.conflict', id: r.id, expectedVersion: 1 } });
+
+      const again = await open();
+      await expect(again.remediations.get(r.id)).resolves.toEqual(next);
+      await expect(again.audit.bySubject(r.id)).resolves.toMatchObject([{ action: 'remediation.created' }, { action: 'remediation.assessed' }]);
+      await open(); // a second recovery finds nothing left to do
+      const events = await all(again);
+      expect(events.map((e) => e.action)).toEqual(['remediation.created', 'remediation.assessed']);
+      await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 2 });
+    });
+
+    it('leaves a write still in flight to its writer', async () => {
+      const s = await open(60_000);
+      const r = aRemediation();
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@1` as never, remediationId: r.id, version: 1, at: new Date().toISOString(), pending: true, doc: { ...r, version: 1 }, events: [],
+      });
+      await open(60_000);
+      await expect(s.remediations.get(r.id)).resolves.toBeNull();
+    });
+
+    it('drops a crashed write that can no longer apply (its key was taken), with its events', async () => {
+      const s = await open(60_000);
+      const a = aRemediation();
+      await s.remediations.create(a, []);
+      const b = aRemediation({ key: a.key });
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${b.id}@1` as never, remediationId: b.id, version: 1, at: LONG_AGO, pending: true, doc: { ...b, version: 1 },
+        events: [{ id: `${b.id}@1:${randomUUID()}`, ...event(b.id, 'remediation.created') }],
+      });
+      const again = await open();
+      await expect(again.remediations.get(b.id)).resolves.toBeNull();
+      await expect(again.audit.bySubject(b.id)).resolves.toEqual([]);
+      await expect(raw.collection('remediation_versions').countDocuments({ _id: `${b.id}@1` as never })).resolves.toBe(0);
+    });
+
+    it('replays a journal entry left by a crash: records and events, once', async () => {
+      const asset = anAsset();
+      const finding = aFinding({ assetId: asset.id });
+      const id = `${LONG_AGO}~${randomUUID()}`;
+      await raw.collection('journal').insertOne({
+        _id: id as never, at: LONG_AGO, assets: [asset], findings: [finding], events: [{ id: `${id}:${randomUUID()}`, ...event('sync:1', 'sync.completed') }],
+      });
+      const s = await open();
+      await expect(s.assets.get(asset.id)).resolves.toEqual(asset);
+      await expect(s.findings.get(finding.id)).resolves.toEqual(finding);
+      await open();
+      await expect(all(s)).resolves.toMatchObject([{ seq: 1, action: 'sync.completed' }]);
+      await expect(raw.collection('journal').countDocuments()).resolves.toBe(0);
+    });
+
+    it('a late replay of an old journal entry does not undo a newer change', async () => {
+      const s = await open(60_000);
+      const finding = aFinding({ state: 'open' });
+      const old = `${LONG_AGO}~${randomUUID()}`;
+      await raw.collection('journal').insertOne({ _id: old as never, at: LONG_AGO, assets: [], findings: [finding], events: [] });
+      await s.commit({ findings: [{ ...finding, state: 'fixed' }], events: [event(finding.id, 'finding.fixed')] });
+      await open();
+      await expect(s.findings.get(finding.id)).resolves.toMatchObject({ state: 'fixed' });
+    });
+  });
+
+  describe('GridFS evidence', () => {
+    it('refuses bytes that no longer match their SHA-256, and a file whose chunks are gone', async () => {
+      const s = await open();
+      const { sha256 } = await s.evidence.put(Buffer.from('42 passed'), 'smoke.log', 'text/plain');
+      const chunks = raw.collection('evidence.chunks');
+      await chunks.updateMany({}, { $set: { data: new mongoose.mongo.Binary(Buffer.from('41 passed')) } });
+      await expect(s.evidence.get(sha256)).rejects.toThrow(EvidenceCorrupted);
+      await chunks.deleteMany({});
+      await expect(s.evidence.get(sha256)).rejects.toThrow(EvidenceCorrupted);
+      await expect(s.evidence.has(sha256)).resolves.toBe(true);
+    });
+
+    it('stores a file bigger than one chunk', async () => {
+      const s = await open();
+      const bytes = Buffer.alloc(600_000, 7);
+      const { sha256 } = await s.evidence.put(bytes, 'big.bin', 'application/octet-stream');
+      await expect(s.evidence.get(sha256)).resolves.toMatchObject({ bytes, name: 'big.bin' });
+    });
+  });
+
+  it('keeps field names with dots and dollars, which the server refuses as they are', async () => {
+    const s = await open();
+    const asset = anAsset({ attributes: { 'ssm.platform': 'Linux', $weird: 1, '50%': true } });
+    await s.commit({ assets: [asset], events: [{ ...event('sync:1', 'sync.completed'), data: { 'web.example.com': { $ok: 'i-0abc' } } }] });
+    await expect(s.assets.get(asset.id)).resolves.toEqual(asset);
+    await s.kv.put('github', 'etags', { 'https://api.github.com/orgs/acme': 'W/"1"' });
+    await expect(s.kv.get('github', 'etags')).resolves.toEqual({ 'https://api.github.com/orgs/acme': 'W/"1"' });
+    const [e] = await all(s);
+    expect(e?.data).toEqual({ 'web.example.com': { $ok: 'i-0abc' } });
+    await expect(verifyChain(await all(s))).resolves.toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('two stores in one process are two connections: closing one leaves the other working', async () => {
+    const [a, b] = [await open(), await open()];
+    await a.close();
+    stores.splice(stores.indexOf(a), 1);
+    await expect(b.idempotency.claim('still-open', T0)).resolves.toBe(true);
+  });
+});
