@@ -69,6 +69,24 @@ describeMongo('mongo store', () => {
       await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 2 });
     });
 
+    it('the next writer refused by a crashed write finishes it, so a retry from the new version goes through', async () => {
+      const s = await open(60_000);
+      const r = aRemediation();
+      const created = await s.remediations.create(r, []);
+      if (!created.ok) throw new Error(created.error.code);
+      const crashed = { ...created.value, owner: 'U0CRASHED', version: 2 };
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, at: LONG_AGO, pending: true, doc: crashed,
+        events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.reassigned') }],
+      });
+      const refused = await s.remediations.update({ ...created.value, state: 'assessed' }, 1, [event(r.id, 'remediation.assessed')]);
+      expect(refused).toEqual({ ok: false, error: { code: 'store.conflict', id: r.id, expectedVersion: 1 } });
+      await expect(s.remediations.get(r.id)).resolves.toEqual(crashed);
+      const retried = await s.remediations.update({ ...crashed, state: 'assessed' }, 2, [event(r.id, 'remediation.assessed')]);
+      expect(retried).toMatchObject({ ok: true, value: { state: 'assessed', owner: 'U0CRASHED', version: 3 } });
+      expect((await s.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.reassigned', 'remediation.assessed']);
+    });
+
     it('leaves a write still in flight to its writer', async () => {
       const s = await open(60_000);
       const r = aRemediation();

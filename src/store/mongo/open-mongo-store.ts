@@ -7,6 +7,7 @@ import { createFindingRepo } from './findings.js';
 import { createIdempotencyKeys } from './idempotency.js';
 import { applyJournal, writeJournal } from './journal.js';
 import { createKeyValue } from './kv.js';
+import { leftovers } from './leftovers.js';
 import { createJobLeases } from './leases.js';
 import { createIndexes, createModels, type Models } from './models.js';
 import { createRecovery } from './recovery.js';
@@ -51,8 +52,9 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
 function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: number): { store: Store; recover: () => Promise<void> } {
   const db = conn.db;
   if (!db) throw new Error('the mongoose connection has no database handle');
-  const writes = createRemediationWrites(models);
-  const recover = createRecovery(models, writes, staleAfterMs);
+  const left = leftovers(models, staleAfterMs);
+  const writes = createRemediationWrites(models, left);
+  const recover = createRecovery(models, writes, left);
   // After open, recovery rides along with reads of the log, at most twice per stale period.
   let lastRecovery = Date.now();
   const recoverNow = async (): Promise<void> => {

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../domain/result.js';
 import { appendEvents } from './audit-append.js';
 import { isDuplicateKey, toDomain, toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
+import type { Leftovers } from './leftovers.js';
 import { rawCollection, type Models, type VersionDoc } from './models.js';
 
 /**
@@ -20,7 +21,9 @@ import { rawCollection, type Models, type VersionDoc } from './models.js';
  * 3. append its events to the audit log (idempotent by event id) and mark the version document done.
  *
  * A crash after 1 leaves a pending version document, which `recover` finishes (steps 2-3) once it is older than
- * the stale limit, so a change that was committed is never lost and never half-recorded.
+ * the stale limit, so a change that was committed is never lost and never half-recorded. Until then it holds its
+ * version: the next writer refused by it finishes it (if stale) before answering `store.conflict`, so a retry
+ * after re-reading goes through.
  */
 export interface RemediationWrites {
   create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
@@ -31,7 +34,7 @@ export interface RemediationWrites {
 
 const versionId = (id: string, version: number): string => `${id}@${version}`;
 
-export function createRemediationWrites(models: Models): RemediationWrites {
+export function createRemediationWrites(models: Models, left: Leftovers): RemediationWrites {
   const versions = rawCollection(models.versions);
   const remediations = rawCollection(models.remediations);
 
@@ -88,9 +91,16 @@ export function createRemediationWrites(models: Models): RemediationWrites {
     return outcome;
   }
 
+  /** After losing version `version` of `id`: if a crashed writer holds it, finish its write. */
+  async function unblock(id: string, version: number): Promise<void> {
+    const holder = await models.versions.findById(versionId(id, version)).lean<VersionDoc>();
+    if (holder?.pending && left.isStale(holder.at) && (await left.claim(holder._id))) await finish(holder);
+  }
+
   return {
     create: async (r, events) => {
       const v = await commit(r, 1, events);
+      if (!v) await unblock(r.id, 1);
       // Version 1 taken: the same id; refused when materialised: the same key.
       if (!v || (await finish(v)) !== 'applied') return err({ code: 'store.duplicate', id: r.id });
       return ok(toDomain<Remediation>(v.doc));
@@ -101,7 +111,10 @@ export function createRemediationWrites(models: Models): RemediationWrites {
       const current = await models.remediations.findById(next.id, { version: 1 }).lean<{ version: number }>();
       if (current?.version !== expectedVersion) return conflict;
       const v = await commit(next, expectedVersion + 1, events);
-      if (!v) return conflict;
+      if (!v) {
+        await unblock(next.id, expectedVersion + 1);
+        return conflict;
+      }
       const outcome = await finish(v);
       if (outcome === 'duplicate') return err({ code: 'store.duplicate', id: next.id }); // the new key is taken
       if (outcome === 'stale') return conflict;
