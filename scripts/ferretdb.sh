@@ -32,6 +32,8 @@ build() {
       exit 127
     }
   fi
+  # Go's telemetry never uploads unless asked to; turn even its local counters off.
+  "$go" telemetry off >/dev/null 2>&1 || true
   echo "ferretdb.sh: building FerretDB $FERRETDB_VERSION into $BIN with $("$go" version) (first run only)..." >&2
   local src_dir work
   src_dir=$(cd "${TMPDIR:-/tmp}" && "$go" mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
