@@ -103,6 +103,28 @@ export interface RemediationRepo {
    * returns the stored remediation at `expectedVersion + 1`. Two writers from the same version: one wins.
    */
   update(next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
+  /*
+   * Batches, for the sync's thousands of writes. Optional: src/app/sync-writes.ts falls back to one call each, so an
+   * adapter implements them where one round trip (one SQLite transaction, one fsync) for many is a real saving.
+   * Each item has exactly the semantics of its single call and is applied or refused on its own.
+   */
+  /** `count` new short ids at once, increasing (as `nextId` would give them one by one). */
+  nextIds?(count: number): Promise<string[]>;
+  /** `create` for each item, results in order. */
+  createMany?(items: readonly RemediationCreate[]): Promise<Result<Remediation, StoreConflict>[]>;
+  /** `update` for each item, results in order. */
+  updateMany?(items: readonly RemediationUpdate[]): Promise<Result<Remediation, StoreConflict>[]>;
+}
+
+export interface RemediationCreate {
+  readonly remediation: Remediation;
+  readonly events: readonly AuditEventInput[];
+}
+
+export interface RemediationUpdate {
+  readonly next: Remediation;
+  readonly expectedVersion: number;
+  readonly events: readonly AuditEventInput[];
 }
 
 export interface AuditLog {

@@ -1,10 +1,9 @@
 /**
- * One page of one source, in two halves. `preparePage` reads what the store holds for the page's assets and
- * findings and works out what really changed (outside the run's lock: a source's records are only ever written by
- * that source's own pipeline, one page after the other). `commitPage` places the new and changed findings into
- * remediations and writes the page as ONE `store.commit`, under the lock, so pages of different sources never
- * place the same group twice.
- */
+ * Pages of a source, in two halves. `preparePage` reads what the store holds for a page's assets and findings and
+ * works out what really changed (while other sources' pages are being written: a source's records are only ever
+ * written by its own pipeline, one page after the other). `commitPages` places the new and changed findings of the
+ * pages ready at that moment (of any source) into remediations and writes them as ONE `store.commit`: whole pages
+ * only, and one commit at a time, so two pages never place the same group twice. */
 import type { Asset } from '../domain/asset.js';
 import type { Finding } from '../domain/finding.js';
 import type { AuditEventInput } from './audit.js';
@@ -38,13 +37,23 @@ export interface PreparedPage {
 
 const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 
+/** Consecutive pages of one source as one (a record on two pages: the later one), to be committed together. */
+export function mergePages(pages: readonly SourcePage[]): SourcePage {
+  if (pages.length === 1) return pages[0]!;
+  return {
+    assets: [...byId(pages.flatMap((p) => p.assets ?? [])).values()],
+    findings: [...byId(pages.flatMap((p) => p.findings ?? [])).values()],
+    completeFor: [...new Set(pages.flatMap((p) => p.completeFor ?? []))],
+    progress: pages.at(-1)!.progress,
+  };
+}
+
 export async function preparePage(page: SourcePage, deps: PageDeps, counts: SourceCounts, now: string): Promise<PreparedPage> {
   const { store, kev } = deps;
   const incomingAssets = [...byId(page.assets ?? []).values()];
   const incoming = [...byId(page.findings ?? []).values()];
   counts.assetsSeen += incomingAssets.length;
   counts.findingsSeen += incoming.length;
-  counts.pages += 1;
 
   const storedAssets = incomingAssets.length > 0 ? byId(await store.assets.getMany(incomingAssets.map((a) => a.id))) : new Map<string, Asset>();
   const assets = incomingAssets
@@ -72,34 +81,53 @@ export async function preparePage(page: SourcePage, deps: PageDeps, counts: Sour
   return { assets, findings: writes };
 }
 
-/** Places, creates remediations as needed, and commits the page; returns the remediations to refresh at the end. */
-export async function commitPage(prepared: PreparedPage, deps: PageDeps, counts: SourceCounts, now: Date): Promise<Set<string>> {
+export interface PageToCommit {
+  readonly prepared: PreparedPage;
+  /** The counts of the source the page came from. */
+  readonly counts: SourceCounts;
+}
+
+/**
+ * Places the findings of one or more prepared pages (of different sources) into remediations, creating those
+ * needed, and writes the pages as ONE `store.commit`: whole pages, never part of one. Returns the remediations to
+ * refresh at the end of the run.
+ */
+export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps, now: Date): Promise<Set<string>> {
   const at = now.toISOString();
-  const missing = [...new Set(prepared.findings.map((w) => w.next.assetId))].filter((id) => !deps.assets.has(id));
+  const writes = pages.flatMap(({ prepared, counts }) => prepared.findings.map((w) => ({ ...w, counts })));
+  const missing = [...new Set(writes.map((w) => w.next.assetId))].filter((id) => !deps.assets.has(id));
   if (missing.length > 0) for (const a of await deps.store.assets.getMany(missing)) deps.assets.set(a.id, a);
   for (const id of missing) if (!deps.assets.has(id)) deps.warn(`finding(s) of ${id} reported before the asset itself: grouped by its id`);
 
   const placed = await deps.placement(
-    prepared.findings.map((w) => ({ finding: w.next, asset: deps.assets.get(w.next.assetId) ?? unknownAsset(w.next.assetId) })),
+    writes.map((w) => ({ finding: w.next, asset: deps.assets.get(w.next.assetId) ?? unknownAsset(w.next.assetId) })),
     now,
   );
   const created = new Set(placed.created.map((r) => r.id));
+  const credited = new Set<string>();
   const touched = new Set(placed.joined);
-  const events: AuditEventInput[] = prepared.assets.map(({ stored, next }) => assetEvent(stored, next, at, deps.actor));
+  const events: AuditEventInput[] = pages.flatMap(({ prepared }) => prepared.assets.map(({ stored, next }) => assetEvent(stored, next, at, deps.actor)));
   const findings: Finding[] = [];
-  prepared.findings.forEach(({ stored }, i) => {
+  writes.forEach(({ stored, counts }, i) => {
     const next = placed.findings[i]!;
+    const changed = stored ? Object.keys(findingChanges(stored, next)).length > 0 : true;
     // Open and ungrouped, and still nowhere to go: nothing to write.
-    if (stored && next.remediationId === null && Object.keys(findingChanges(stored, next)).length === 0) return;
+    if (stored && !changed && next.remediationId === null) return;
     findings.push(next);
     events.push(findingEvent(stored, next, at, deps.actor));
     if (!stored) counts.findingsNew += 1;
-    else if (Object.keys(findingChanges(stored, next)).length > 0) counts.findingsChanged += 1;
+    else if (changed) counts.findingsChanged += 1;
     if (stored?.state === 'open' && next.state !== 'open') counts.findingsClosed += 1;
-    if (next.remediationId !== null && !created.has(next.remediationId)) touched.add(next.remediationId);
+    const r = next.remediationId;
+    if (r !== null && !created.has(r)) touched.add(r);
+    // A new remediation counts for the source whose finding came first.
+    if (r !== null && created.has(r) && !credited.has(r)) {
+      credited.add(r);
+      counts.remediationsCreated += 1;
+    }
   });
-  if (events.length > 0) await deps.store.commit({ assets: prepared.assets.map((a) => a.next), findings, events });
-  counts.assetsWritten += prepared.assets.length;
-  counts.remediationsCreated += placed.created.length;
+  const assets = pages.flatMap(({ prepared }) => prepared.assets.map((a) => a.next));
+  if (events.length > 0) await deps.store.commit({ assets, findings, events });
+  for (const { prepared, counts } of pages) counts.assetsWritten += prepared.assets.length;
   return touched;
 }

@@ -17,7 +17,8 @@ import { groupOf, sharesCve, summarise, type Grouping } from '../domain/grouping
 import { newRemediation } from '../domain/new-remediation.js';
 import { isClosed, OPEN_STATES, type Remediation } from '../domain/remediation.js';
 import type { SlaPolicy } from '../domain/sla.js';
-import type { Store } from './ports.js';
+import type { RemediationCreate, Store } from './ports.js';
+import { createMany, nextIds } from './sync-writes.js';
 
 interface Slot {
   id: string;
@@ -96,7 +97,7 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
     return (byTarget.get(target) ?? []).slice().sort((a, b) => idNumber(a.id) - idNumber(b.id));
   }
 
-  async function create(p: PendingSlot, now: Date): Promise<Remediation | null> {
+  function draft(p: PendingSlot, now: Date): RemediationCreate {
     const s = summarise(p.grouping, p.findings);
     // A package upgrade is one repository's: its owner's. A patch run spans an environment's instances: a lead assigns it.
     const owners = p.grouping.remedy.kind === 'os_patches' ? [] : [...p.owners].filter((o): o is string => o !== null);
@@ -105,14 +106,40 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       sla,
       now,
     );
-    const event = { at: r.createdAt, actor, action: 'remediation.created', subject: r.id, data: { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves } };
-    const created = await store.remediations.create(r, [event]);
-    if (created.ok) return created.value;
-    // Someone else created this key first (it cannot be this run: the group was looked up): join theirs.
-    const theirs = await store.remediations.getByKey(p.key);
-    if (!theirs || isClosed(theirs.state)) throw new Error(`could not create remediation ${p.key}: ${created.error.code}`);
-    p.id = theirs.id;
-    return null;
+    const data = { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves };
+    return { remediation: r, events: [{ at: r.createdAt, actor, action: 'remediation.created', subject: r.id, data }] };
+  }
+
+  /** Gives the page's new remediations their ids and stores them (one batch); returns those created. */
+  async function createAll(pending: PendingSlot[], placed: Finding[], joined: Set<string>, now: Date): Promise<Remediation[]> {
+    const placeholders = pending.map((p) => p.id);
+    const ids = await nextIds(store.remediations, pending.length);
+    const setId = (p: PendingSlot, id: string): void => {
+      slots.delete(p.id);
+      p.id = id;
+      slots.set(id, p);
+    };
+    pending.forEach((p, i) => setId(p, ids[i]!));
+    const results = await createMany(store.remediations, pending.map((p) => draft(p, now)));
+    const created: Remediation[] = [];
+    for (const [i, result] of results.entries()) {
+      const p = pending[i]!;
+      if (result.ok) {
+        created.push(result.value);
+        continue;
+      }
+      // Someone else created this key first (it cannot be this run: the group was looked up): join theirs.
+      const theirs = await store.remediations.getByKey(p.key);
+      if (!theirs || isClosed(theirs.state)) throw new Error(`could not create remediation ${p.key}: ${result.error.code}`);
+      setId(p, theirs.id);
+      joined.add(theirs.id);
+    }
+    const final = new Map(placeholders.map((placeholder, i) => [placeholder, pending[i]!.id]));
+    for (let i = 0; i < placed.length; i += 1) {
+      const to = final.get(placed[i]!.remediationId ?? '');
+      if (to) placed[i] = { ...placed[i]!, remediationId: to };
+    }
+    return created;
   }
 
   return async (items, now) => {
@@ -128,7 +155,8 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       const ofGroup = await openOfGroup(g.group);
       let slot = ofGroup.slot ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
       if (!slot && ofGroup.freeKey) {
-        const fresh: PendingSlot = { id: await store.remediations.nextId(), key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
+        // Its id comes with the page's others, in one batch, once every finding is placed.
+        const fresh: PendingSlot = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
         pending.set(fresh.id, fresh);
         slots.set(fresh.id, fresh);
         index(fresh);
@@ -147,18 +175,7 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       } else joined.add(slot.id);
       placed.push({ ...finding, remediationId: slot.id });
     }
-    const created: Remediation[] = [];
-    for (const p of pending.values()) {
-      const allocated = p.id;
-      const r = await create(p, now);
-      if (r) created.push(r);
-      else {
-        joined.add(p.id);
-        slots.delete(allocated);
-        slots.set(p.id, p);
-        for (let i = 0; i < placed.length; i += 1) if (placed[i]!.remediationId === allocated) placed[i] = { ...placed[i]!, remediationId: p.id };
-      }
-    }
+    const created = pending.size > 0 ? await createAll([...pending.values()], placed, joined, now) : [];
     return { findings: placed, created, joined };
   };
 }

@@ -17,6 +17,7 @@ import type { AuditEventInput } from './audit.js';
 import type { Store } from './ports.js';
 import { groupingFor, unknownAsset } from './sync-placement.js';
 import type { RemediationCounts } from './sync-report.js';
+import { updateMany } from './sync-writes.js';
 
 export interface RefreshDeps {
   readonly store: Pick<Store, 'remediations' | 'findings' | 'assets'>;
@@ -90,28 +91,36 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   return out;
 }
 
-/** Refreshes each remediation once, in id order; a failure is a warning, the others still refresh. */
+const BATCH = 200;
+
+/**
+ * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
+ * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
+ */
 export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
   const { store, assets } = deps;
-  for (const id of [...ids].sort()) {
-    for (let attempt = 1; ; attempt += 1) {
-      const r = await store.remediations.get(id);
-      if (!r) break;
-      const findings = await store.findings.list({ remediationId: id });
-      const missing = [...new Set(findings.map((f) => f.assetId))].filter((a) => !assets.has(a));
-      if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
-      const ctx: TransitionContext = { actor: SYNC, now: deps.now(), sla: deps.sla };
-      const { next, events, counted } = refreshed(r, findings, assets, ctx);
-      if (events.length === 0) break;
-      const saved = await store.remediations.update(next, r.version, events);
-      if (saved.ok) {
-        for (const c of counted) counts[c] += 1;
-        break;
-      }
-      if (saved.error.code !== 'store.conflict' || attempt === ATTEMPTS) {
-        warn(`remediation ${id} could not be refreshed: ${saved.error.code}`);
-        break;
-      }
+  const outcome = async (id: string): Promise<{ r: Remediation; o: Outcome } | null> => {
+    const r = await store.remediations.get(id);
+    if (!r) return null;
+    const findings = await store.findings.list({ remediationId: id });
+    const missing = [...new Set(findings.map((f) => f.assetId))].filter((a) => !assets.has(a));
+    if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
+    const o = refreshed(r, findings, assets, { actor: SYNC, now: deps.now(), sla: deps.sla });
+    return o.events.length > 0 ? { r, o } : null;
+  };
+  let todo = [...ids].sort();
+  for (let attempt = 1; todo.length > 0; attempt += 1) {
+    const retry: string[] = [];
+    for (let i = 0; i < todo.length; i += BATCH) {
+      const writes = (await Promise.all(todo.slice(i, i + BATCH).map(outcome))).filter((w) => w !== null);
+      const results = await updateMany(store.remediations, writes.map(({ r, o }) => ({ next: o.next, expectedVersion: r.version, events: o.events })));
+      results.forEach((result, k) => {
+        const { r, o } = writes[k]!;
+        if (result.ok) for (const c of o.counted) counts[c] += 1;
+        else if (result.error.code === 'store.conflict' && attempt < ATTEMPTS) retry.push(r.id);
+        else warn(`remediation ${r.id} could not be refreshed: ${result.error.code}`);
+      });
     }
+    todo = retry;
   }
 }

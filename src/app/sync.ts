@@ -13,8 +13,8 @@ import { instant } from '../domain/time.js';
 import type { Logger } from '../logger.js';
 import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from './ports.js';
 import { applyKevChanges, loadKev } from './sync-enrichment.js';
-import { createLock, readAhead } from './sync-flow.js';
-import { commitPage, preparePage, type PageDeps } from './sync-page.js';
+import { createBatcher, readAhead } from './sync-flow.js';
+import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './sync-page.js';
 import { createPlacement } from './sync-placement.js';
 import { beginRun, endRun } from './sync-recovery.js';
 import { refreshRemediations } from './sync-refresh.js';
@@ -49,6 +49,8 @@ export interface SyncOptions {
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
 
 const ACTOR = 'system:sync';
+/** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
+const READ_AHEAD = 8;
 
 export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
   return async (opts = {}) => {
@@ -68,9 +70,9 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
 
     const assets = new Map<string, Asset>();
     const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
-    const lock = createLock();
+    const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
-    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, lock, now, touched, onProgress: opts.onProgress, log })));
+    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
@@ -98,7 +100,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
 interface SourceRunDeps {
   readonly store: Store;
   readonly deps: PageDeps;
-  readonly lock: ReturnType<typeof createLock>;
+  readonly commit: (page: PageToCommit) => Promise<Set<string>>;
   readonly now: () => Date;
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
@@ -119,9 +121,12 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
   try {
     const cursor = await ctx.store.kv.get<Record<string, unknown>>(SYNC_CURSORS, source.name);
     run = source.run(cursor, ctx.now());
-    for await (const page of readAhead(run.pages, 1)) {
+    // The pages that have arrived are written together, with those of the other sources ready at the same time.
+    for await (const pages of readAhead(run.pages, READ_AHEAD)) {
+      counts.pages += pages.length;
+      const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
-      const touched = await ctx.lock(() => commitPage(prepared, ctx.deps, counts, ctx.now()));
+      const touched = await ctx.commit({ prepared, counts });
       for (const r of touched) ctx.touched.add(r);
       report({ ...page.progress });
     }

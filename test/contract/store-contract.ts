@@ -4,6 +4,7 @@
  */
 import { assetAndFindingContract } from './contract-assets-findings.js';
 import { auditContract } from './contract-audit.js';
+import { batchContract } from './contract-batches.js';
 import { useStores, type StoreAdapter } from './contract-context.js';
 import { idempotencyContract, keyValueContract, leaseContract } from './contract-coordination.js';
 import { evidenceContract } from './contract-evidence.js';
@@ -16,6 +17,7 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   const ctx = useStores(adapter);
   describe('assets and findings', () => assetAndFindingContract(ctx));
   describe('remediations', () => remediationContract(ctx));
+  describe('remediation batches', () => batchContract(ctx));
   describe('remediation queries', () => queryContract(ctx));
   describe('audit log', () => auditContract(ctx));
   describe('idempotency keys', () => idempotencyContract(ctx));

@@ -72,6 +72,11 @@ export function staticFeeds(kev: Record<string, string> = {}, epss: Record<strin
 
 export type StoreCall = `${'commit' | 'close'}` | `${'assets' | 'findings' | 'remediations' | 'audit' | 'kv' | 'leases' | 'idempotency' | 'evidence'}.${string}`;
 
+const withoutBatches = (repo: Store['remediations']): Store['remediations'] => {
+  const { nextIds: _n, createMany: _c, updateMany: _u, ...rest } = repo;
+  return rest;
+};
+
 export interface CrashingStore {
   readonly store: Store;
   /** Every call made, in order (`commit`, `remediations.create`, `kv.put`...). */
@@ -81,9 +86,9 @@ export interface CrashingStore {
 
 /**
  * Wraps `inner`: `crashWhen(call, calls so far)` is asked before each call; once it says true, that call and every
- * later one throws `Error('crashed')` without reaching the store.
+ * later one throws `Error('crashed')` without reaching the store. `batches: false` hides the remediation batches.
  */
-export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: readonly StoreCall[]) => boolean): CrashingStore {
+export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: readonly StoreCall[]) => boolean, opts: { batches?: boolean } = {}): CrashingStore {
   const calls: StoreCall[] = [];
   let dead = false;
   const guard = <F extends (...args: never[]) => unknown>(name: StoreCall, fn: F): F =>
@@ -103,7 +108,8 @@ export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: 
     kind: inner.kind,
     assets: wrap('assets', inner.assets),
     findings: wrap('findings', inner.findings),
-    remediations: wrap('remediations', inner.remediations),
+    // Without its batches, the store is written one remediation at a time (as an adapter without them would be).
+    remediations: wrap('remediations', opts.batches === false ? withoutBatches(inner.remediations) : inner.remediations),
     audit: wrap('audit', inner.audit),
     idempotency: wrap('idempotency', inner.idempotency),
     leases: wrap('leases', inner.leases),

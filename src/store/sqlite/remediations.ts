@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '../../app/audit.js';
-import type { RemediationFacts, RemediationRepo, StateSeverityCount, StoreConflict } from '../../app/ports.js';
+import type { RemediationCreate, RemediationFacts, RemediationRepo, RemediationUpdate, StateSeverityCount, StoreConflict } from '../../app/ports.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
@@ -44,6 +44,11 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
       "INSERT INTO counters (name, value) VALUES ('remediation', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
     )
     .pluck();
+  const advance = db
+    .prepare<{ n: number }, number>(
+      "INSERT INTO counters (name, value) VALUES ('remediation', @n) ON CONFLICT (name) DO UPDATE SET value = value + @n RETURNING value",
+    )
+    .pluck();
   const byKey = db.prepare<[string], string>('SELECT doc FROM remediations WHERE key = ?').pluck();
   const counts = db.prepare<[], StateSeverityCount>(
     'SELECT state, severity, COUNT(*) AS count FROM remediations GROUP BY state, severity ORDER BY state, severity',
@@ -70,19 +75,38 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     return ok(stored);
   });
 
-  const update = db.transaction(
-    (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
-      const stored = { ...next, version: expectedVersion + 1 };
-      if (updateIfVersion.run({ ...row(stored), expectedVersion }).changes === 0) {
-        return err({ code: 'store.conflict', id: next.id, expectedVersion });
+  const updateInTx = (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
+    const stored = { ...next, version: expectedVersion + 1 };
+    if (updateIfVersion.run({ ...row(stored), expectedVersion }).changes === 0) {
+      return err({ code: 'store.conflict', id: next.id, expectedVersion });
+    }
+    appendInTx(events);
+    return ok(stored);
+  };
+  const update = db.transaction(updateInTx);
+
+  // The batches: one immediate transaction (one fsync) for all, each item applied or refused on its own.
+  const createMany = db.transaction((items: readonly RemediationCreate[]) => items.map((i) => create(i.remediation, i.events)));
+  const updateMany = db.transaction((items: readonly RemediationUpdate[]) =>
+    items.map((i): Result<Remediation, StoreConflict> => {
+      try {
+        return updateInTx(i.next, i.expectedVersion, i.events);
+      } catch (e) {
+        // The new key belongs to another remediation: this statement failed, the transaction goes on.
+        if (isUniqueViolation(e)) return err({ code: 'store.duplicate', id: i.next.id });
+        throw e;
       }
-      appendInTx(events);
-      return ok(stored);
-    },
+    }),
   );
 
   return {
     nextId: async () => `PW-${nextValue.get() ?? 1}`,
+    nextIds: async (count) => {
+      const last = advance.get({ n: count }) ?? count;
+      return Array.from({ length: count }, (_, i) => `PW-${last - count + 1 + i}`);
+    },
+    createMany: async (items) => createMany.immediate(items),
+    updateMany: async (items) => updateMany.immediate(items),
     get: async (id) => table.get(id),
     getByKey: async (key) => {
       const doc = byKey.get(key);

@@ -1,6 +1,6 @@
 /** What the sync counts as a change, and what it keeps from the stored finding. */
 import { assetChanges, findingChanges, findingEvent, mergeFinding } from '../../../src/app/sync-diff.js';
-import { createLock, readAhead } from '../../../src/app/sync-flow.js';
+import { createBatcher, readAhead } from '../../../src/app/sync-flow.js';
 import { aFinding, anAsset } from '../../support/builders.js';
 
 const now = '2026-11-02T09:00:00.000Z';
@@ -57,38 +57,50 @@ describe('what counts as an asset change', () => {
 });
 
 describe('the pipeline’s tools', () => {
-  it('reads ahead while the consumer works, in order, and passes a failure on at its place', async () => {
+  it('reads ahead while the consumer works, hands over what has arrived together, and a failure after the pages before it', async () => {
     const asked: number[] = [];
     async function* pages() {
-      for (let i = 1; i <= 3; i += 1) {
+      for (let i = 1; i <= 5; i += 1) {
         asked.push(i);
         yield i;
       }
-      throw new Error('page 4 failed');
+      throw new Error('page 6 failed');
     }
-    const got: number[] = [];
+    const got: number[][] = [];
     await expect(
       (async () => {
-        for await (const p of readAhead(pages(), 1)) {
-          got.push(p);
-          expect(asked.length).toBeGreaterThanOrEqual(Math.min(p + 1, 3));
+        for await (const batch of readAhead(pages(), 3)) {
+          got.push(batch);
+          // A slow consumer: meanwhile the next pages arrive.
+          await new Promise((r) => setTimeout(r, 5));
         }
       })(),
-    ).rejects.toThrow('page 4 failed');
-    expect(got).toEqual([1, 2, 3]);
+    ).rejects.toThrow('page 6 failed');
+    expect(got.flat()).toEqual([1, 2, 3, 4, 5]);
+    expect(got[0]).toEqual([1]);
+    expect(got.length).toBeLessThan(5);
+    expect(asked).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('runs locked sections one at a time, and one failing does not stop the next', async () => {
-    const lock = createLock();
-    const order: string[] = [];
-    const slow = lock(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      order.push('a');
-      throw new Error('a failed');
+  it('flushes what was submitted meanwhile together, one flush at a time, and passes a failure to that batch only', async () => {
+    const flushed: number[][] = [];
+    let fail = false;
+    const submit = createBatcher(async (items: number[]) => {
+      flushed.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail) throw new Error('store down');
+      return items.length;
     });
-    const fast = lock(async () => void order.push('b'));
-    await expect(slow).rejects.toThrow('a failed');
-    await fast;
-    expect(order).toEqual(['a', 'b']);
+    const first = submit(1);
+    const second = [submit(2), submit(3)];
+    await expect(first).resolves.toBe(3);
+    await expect(Promise.all(second)).resolves.toEqual([3, 3]);
+    const late = submit(4);
+    await new Promise((r) => setImmediate(r));
+    const later = submit(5);
+    await late;
+    fail = true;
+    await expect(later).rejects.toThrow('store down');
+    expect(flushed).toEqual([[1, 2, 3], [4], [5]]);
   });
 });

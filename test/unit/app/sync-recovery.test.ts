@@ -61,14 +61,14 @@ describe('sync failures', () => {
     expect(await temp.store.findings.get(F.kb2.id)).toMatchObject({ title: 'renamed', kevDueAt: '2026-11-05T00:00:00.000Z' });
   });
 
-  const crashRun = async (when: (call: StoreCall, calls: readonly StoreCall[]) => boolean): Promise<void> => {
-    const crashing = crashingStore(temp.store, when);
+  const crashRun = async (when: (call: StoreCall, calls: readonly StoreCall[]) => boolean, batches = true): Promise<void> => {
+    const crashing = crashingStore(temp.store, when, { batches });
     await expect(e.sync(crashing.store)()).rejects.toThrow('crashed');
     expect(crashing.crashed()).toBe(true);
   };
 
   it('finishes after a crash between creating a remediation and committing its findings', async () => {
-    await crashRun((call, calls) => call === 'commit' && calls.includes('remediations.create'));
+    await crashRun((call, calls) => call === 'commit' && calls.includes('remediations.createMany'));
     expect(await temp.store.kv.get(SYNC_RUNS, 'in-progress')).toMatchObject({ fromSeq: 1 });
     const report = await e.sync()();
     expect(report.recovered).toBeGreaterThan(0);
@@ -80,7 +80,7 @@ describe('sync failures', () => {
   it('closes a remediation created just before a crash whose findings the source no longer reports', async () => {
     e.github.setPages([]);
     e.snyk.setPages([]);
-    await crashRun((call, calls) => call === 'commit' && calls.includes('remediations.create'));
+    await crashRun((call, calls) => call === 'commit' && calls.includes('remediations.createMany'));
     const orphan = (await temp.store.remediations.list())[0]!;
     expect(await temp.store.findings.list({ remediationId: orphan.id })).toEqual([]);
     e.ssm.setPages(ssmPages([]));
@@ -105,8 +105,9 @@ describe('sync failures', () => {
 
   it('finishes after a crash half-way through the refresh, and after a crash of the run that recovers', async () => {
     e.clock.now = new Date('2026-11-02T09:00:00.000Z');
-    await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 2);
-    await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 1);
+    // One remediation at a time (no batches), so that the crash falls between two of them.
+    await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 2, false);
+    await crashRun((call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 1, false);
     await e.sync()();
     await expectConsistent(temp.store);
     expect(await groups(temp.store)).toEqual(await expected());

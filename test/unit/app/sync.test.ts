@@ -142,15 +142,16 @@ describe('sync', () => {
     const r = (await temp.store.remediations.get(id))!;
     const assessment = { by: 'U0LEAD', at: '2026-11-02T10:00:00.000Z', severity: 'critical' as const, kevListed: false, epss: null, knownExploit: false, businessImpact: 'high' as const, rationale: 'internet-facing', owner: 'U0LEAD', dueAt: '2026-10-27T00:00:00.000Z' };
     // The lead's write lands between the sync's read and its write (a version bump it has not seen).
-    const inner = temp.store.remediations.update.bind(temp.store.remediations);
+    const repo = temp.store.remediations;
+    const inner = repo.updateMany!.bind(repo);
     let raced = false;
-    temp.store.remediations.update = async (next, version, events) => {
-      if (!raced && next.id === id) {
+    repo.updateMany = async (items) => {
+      if (!raced && items.some((i) => i.next.id === id)) {
         raced = true;
-        const current = (await temp.store.remediations.get(id))!;
-        await inner({ ...current, state: 'assessed', severity: 'critical', assessment }, current.version, []);
+        const current = (await repo.get(id))!;
+        await repo.update({ ...current, state: 'assessed', severity: 'critical', assessment }, current.version, []);
       }
-      return inner(next, version, events);
+      return inner(items);
     };
     e.github.setPages(githubPages([F.lodashGh, { ...F.minimistGh, severity: 'high' }, F.axiosFixed]));
     await e.sync()();
