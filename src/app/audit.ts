@@ -46,7 +46,15 @@ export function canonicalJson(value: unknown): string {
 
 /** hash = sha256(prevHash + canonical JSON of the event's content). */
 export function hashEvent(e: Omit<AuditEvent, 'hash'>): string {
-  const body = canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, data: e.data });
+  return hashWithData(e, canonicalJson(e.data));
+}
+
+/**
+ * hashEvent for an event whose `data` is already canonical JSON (as a store keeps it): the same bytes, the keys in
+ * canonical order written out, without serialising the data a second time.
+ */
+export function hashWithData(e: Omit<AuditEvent, 'hash' | 'data'>, canonicalData: string): string {
+  const body = `{"action":${JSON.stringify(e.action)},"actor":${JSON.stringify(e.actor)},"at":${JSON.stringify(e.at)},"data":${canonicalData},"seq":${JSON.stringify(e.seq)},"subject":${JSON.stringify(e.subject)}}`;
   return hash('sha256', e.prevHash + body, 'hex');
 }
 

@@ -1,4 +1,5 @@
-import { canonicalJson, chain, GENESIS_HASH, hashEvent, verifyChain, type AuditEvent } from '../../src/app/audit.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, chain, GENESIS_HASH, hashEvent, hashWithData, verifyChain, type AuditEvent } from '../../src/app/audit.js';
 
 const input = (i: number) => ({ at: `2026-11-01T09:00:0${i % 10}.000Z`, actor: 'U0LEAD', action: 'remediation.assessed', subject: `PW-${i}`, data: { i, nested: { b: 2, a: [1, { y: 1, x: 2 }] } } });
 
@@ -30,6 +31,13 @@ describe('the hash chain', () => {
     expect(b.prevHash).toBe(a.hash);
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(hashEvent(a)).toBe(a.hash);
+  });
+
+  it('hashes sha256(prevHash + canonical JSON of { seq, at, actor, action, subject, data }), whichever way the data comes', () => {
+    const e = { seq: 7, at: '2026-11-02T09:00:00.000Z', actor: 'system:sync', action: 'finding.detected', subject: 'snyk:é"\\/\u2028', prevHash: 'ab'.repeat(32), data: { z: [1, null, 'ü'], a: { y: true, b: 0.5 } } };
+    const expected = createHash('sha256').update(e.prevHash + canonicalJson({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, data: e.data })).digest('hex');
+    expect(hashEvent(e)).toBe(expected);
+    expect(hashWithData(e, canonicalJson(e.data))).toBe(expected);
   });
 
   it('passes an intact log and reports its count and head', async () => {

@@ -1,4 +1,4 @@
-import { canonicalJson, chain, type AuditEvent, type AuditEventInput } from '../../app/audit.js';
+import { canonicalJson, GENESIS_HASH, hashWithData, type AuditEvent, type AuditEventInput } from '../../app/audit.js';
 import type { AuditLog } from '../../app/ports.js';
 import type { Db } from './db.js';
 
@@ -39,7 +39,9 @@ export function createAuditLog(db: Db): SqliteAuditLog {
     return events.map((input) => {
       // Stored as canonical JSON, and returned as it will read back, so what append returns is what verify sees.
       const data = canonicalJson(input.data);
-      const e = chain({ at: input.at, actor: input.actor, action: input.action, subject: input.subject, data: JSON.parse(data) as AuditEvent['data'] }, last);
+      // Hashed over the canonical data as stored, serialised once (a sync appends 100,000 events).
+      const link = { seq: (last?.seq ?? 0) + 1, at: input.at, actor: input.actor, action: input.action, subject: input.subject, prevHash: last?.hash ?? GENESIS_HASH };
+      const e: AuditEvent = { ...link, data: JSON.parse(data) as AuditEvent['data'], hash: hashWithData(link, data) };
       insert.run(e.seq, e.at, e.actor, e.action, e.subject, data, e.prevHash, e.hash);
       last = e;
       return e;
