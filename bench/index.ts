@@ -6,6 +6,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
 import { GOALS, main as slack } from './slack.js';
+import { main as sync, SYNC_GOALS } from './sync.js';
 
 interface Row {
   readonly bench: string;
@@ -34,6 +35,8 @@ async function run(): Promise<void> {
   const audit = await auditVerify(undefined, log);
   console.log('slack');
   const s = await slack(['ack', 'status', 'digest'], log);
+  console.log('sync');
+  const y = await sync(log);
 
   const rows: Row[] = [
     {
@@ -55,6 +58,11 @@ async function run(): Promise<void> {
     ...(s.digest
       ? [{ bench: `digest construction, ${fmt(s.digest.remediations)} remediations`, result: `p50 ${ms(s.digest.p50)}, p99 ${ms(s.digest.p99)} (CPU ${ms(s.digest.cpuMsPerRun)}/run; ${s.digest.pages} pages, CSV ${fmt(s.digest.csvBytes / 1024)} KiB)`, goal: '—', verdict: '' as const }]
       : []),
+    { bench: 'sync of benchmark(): first', result: `${y.firstSeconds.toFixed(1)} s (CPU ${y.cpu.sync.toFixed(1)} s)`, goal: `< ${SYNC_GOALS.firstSyncSeconds} s`, verdict: verdict(y.firstSeconds < SYNC_GOALS.firstSyncSeconds) },
+    { bench: 'sync: requests made / minimum', result: Object.entries(y.requests).map(([k, v]) => `${k} ${fmt(v.made)}/${fmt(v.minimum)}`).join(', '), goal: '—', verdict: '' },
+    { bench: 'sync: wall time / bare client', result: `${y.ratio.toFixed(2)} (bare fetch ${y.bareSeconds.toFixed(1)} s)`, goal: `< ${SYNC_GOALS.bareRatio}`, verdict: verdict(y.ratio < SYNC_GOALS.bareRatio) },
+    { bench: 'sync: peak RSS', result: `${fmt(y.peakRssMb)} MB`, goal: `< ${SYNC_GOALS.peakRssMb} MB`, verdict: verdict(y.peakRssMb < SYNC_GOALS.peakRssMb) },
+    { bench: 'sync: unchanged re-sync', result: `${y.resyncSeconds.toFixed(2)} s (${(y.firstSeconds / y.resyncSeconds).toFixed(0)}x faster)`, goal: `>= ${SYNC_GOALS.resyncSpeedup}x faster`, verdict: verdict(y.firstSeconds / y.resyncSeconds >= SYNC_GOALS.resyncSpeedup) },
   ];
   console.log(`\n${table(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
 }
