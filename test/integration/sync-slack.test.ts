@@ -48,6 +48,19 @@ describe('/patch sync', () => {
     expect(report.sources.map((s) => s.source)).toEqual(['github', 'snyk']);
   });
 
+  it('ends its message with the failure when the store fails under the run', async () => {
+    const append = h.store.audit.append.bind(h.store.audit);
+    h.store.audit.append = async (events) => {
+      if (events.some((e) => e.action === 'sync.completed')) throw new Error('disk I/O error');
+      return append(events);
+    };
+    await patch(h, PEOPLE.lead.id, 'sync github');
+    await eventually(() => blockText(h.fake.messages(CHANNEL)[0]?.blocks).includes('Sync failed'), 10_000, 'the failure in the message');
+    const text = blockText(h.fake.messages(CHANNEL)[0]?.blocks);
+    expect(text).toContain('disk I/O error');
+    expect(text).toContain('the next sync finishes the rest');
+  });
+
   it('syncs only the source named', async () => {
     await patch(h, PEOPLE.lead.id, 'sync snyk');
     await eventually(async () => (await latest()) !== null, 10_000, 'the sync run record');

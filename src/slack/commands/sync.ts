@@ -10,7 +10,7 @@ import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
 import type { SlackDeps } from '../deps.js';
 import { Refusal } from '../refusal.js';
-import { syncProgressMessage, syncSummaryMessage } from '../views/sync-progress.js';
+import { syncFailedMessage, syncProgressMessage, syncSummaryMessage } from '../views/sync-progress.js';
 import type { Subcommand } from './subcommand.js';
 
 const SOURCES: readonly SourceName[] = ['github', 'snyk', 'ssm'];
@@ -41,6 +41,10 @@ function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string
       await inFlight;
       await send(syncSummaryMessage(report, by, deps.policy.timezone));
     },
+    async failed(error: unknown): Promise<void> {
+      await inFlight;
+      await send(syncFailedMessage(error instanceof Error ? error.message : String(error), by));
+    },
   };
 }
 
@@ -63,9 +67,15 @@ export const syncCommand: Subcommand = {
       const ts = posted.ts ?? '';
       await respond({ response_type: 'ephemeral', text: `Sync started: progress in <#${posted.channel ?? deps.channel}>.` });
       const message = messageUpdater(deps, posted.channel ?? deps.channel, ts, by);
-      const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...(only ? { only } : {}) });
-      await message.finish(report);
-      return report;
+      try {
+        const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...(only ? { only } : {}) });
+        await message.finish(report);
+        return report;
+      } catch (e) {
+        // The store itself failed (a source failing is a report, not an error): say so where people are looking.
+        await message.failed(e);
+        throw e;
+      }
     });
     if (outcome.status === 'skipped') throw new Refusal({ code: 'job.busy', job: 'sync' });
   },

@@ -54,3 +54,15 @@ export function syncSummaryMessage(report: SyncReport, by: string, timeZone: str
     ],
   };
 }
+
+/** The run itself failed (the store, not a source): nothing after the last whole page was written; the next run resumes. */
+export function syncFailedMessage(error: string, by: string): { text: string; blocks: KnownBlock[] } {
+  return {
+    text: `Sync failed: ${error}`,
+    blocks: [
+      header('Sync failed', 'title'),
+      section(`:x: ${escapeText(truncate(error, 500))}\nWhat was written before it is whole; the next sync finishes the rest.`, 'error'),
+      context(`Asked by ${mention(by)}.`, 'by'),
+    ],
+  };
+}

@@ -24,6 +24,15 @@ describe('sync failures', () => {
     return groups(clean.store);
   };
 
+  it('leaves the same store through an adapter without the remediation batches (one write each)', async () => {
+    const plain = crashingStore(temp.store, () => false, { batches: false });
+    await e.sync(plain.store)();
+    expect(plain.calls).toContain('remediations.create');
+    expect(plain.calls).not.toContain('remediations.createMany');
+    expect(await groups(temp.store)).toEqual(await expected());
+    await expectConsistent(temp.store);
+  });
+
   it('records a source that fails mid-way as failed, keeps its whole pages, and lets the others finish', async () => {
     e.ssm.failOnce(new Error('ssm: ThrottlingException, retries exhausted'), 1);
     const report = await e.sync()();
