@@ -45,7 +45,8 @@ export async function* readAhead<T>(pages: AsyncIterable<T>, depth = 2): AsyncGe
 /**
  * Group commit: items submitted while a flush is running (or during the turn of the event loop before it starts)
  * are flushed together, one flush at a time, in the order they came. When writing is the slow part, one write then
- * serves the pages of every source that were ready, instead of one write (one fsync) each.
+ * serves the pages of every source that were ready, instead of one write (one fsync) each. A batch that fails is
+ * flushed again one item at a time, so that an item fails only for its own sake.
  */
 export function createBatcher<T, R>(flush: (items: T[]) => Promise<R>): (item: T) => Promise<R> {
   let queue: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
@@ -61,7 +62,8 @@ export function createBatcher<T, R>(flush: (items: T[]) => Promise<R>): (item: T
         const result = await flush(batch.map((b) => b.item));
         for (const b of batch) b.resolve(result);
       } catch (e) {
-        for (const b of batch) b.reject(e);
+        if (batch.length === 1) batch[0]!.reject(e);
+        else for (const b of batch) await flush([b.item]).then(b.resolve, b.reject);
       }
     }
     running = false;

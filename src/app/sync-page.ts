@@ -108,6 +108,8 @@ export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps
   const touched = new Set(placed.joined);
   const events: AuditEventInput[] = pages.flatMap(({ prepared }) => prepared.assets.map(({ stored, next }) => assetEvent(stored, next, at, deps.actor)));
   const findings: Finding[] = [];
+  // Counted once the commit is in: a batch that fails is tried again page by page.
+  const tally: (() => void)[] = pages.map(({ prepared, counts }) => () => void (counts.assetsWritten += prepared.assets.length));
   writes.forEach(({ stored, counts }, i) => {
     const next = placed.findings[i]!;
     const changed = stored ? Object.keys(findingChanges(stored, next)).length > 0 : true;
@@ -115,19 +117,20 @@ export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps
     if (stored && !changed && next.remediationId === null) return;
     findings.push(next);
     events.push(findingEvent(stored, next, at, deps.actor));
-    if (!stored) counts.findingsNew += 1;
-    else if (changed) counts.findingsChanged += 1;
-    if (stored?.state === 'open' && next.state !== 'open') counts.findingsClosed += 1;
     const r = next.remediationId;
     if (r !== null && !created.has(r)) touched.add(r);
     // A new remediation counts for the source whose finding came first.
-    if (r !== null && created.has(r) && !credited.has(r)) {
-      credited.add(r);
-      counts.remediationsCreated += 1;
-    }
+    const creditHere = r !== null && created.has(r) && !credited.has(r);
+    if (creditHere) credited.add(r);
+    tally.push(() => {
+      if (!stored) counts.findingsNew += 1;
+      else if (changed) counts.findingsChanged += 1;
+      if (stored?.state === 'open' && next.state !== 'open') counts.findingsClosed += 1;
+      if (creditHere) counts.remediationsCreated += 1;
+    });
   });
   const assets = pages.flatMap(({ prepared }) => prepared.assets.map((a) => a.next));
   if (events.length > 0) await deps.store.commit({ assets, findings, events });
-  for (const { prepared, counts } of pages) counts.assetsWritten += prepared.assets.length;
+  for (const count of tally) count();
   return touched;
 }

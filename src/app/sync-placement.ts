@@ -74,6 +74,12 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
     return slot;
   };
 
+  const forget = (gone: ReadonlySet<Slot>): void => {
+    for (const s of gone) slots.delete(s.id);
+    for (const [group, entry] of byGroup) if (entry.slot && gone.has(entry.slot)) byGroup.delete(group);
+    for (const list of byTarget?.values() ?? []) for (let i = list.length - 1; i >= 0; i -= 1) if (gone.has(list[i]!)) list.splice(i, 1);
+  };
+
   async function openOfGroup(group: string): Promise<{ slot: Slot | null; freeKey: string | null }> {
     const cached = byGroup.get(group);
     if (cached) return cached;
@@ -175,8 +181,14 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       } else joined.add(slot.id);
       placed.push({ ...finding, remediationId: slot.id });
     }
-    const created = pending.size > 0 ? await createAll([...pending.values()], placed, joined, now) : [];
-    return { findings: placed, created, joined };
+    if (pending.size === 0) return { findings: placed, created: [], joined };
+    try {
+      return { findings: placed, created: await createAll([...pending.values()], placed, joined, now), joined };
+    } catch (e) {
+      // Not created: no later page may join them.
+      forget(new Set(pending.values()));
+      throw e;
+    }
   };
 }
 

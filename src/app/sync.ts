@@ -1,11 +1,12 @@
 /**
  * The monitor's sync (issue #3, item 6): every configured source, each on its own (one that fails is recorded as
- * failed for the run; the others still sync), each page written whole by one `store.commit`, each source's cursor
- * saved only once all its pages are, every touched remediation refreshed once at the end, and the run recorded
- * (kv `sync-runs` and one `sync.completed` event). A second run over the same data writes nothing but that record;
- * a run that dies half-way is finished by the next (sync-recovery.ts). The pieces:
- * sync-page.ts (diff and commit a page), sync-placement.ts (grouping), sync-refresh.ts (remediations),
- * sync-enrichment.ts (KEV, EPSS), sync-diff.ts (what changed, and its audit event), sync-flow.ts (read-ahead, lock).
+ * failed for the run; the others still sync), pages written whole (those ready together in one `store.commit`),
+ * each source's cursor saved only once all its pages are, every touched remediation refreshed once at the end, and
+ * the run recorded (kv `sync-runs` and one `sync.completed` event). A second run over the same data writes nothing
+ * but that record; a run that dies half-way is finished by the next (sync-recovery.ts). The pieces:
+ * sync-page.ts (diff and commit pages), sync-placement.ts (grouping), sync-refresh.ts (remediations),
+ * sync-enrichment.ts (KEV, EPSS), sync-diff.ts (what changed, and its audit event), sync-flow.ts (read-ahead, group
+ * commit), sync-writes.ts (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../domain/asset.js';
 import type { SlaPolicy } from '../domain/sla.js';
@@ -107,7 +108,7 @@ interface SourceRunDeps {
   readonly log: Logger;
 }
 
-/** One source: its pages in order, each committed whole; its cursor saved only after the last one. */
+/** One source: its pages in order, each written whole; its cursor saved only after the last one. */
 async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Promise<SourceReport> {
   const startedAt = instant(ctx.now());
   const counts = emptyCounts();

@@ -82,13 +82,13 @@ describe('the pipeline’s tools', () => {
     expect(asked).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it('flushes what was submitted meanwhile together, one flush at a time, and passes a failure to that batch only', async () => {
+  it('flushes what was submitted meanwhile together, one flush at a time; a failed batch again item by item', async () => {
     const flushed: number[][] = [];
     let fail = false;
     const submit = createBatcher(async (items: number[]) => {
       flushed.push(items);
       await new Promise((r) => setTimeout(r, 5));
-      if (fail) throw new Error('store down');
+      if (fail || items.includes(6)) throw new Error('store down');
       return items.length;
     });
     const first = submit(1);
@@ -101,6 +101,10 @@ describe('the pipeline’s tools', () => {
     await late;
     fail = true;
     await expect(later).rejects.toThrow('store down');
-    expect(flushed).toEqual([[1, 2, 3], [4], [5]]);
+    fail = false;
+    const [six, seven] = [submit(6), submit(7)];
+    await expect(six).rejects.toThrow('store down');
+    await expect(seven).resolves.toBe(1);
+    expect(flushed).toEqual([[1, 2, 3], [4], [5], [6, 7], [6], [7]]);
   });
 });

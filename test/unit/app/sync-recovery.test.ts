@@ -53,6 +53,32 @@ describe('sync failures', () => {
     expect(await groups(temp.store)).toEqual(await expected());
   });
 
+  it('fails only the source whose new remediations the store refused; no later page joins them', async () => {
+    const repo = temp.store.remediations;
+    const createMany = repo.createMany!.bind(repo);
+    let refused = 0;
+    repo.createMany = async (items) => {
+      // Any batch creating the production patch run fails (as a full disk would, say).
+      if (items.some((i) => i.remediation.findingIds.includes(F.kb1a.id))) {
+        refused += 1;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      }
+      return createMany(items);
+    };
+    const report = await e.sync()();
+    expect(refused).toBeGreaterThan(0);
+    expect(report.sources.map((s) => [s.source, s.status, s.error])).toEqual([
+      ['github', 'ok', null],
+      ['snyk', 'ok', null],
+      ['ssm', 'failed', 'SQLITE_FULL: database or disk is full'],
+    ]);
+    await expectConsistent(temp.store);
+    repo.createMany = createMany;
+    await e.sync()();
+    await expectConsistent(temp.store);
+    expect(await groups(temp.store)).toEqual(await expected());
+  });
+
   it('reports every source failed when all are down, and still records the run', async () => {
     for (const s of [e.github, e.snyk, e.ssm]) s.failOnce(new Error(`${s.name} down`));
     const report = await e.sync()();
