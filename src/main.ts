@@ -20,6 +20,7 @@ import { slackDirectory } from './slack/directory.js';
 import { createRemediationPublisher } from './slack/publish-remediation.js';
 import { slackFileDownloader } from './slack/slack-files.js';
 import { registerListeners } from './slack/register.js';
+import { createTurns } from './slack/turns.js';
 import { createSources, type CreateSourcesDeps } from './sources/create-sources.js';
 import { openStore } from './store/open-store.js';
 
@@ -59,6 +60,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
+    turns: createTurns(),
     messageContext,
     now,
     logger,

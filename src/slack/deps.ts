@@ -8,6 +8,7 @@ import type { Sync } from '../app/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
 import type { RemediationPublisher } from './publish-remediation.js';
+import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
 
 /** What every listener may use, built once in main.ts and passed to each listener factory. */
@@ -26,6 +27,8 @@ export interface SlackDeps {
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */
   readonly sync: Sync;
+  /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */
+  readonly turns: Turns;
   readonly messageContext: () => MessageContext;
   readonly now: () => Date;
   readonly logger: Logger;

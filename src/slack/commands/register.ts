@@ -3,7 +3,7 @@
  * the person may use it (a refusal is audited and said by the global error handler), and run its handler, which
  * answers through response_url. Also the list's Timeline button, which answers like `/patch show`.
  */
-import type { App } from '@slack/bolt';
+import type { App, RespondFn as Respond } from '@slack/bolt';
 import { createTimeline } from '../../app/timeline.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTION, COMMAND, decodeButtonValue } from '../ids.js';
@@ -18,6 +18,10 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
 
   app.command(COMMAND, async ({ ack, command, respond }) => {
     await ack();
+    await deps.turns.run(() => runCommand(command, respond));
+  });
+
+  async function runCommand(command: { text: string; user_id: string; channel_id: string }, respond: Respond): Promise<void> {
     const [word, ...args] = command.text.trim().split(/\s+/).filter(Boolean);
     const actor = await deps.roles.actorFor(command.user_id);
     const found = handlers.get((word ?? 'help').toLowerCase());
@@ -28,15 +32,17 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
     }
     if (found.sub.permission) orRefuse(await deps.authorize(actor, found.sub.permission, `${COMMAND} ${found.sub.name}`));
     await found.handle({ args, userId: command.user_id, channelId: command.channel_id, actor, respond, commands });
-  });
+  }
 
   const timeline = createTimeline({ store: deps.store });
   app.action(ACTION.timeline, async ({ ack, body, action, respond }) => {
     await ack();
     const value = decodeButtonValue((action as { value?: unknown }).value);
     if (!value) return;
-    const actor = await deps.roles.actorFor(body.user.id);
-    orRefuse(await deps.authorize(actor, 'read', value.r));
-    await respond({ response_type: 'ephemeral', replace_original: false, ...timelineMessage(orRefuse(await timeline(value.r)), deps.messageContext()) });
+    await deps.turns.run(async () => {
+      const actor = await deps.roles.actorFor(body.user.id);
+      orRefuse(await deps.authorize(actor, 'read', value.r));
+      await respond({ response_type: 'ephemeral', replace_original: false, ...timelineMessage(orRefuse(await timeline(value.r)), deps.messageContext()) });
+    });
   });
 }

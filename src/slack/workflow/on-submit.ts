@@ -32,6 +32,8 @@ export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
     const inline = inlineErrors(await s.check(meta.r, form.value, actor), inputBlockIds(view));
     if (inline) return ack({ response_action: 'errors', errors: inline });
     await ack();
-    const result = orRefuse(await s.run(meta.r, form.value, actor));
-    await s.done(result, form.value, body.user.id);
+    await deps.turns.run(async () => {
+      const result = orRefuse(await s.run(meta.r, form.value, actor));
+      await s.done(result, form.value, body.user.id);
+    });
   };

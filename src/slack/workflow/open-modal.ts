@@ -14,8 +14,10 @@ export type ModalFor = (r: Remediation, actor: Actor, metadata: string) => Promi
 export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
   async ({ ack, body }: ButtonArgs): Promise<void> => {
     await ack();
-    const actor = await deps.roles.actorFor(body.user.id);
-    const r = await remediationOfButton(deps, body);
-    const view = await modalFor(r, actor, metadataFor(r, body));
-    await deps.client.views.open({ trigger_id: body.trigger_id, view });
+    await deps.turns.run(async () => {
+      const actor = await deps.roles.actorFor(body.user.id);
+      const r = await remediationOfButton(deps, body);
+      const view = await modalFor(r, actor, metadataFor(r, body));
+      await deps.client.views.open({ trigger_id: body.trigger_id, view });
+    });
   };

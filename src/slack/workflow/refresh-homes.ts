@@ -1,8 +1,9 @@
 /**
  * Keeps App Homes current: publishes a person's queue, and after a step refreshes the homes it touched — the
- * actor, the owners, and (bounded) the people whose queue it entered or left.
+ * actor, the owners, and (bounded) the people whose queue it entered or left. Refreshes are coalesced: the homes
+ * touched by a burst of steps are published once, shortly after, reading each queue's lists once for all of them.
  */
-import { QUEUE_STATES, type LoadHomeQueue } from '../../app/home-queue.js';
+import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/home-queue.js';
 import type { Role } from '../../domain/roles.js';
 import { isClosed, type Remediation, type RemediationState } from '../../domain/remediation.js';
 import { instant } from '../../domain/time.js';
@@ -17,6 +18,8 @@ export interface HomeRefresher {
 
 /** The most homes one step refreshes; the rest catch up when their owners open the Home tab. */
 export const MAX_REFRESH = 25;
+/** How long touched homes wait for the rest of a burst before they are published. */
+export const REFRESH_DELAY_MS = 250;
 
 const ROLES_SEEING: { states: readonly RemediationState[]; roles: readonly Role[] }[] = [
   { states: QUEUE_STATES.toAssess, roles: ['lead'] },
@@ -29,9 +32,33 @@ const isUser = (id: string | null): id is string => id !== null && /^[UW][A-Z0-9
 export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): HomeRefresher {
   const overdue = (r: Remediation): boolean => !isClosed(r.state) && r.dueAt < instant(deps.now());
 
-  async function publish(userId: string): Promise<void> {
-    const view = homeView(await loadQueue(userId), deps.messageContext());
+  async function publish(userId: string, shared?: QueryCache): Promise<void> {
+    const view = homeView(await loadQueue(userId, shared), deps.messageContext());
     await deps.client.views.publish({ user_id: userId, view });
+  }
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | null = null;
+
+  async function flush(): Promise<void> {
+    timer = null;
+    const users = [...pending];
+    pending.clear();
+    const shared: QueryCache = new Map();
+    for (const user of users) {
+      try {
+        await publish(user, shared);
+      } catch (e) {
+        deps.logger.warn({ err: e, userId: user }, 'could not refresh an App Home');
+      }
+    }
+  }
+
+  function refreshSoon(users: readonly string[]): void {
+    users.forEach((u) => pending.add(u));
+    if (timer || pending.size === 0) return;
+    timer = setTimeout(() => void deps.turns.run(flush), REFRESH_DELAY_MS);
+    timer.unref();
   }
 
   async function affected(before: Remediation, after: Remediation, actorId: string): Promise<string[]> {
@@ -47,7 +74,7 @@ export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): 
     publish,
     async afterChange(before, after, actorId) {
       try {
-        for (const user of await affected(before, after, actorId)) await publish(user);
+        refreshSoon(await affected(before, after, actorId));
       } catch (e) {
         deps.logger.warn({ err: e, remediationId: after.id }, 'could not refresh App Homes after a step');
       }

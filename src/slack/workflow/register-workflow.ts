@@ -25,5 +25,5 @@ export function registerWorkflow(app: App, deps: SlackDeps): void {
   app.view(VIEW.testEvidence, evidenceSubmitted(deps, wf));
   app.view(VIEW.approval, approvalSubmitted(deps, wf));
   app.view(VIEW.riskAcceptance, riskSubmitted(deps, wf));
-  app.event('app_home_opened', homeOpened(wf));
+  app.event('app_home_opened', homeOpened(deps, wf));
 }

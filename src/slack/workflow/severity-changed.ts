@@ -14,20 +14,24 @@ const slackError = (e: unknown): string | undefined => (e as { data?: { error?: 
 export const severityChanged = (deps: SlackDeps, wf: Workflow) =>
   async ({ ack, body }: ButtonArgs): Promise<void> => {
     await ack();
-    const view = body.view;
-    const action = body.actions[0];
-    const picked = action?.type === 'static_select' ? action.selected_option?.value : undefined;
-    const meta = decodeModalMetadata(view?.private_metadata);
-    if (!view || view.callback_id !== VIEW.assess || !meta || !SEVERITIES.includes(picked as Severity)) return;
-    const r = await deps.store.remediations.get(meta.r);
-    if (!r) return;
-    const severity = picked as Severity;
-    const { epss } = await wf.assess.exploitability(r);
-    const modal = assessModal({ r, severity, dueAt: wf.assess.dueDateFor(r, severity), epss, sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
-    try {
-      await deps.client.views.update({ view_id: view.id, hash: view.hash, view: modal });
-    } catch (e) {
-      // They changed it again meanwhile: the later change updates the modal.
-      if (slackError(e) !== 'hash_conflict') throw e;
-    }
+    await deps.turns.run(() => updateDueDate(deps, wf, body));
   };
+
+async function updateDueDate(deps: SlackDeps, wf: Workflow, body: ButtonArgs['body']): Promise<void> {
+  const view = body.view;
+  const action = body.actions[0];
+  const picked = action?.type === 'static_select' ? action.selected_option?.value : undefined;
+  const meta = decodeModalMetadata(view?.private_metadata);
+  if (!view || view.callback_id !== VIEW.assess || !meta || !SEVERITIES.includes(picked as Severity)) return;
+  const r = await deps.store.remediations.get(meta.r);
+  if (!r) return;
+  const severity = picked as Severity;
+  const { epss } = await wf.assess.exploitability(r);
+  const modal = assessModal({ r, severity, dueAt: wf.assess.dueDateFor(r, severity), epss, sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
+  try {
+    await deps.client.views.update({ view_id: view.id, hash: view.hash, view: modal });
+  } catch (e) {
+    // They changed it again meanwhile: the later change updates the modal.
+    if (slackError(e) !== 'hash_conflict') throw e;
+  }
+}

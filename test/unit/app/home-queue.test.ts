@@ -56,4 +56,19 @@ describe('the home queue', () => {
     const q = await createHomeQueue({ store: temp.store, roles, now })('U0NOBODY');
     expect(q).toEqual({ userId: 'U0NOBODY', roles: [], toAssess: null, toTest: null, toApprove: null, overdue: null, leads: ['U0LEAD', 'U0LEAD2'] });
   });
+
+  it('homes refreshed together read each list once, and say the same as when built alone', async () => {
+    let reads = 0;
+    const counted = { ...temp.store, remediations: { ...temp.store.remediations,
+      list: (q: Parameters<typeof temp.store.remediations.list>[0]) => ((reads += 1), temp.store.remediations.list(q)),
+      count: (q: Parameters<typeof temp.store.remediations.count>[0]) => ((reads += 1), temp.store.remediations.count(q)) } };
+    const load = createHomeQueue({ store: counted, roles, now });
+    const alone = [await load('U0LEAD'), await load('U0LEAD2')];
+    const readsAlone = reads;
+    reads = 0;
+    const shared = new Map();
+    const together = [await load('U0LEAD', shared), await load('U0LEAD2', shared)];
+    expect(together).toEqual(alone);
+    expect(reads).toBe(readsAlone / 2 + 1); // the second lead shares everything but their own "mine" list
+  });
 });
