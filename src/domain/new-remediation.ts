@@ -1,21 +1,13 @@
-import type { Remedy, Remediation } from './remediation.js';
+import type { Remediation } from './remediation.js';
 import type { Severity } from './severity.js';
 import { dueDate, type SlaPolicy } from './sla.js';
-import { instant, type Instant } from './time.js';
+import { instant } from './time.js';
 
-export interface NewRemediationInput {
-  readonly id: string;
-  readonly key: string;
-  readonly title: string;
-  readonly remedy: Remedy;
-  readonly assetIds: readonly string[];
-  readonly findingIds: readonly string[];
-  readonly cves: readonly string[];
-  readonly severity: Severity;
-  readonly detectedAt: Instant;
-  readonly kevDueAt: Instant | null;
-  readonly owner: string | null;
-}
+/** What the monitor knows of a remediation when it first records it; the rest starts empty. */
+export type NewRemediationInput = Pick<
+  Remediation,
+  'id' | 'key' | 'title' | 'remedy' | 'assetIds' | 'findingIds' | 'cves' | 'detectedAt' | 'kevDueAt' | 'owner'
+> & { readonly severity: Severity };
 
 /** A remediation as the monitor first records it: `new`, due per the SLA from detection. */
 export function newRemediation(input: NewRemediationInput, sla: SlaPolicy, now: Date): Remediation {

@@ -5,9 +5,9 @@
 import type { Remediation, RemediationState } from '../../src/domain/remediation.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { aTest } from '../support/builders.js';
-import { PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { PEOPLE, type Harness } from '../support/bot-harness.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
+import { messageOf, postMessage, settled, until, useHarness } from './workflow-support.js';
 
 type Block = { block_id: string; type: string; text?: { text: string }; elements?: { text: string }[] };
 
@@ -22,16 +22,7 @@ async function openHome(h: Harness, user: string): Promise<Block[]> {
 }
 
 describe('the App Home', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  afterEach(() => {
-    expect(refusedCalls(h)).toEqual([]);
-  });
+  const h = useHarness();
   const home = (user: string) => openHome(h, user);
   const headers = (blocks: Block[]) => blocks.filter((b) => b.type === 'header').map((b) => b.text!.text);
   const ids = (blocks: Block[], section: string) => blocks.filter((b) => b.block_id.startsWith(`${section}:PW-`)).map((b) => b.block_id.split(':')[1]);
@@ -94,16 +85,7 @@ describe('the App Home', () => {
 });
 
 describe('the App Home within Slack’s limits', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  afterEach(() => {
-    expect(refusedCalls(h)).toEqual([]);
-  });
+  const h = useHarness();
 
   const STATES: RemediationState[] = ['new', 'assessed', 'testing', 'tested', 'reopened', 'approved'];
   let seeded = 0;

@@ -5,23 +5,13 @@
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { aTest } from '../support/builders.js';
-import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
-import { auditActions, messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { auditActions, messageOf, postMessage, settled, until, useHarness } from './workflow-support.js';
 
 type Block = { block_id: string; type: string; element?: { option_groups?: { options: { value: string }[] }[] } };
 
 describe('the workflow’s other paths', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  afterEach(() => {
-    expect(refusedCalls(h)).toEqual([]);
-    expect(h.fake.warnings()).toEqual([]);
-  });
+  const h = useHarness({ noWarnings: true });
 
   const seeded = async (overrides: Partial<Remediation> = {}): Promise<Remediation> => postMessage(h, await h.seed(overrides));
   const open = async (user: string, r: Remediation, action: string, callbackId: string) => {

@@ -6,20 +6,11 @@ import { createHash } from 'node:crypto';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { ACTION, encodeButtonValue, VIEW } from '../../src/slack/ids.js';
 import { aTest } from '../support/builders.js';
-import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
-import { auditActions, messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { auditActions, messageOf, postMessage, settled, toldTo, until, useHarness } from './workflow-support.js';
 
 describe('the workflow refuses with a sentence and records nothing', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-  afterEach(() => {
-    expect(refusedCalls(h)).toEqual([]);
-  });
+  const h = useHarness();
 
   const seeded = async (overrides: Partial<Remediation> = {}): Promise<Remediation> => postMessage(h, await h.seed(overrides));
   const tested = (by: string) => seeded({ state: 'tested', tests: [aTest({ by, environment: 'staging' })] });

@@ -6,7 +6,7 @@ import { WebClient } from '@slack/web-api';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { createLogger } from '../../src/logger.js';
 import { createRemediationPublisher } from '../../src/slack/publish-remediation.js';
-import { CHANNEL, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, startHarness, type Harness } from '../support/bot-harness.js';
 
 /** Polls until `probe` gives something truthy (the bot works on after its ack); fails naming what it waited for. */
 export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -62,3 +62,27 @@ export const auditActions = async (h: Harness, id: string): Promise<string[]> =>
 /** Every views.* and chat.* call the bot made that Slack refused (e.g. over Block Kit limits). */
 export const refusedCalls = (h: Harness) =>
   h.fake.calls().filter((c) => /^(views|chat)\./.test(c.method) && (c.response as { ok?: boolean } | null)?.ok === false);
+
+/**
+ * The bot for one describe block: started before its tests, stopped after, and after each test a check that Slack
+ * refused none of the bot's calls (and, with `noWarnings`, that the fake saw nothing suspicious either).
+ */
+export function useHarness(options: { noWarnings?: boolean } = {}): Harness {
+  let current: Harness | null = null;
+  beforeAll(async () => {
+    current = await startHarness();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  afterEach(() => {
+    expect(refusedCalls(current!)).toEqual([]);
+    if (options.noWarnings) expect(current!.fake.warnings()).toEqual([]);
+  });
+  return new Proxy({} as Harness, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the harness starts in beforeAll');
+      return current[key as keyof Harness];
+    },
+  });
+}
