@@ -17,4 +17,9 @@ export default tseslint.config(
     },
   },
   { files: ['src/config.ts', 'src/main.ts', 'test/**', 'bench/**', 'scripts/**'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    // Plain Node scripts (no TypeScript): Node's globals.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', fetch: 'readonly', Buffer: 'readonly' } },
+  },
 );
