@@ -141,6 +141,8 @@ export interface AuditLog {
 export interface IdempotencyKeys {
   /** True the first time a key is seen, false every time after (Slack retries, double clicks, replicas). */
   claim(key: string, at: Date): Promise<boolean>;
+  /** Gives a claimed key back: its work failed before anything was done, so the next delivery may try again. */
+  release(key: string): Promise<void>;
 }
 
 /** Leases so that, with several replicas, exactly one runs each cron job. */

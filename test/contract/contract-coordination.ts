@@ -13,6 +13,15 @@ export function idempotencyContract(ctx: ContractContext): void {
     await expect(keys.claim('slack:retry:Ev02', T0)).resolves.toBe(true);
   });
 
+  it('a released key can be claimed again, once; releasing an unknown key does nothing', async () => {
+    const keys = ctx.store().idempotency;
+    await expect(keys.claim('view:V1:abc', T0)).resolves.toBe(true);
+    await keys.release('view:V1:abc');
+    await expect(keys.claim('view:V1:abc', T0)).resolves.toBe(true);
+    await expect(keys.claim('view:V1:abc', T0)).resolves.toBe(false);
+    await expect(keys.release('never-claimed')).resolves.toBeUndefined();
+  });
+
   (ctx.hasSecond ? it : it.skip)('a key claimed on one connection is taken on the other', async () => {
     const other = await ctx.second();
     const both = await Promise.all([ctx.store().idempotency.claim('click:1', T0), other.idempotency.claim('click:1', T0)]);

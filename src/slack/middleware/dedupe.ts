@@ -1,7 +1,8 @@
 /**
  * Every inbound interaction is applied once: a Slack retry (X-Slack-Retry-Num), a double click delivered twice,
  * or the same request reaching two replicas all claim the same idempotency key in the store; only the first
- * goes on, the others are acknowledged and dropped.
+ * goes on, the others are acknowledged and dropped. A delivery whose listener fails gives its key back, so the
+ * person's retry (the same form submitted again after Slack showed an error) is not silently swallowed.
  */
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
@@ -36,8 +37,14 @@ export function interactionKey(body: Body): string | null {
 export function dedupe(store: Store, now: () => Date, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const key = interactionKey(args.body as unknown as Body);
-    if (key === null || (await store.idempotency.claim(key, now()))) {
-      await args.next();
+    if (key === null) return args.next();
+    if (await store.idempotency.claim(key, now())) {
+      try {
+        await args.next();
+      } catch (e) {
+        await store.idempotency.release(key).catch((r: unknown) => logger.warn({ err: r, key }, 'could not release an idempotency key'));
+        throw e;
+      }
       return;
     }
     logger.info({ key }, 'duplicate delivery dropped');

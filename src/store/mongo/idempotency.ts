@@ -14,5 +14,8 @@ export function createIdempotencyKeys(models: Models): IdempotencyKeys {
         throw e;
       }
     },
+    release: async (key) => {
+      await rawCollection(models.idempotency).deleteOne({ _id: key });
+    },
   };
 }

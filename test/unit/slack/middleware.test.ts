@@ -1,6 +1,8 @@
-import { interactionKey } from '../../../src/slack/middleware/dedupe.js';
+import { createLogger } from '../../../src/logger.js';
+import { dedupe, interactionKey } from '../../../src/slack/middleware/dedupe.js';
 import { findRefusal } from '../../../src/slack/middleware/error-handler.js';
 import { Refusal } from '../../../src/slack/refusal.js';
+import { tempStore } from '../../support/temp-store.js';
 
 describe('the key that makes an interaction happen once', () => {
   const view = (values: unknown) => ({ type: 'view_submission', user: { id: 'U1' }, view: { id: 'V1', hash: 'h1', state: { values } } });
@@ -29,4 +31,27 @@ describe('finding the refusal in what Bolt hands the error handler', () => {
   ])('%s', (_n, e) => expect(findRefusal(e)).toBe(refusal));
 
   it('an ordinary error is not a refusal', () => expect(findRefusal(new Error('boom'))).toBeNull());
+});
+
+describe('the dedupe middleware on a real store', () => {
+  const body = { type: 'view_submission', user: { id: 'U1' }, view: { id: 'V9', hash: 'h', state: { values: { b: { a: { type: 'plain_text_input', value: 'x' } } } } } };
+
+  it('lets the first delivery through, acks and drops the next, and gives the key back when the first one fails', async () => {
+    const temp = await tempStore();
+    try {
+      const mw = dedupe(temp.store, () => new Date('2026-11-02T09:00:00Z'), createLogger('silent'));
+      const run = async (next: () => Promise<void>) => {
+        let acked = 0;
+        await mw({ body, next, ack: async () => void (acked += 1) } as never);
+        return acked;
+      };
+      await expect(run(() => Promise.reject(new Error('store down before the ack')))).rejects.toThrow('store down');
+      let ran = 0;
+      expect(await run(async () => void (ran += 1))).toBe(0); // the retry goes through: the key was given back
+      expect(await run(async () => void (ran += 1))).toBe(1); // a third delivery is acked and dropped
+      expect(ran).toBe(1);
+    } finally {
+      await temp.dispose();
+    }
+  });
 });
