@@ -76,6 +76,16 @@ export interface Config extends BaseConfig {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+export const DEFAULT_DB_PATH = './data/patchwarden.db';
+
+/**
+ * Only where the store is: what `patchwarden audit verify` needs, so an auditor can check the chain even when
+ * some other setting (a source, the policy file) is wrong.
+ */
+export function storeSettings(env: Env): BaseConfig['store'] {
+  return { mongodbUri: env.MONGODB_URI?.trim() || null, dbPath: resolve(env.PATCHWARDEN_DB?.trim() || DEFAULT_DB_PATH) };
+}
 /** Reads a file's text, or null when it does not exist. */
 export type ReadText = (path: string) => string | null;
 
@@ -124,7 +134,7 @@ export function parseBaseConfig(env: Env, readText: ReadText = readTextFile): Re
   if (!parsed.success || problems.length > 0 || policy === null) return err(problems);
   const e = parsed.data;
   return ok({
-    store: { mongodbUri: e.MONGODB_URI ?? null, dbPath: resolve(e.PATCHWARDEN_DB ?? './data/patchwarden.db') },
+    store: storeSettings(env),
     github: hasGithub ? { token: e.GITHUB_TOKEN!, org: e.GITHUB_ORG!, apiUrl: e.GITHUB_API_URL ?? 'https://api.github.com' } : null,
     snyk: hasSnyk ? { token: e.SNYK_TOKEN!, orgId: e.SNYK_ORG_ID!, apiUrl: e.SNYK_API_URL ?? 'https://api.snyk.io' } : null,
     ssm: e.AWS_REGION ? { region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_SSM ?? null } : null,

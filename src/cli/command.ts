@@ -1,3 +1,4 @@
+import { storeSettings } from '../config.js';
 import type { StoreOptions } from '../store/open-store.js';
 
 /** Where a command writes and what it reads: the real process in production, plain functions in tests. */
@@ -22,10 +23,5 @@ export interface CliCommand {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-export const DEFAULT_DB_PATH = './data/patchwarden.db';
-
-/** The store settings from the environment (until src/config.ts serves the CLI too). */
-export const storeOptionsFromEnv = (env: CliIo['env']): StoreOptions => ({
-  mongodbUri: env['MONGODB_URI'] || null,
-  dbPath: env['PATCHWARDEN_DB'] || DEFAULT_DB_PATH,
-});
+/** The store settings from the environment, read as the bot reads them. */
+export const storeOptionsFromEnv = (env: CliIo['env']): StoreOptions => storeSettings(env);

@@ -2,9 +2,9 @@
 /** `patchwarden <command>`: the operator's and auditor's commands, run against the configured store. */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { environment } from '../config.js';
 import { auditVerify } from './audit-verify.js';
-import { DEFAULT_DB_PATH, EXIT, type CliCommand, type CliIo } from './command.js';
+import { DEFAULT_DB_PATH, environment } from '../config.js';
+import { EXIT, type CliCommand, type CliIo } from './command.js';
 import { inventory } from './inventory.js';
 import { sync } from './sync.js';
 
