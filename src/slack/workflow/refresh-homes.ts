@@ -4,7 +4,7 @@
  * touched by a burst of steps are published once, shortly after, reading each queue's lists once for all of them.
  */
 import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/home-queue.js';
-import type { Role } from '../../domain/roles.js';
+import { ROLES, rolesFor, type Role } from '../../domain/roles.js';
 import { isClosed, type Remediation, type RemediationState } from '../../domain/remediation.js';
 import { instant } from '../../domain/time.js';
 import type { SlackDeps } from '../deps.js';
@@ -21,10 +21,11 @@ export const MAX_REFRESH = 25;
 /** How long touched homes wait for the rest of a burst before they are published. */
 export const REFRESH_DELAY_MS = 250;
 
+/** Who sees each queue: whoever may do its work (the home queue shows a section by the same permission). */
 const ROLES_SEEING: { states: readonly RemediationState[]; roles: readonly Role[] }[] = [
-  { states: QUEUE_STATES.toAssess, roles: ['lead'] },
-  { states: QUEUE_STATES.toTest, roles: ['engineer', 'lead'] },
-  { states: QUEUE_STATES.toApprove, roles: ['lead', 'approver'] },
+  { states: QUEUE_STATES.toAssess, roles: rolesFor('assess') },
+  { states: QUEUE_STATES.toTest, roles: rolesFor('test') },
+  { states: QUEUE_STATES.toApprove, roles: rolesFor('approve') },
 ];
 
 const isUser = (id: string | null): id is string => id !== null && /^[UW][A-Z0-9]+$/.test(id);
@@ -64,7 +65,7 @@ export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): 
   async function affected(before: Remediation, after: Remediation, actorId: string): Promise<string[]> {
     const roles = new Set<Role>();
     for (const q of ROLES_SEEING) if (q.states.includes(before.state) !== q.states.includes(after.state)) q.roles.forEach((r) => roles.add(r));
-    if (overdue(before) !== overdue(after)) (['lead', 'engineer', 'approver', 'manager', 'auditor'] as const).forEach((r) => roles.add(r));
+    if (overdue(before) !== overdue(after)) ROLES.forEach((r) => roles.add(r));
     const holders = await Promise.all([...roles].map((r) => deps.roles.usersWith(r)));
     const people = [actorId, after.owner, before.owner, ...holders.flat()].filter(isUser);
     return [...new Set(people)].slice(0, MAX_REFRESH);

@@ -28,6 +28,9 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     db.close();
     throw e;
   }
+  // Idempotency claims are the one write on Slack's ack path: their own connection, without a disk flush per
+  // claim. A claim lost to a power cut only lets a retry through again; everything else keeps synchronous = FULL.
+  const claims = opts.path === ':memory:' ? db : openDatabase(opts.path, { durable: false });
   const { appendInTx, ...audit } = createAuditLog(db);
   const assets = createAssets(db);
   const findings = createFindings(db);
@@ -43,12 +46,13 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     findings: findings.repo,
     remediations: createRemediationRepo(db, appendInTx),
     audit,
-    idempotency: createIdempotencyKeys(db),
+    idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),
     kv: createKeyValue(db),
     evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence')),
     commit: async (change) => commit.immediate(change),
     close: async () => {
+      if (claims !== db) claims.close();
       db.close();
     },
   };
