@@ -3,16 +3,25 @@
  * (when the summary had to cut a list) and as a CSV file (upload v2 flow), then ONE message per new remediation
  * through the publisher, so every later step updates that same message. The digest is remembered (store.kv) right
  * after the summary is posted, and audited as `digest.posted`.
+ *
+ * At most MAX_REMEDIATION_MESSAGES new remediations get their message with the digest, the most severe and soonest
+ * due first: a first digest after a first sync may have thousands, and a channel of thousands of messages helps
+ * nobody. The rest are in the CSV and on people's App Home (with the same buttons), and each gets its message
+ * here at its first step.
  */
 import type { DigestContent } from '../app/digest.js';
 import { createDigestContent, recordDigest } from '../app/digest.js';
 import { createInventoryReport } from '../app/inventory-report.js';
 import type { AuditEvent } from '../app/audit.js';
+import { severityRank } from '../domain/severity.js';
 import { instant } from '../domain/time.js';
 import { remediationsCsv } from './csv.js';
 import type { SlackDeps } from './deps.js';
 import { anchorMessage, digestPages, digestSummary } from './views/digest.js';
 import type { SlackMessage } from './views/remediation-message.js';
+
+/** New remediations that get their own message with a digest. */
+export const MAX_REMEDIATION_MESSAGES = 30;
 
 export interface PostDigestOptions {
   readonly trigger: 'scheduled' | 'on_demand';
@@ -90,9 +99,16 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       const pages = summary.cut ? digestPages(content, ctx) : [];
       for (const page of pages) await thread(page);
       const csv = await uploadCsv(content, ts);
-      // One at a time, in due-date order: the channel reads top to bottom, and Slack paces chat.postMessage.
-      // Read again just before: a message posted meanwhile (by a step) is then updated, not posted twice.
-      for (const r of [...content.fresh].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id))) {
+      // The most severe (then soonest due) get a message; they go out in due-date order, one at a time (Slack
+      // paces chat.postMessage). Read again just before: a message posted meanwhile by a step is updated instead.
+      const bySeverity = [...content.fresh].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+      const chosen = bySeverity.slice(0, MAX_REMEDIATION_MESSAGES).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+      const held = bySeverity.length - chosen.length;
+      if (held > 0) {
+        const text = `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`;
+        await client.chat.postMessage({ channel: at, thread_ts: ts, text, unfurl_links: false });
+      }
+      for (const r of chosen) {
         await deps.publisher.publish((await store.remediations.get(r.id)) ?? r);
       }
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: pages.length, csv }, 'digest posted');

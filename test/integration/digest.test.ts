@@ -4,6 +4,7 @@
  * later), the audit head and the complete list as CSV in the summary's thread; at most once per period; one
  * digest when two replicas race.
  */
+import { MAX_REMEDIATION_MESSAGES } from '../../src/slack/post-digest.js';
 import { verifyChain } from '../../src/app/audit.js';
 import { lastDigest } from '../../src/app/digest.js';
 import { OPEN_STATES } from '../../src/domain/remediation.js';
@@ -159,9 +160,12 @@ describe('the monthly digest', () => {
       await h.seed({ dueAt: day((i % 90) - 30), severity: (['critical', 'high', 'medium', 'low'] as const)[i % 4], title: `Upgrade a-package-with-a-long-name-${i} to 10.${i}.0 in acme/service-${i}`.repeat(2) });
     }
     await expect(h.running.jobs.runNow('digest')).resolves.toEqual({ status: 'done' });
-    const [summary] = topLevel(h);
-    expect(topLevel(h)).toHaveLength(1 + n);
+    const [summary, ...messages] = topLevel(h);
+    // The most severe first, at most MAX_REMEDIATION_MESSAGES of them; the rest are said to be in the CSV.
+    expect(messages).toHaveLength(Math.min(n, MAX_REMEDIATION_MESSAGES));
+    expect(messages.every((m) => n < 4 * MAX_REMEDIATION_MESSAGES || JSON.stringify(m.blocks).includes(':red_circle: Critical'))).toBe(true);
     const thread = h.fake.replies(CHANNEL, summary!.ts);
+    expect(thread.some((m) => m.text.startsWith(`${(n - MAX_REMEDIATION_MESSAGES).toLocaleString('en-US')} more new remediations are in the CSV`))).toBe(n > MAX_REMEDIATION_MESSAGES);
     // The fake refuses any message over Slack's limits (the job would have failed): count what got through.
     const pages = thread.filter((m) => m.text.includes('complete list, part'));
     expect(pages.length > 0).toBe(n > 10);
