@@ -21,3 +21,19 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   if (rejected) throw rejected.reason;
   return results;
 }
+
+/** Runs the functions it is given with at most `limit` in flight; the others wait their turn, in order. */
+export function limiter(limit: number): <R>(fn: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= limit) await new Promise<void>((turn) => waiting.push(turn));
+    active += 1;
+    try {
+      return await fn();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}

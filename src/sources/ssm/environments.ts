@@ -28,22 +28,32 @@ export function environmentFilters(environments: Policy['environments'], logger:
   return out;
 }
 
-/** Instance id -> environment, the first environment (in the policy's order) that lists it. */
+/**
+ * Instance id -> environment, the first environment (in the policy's order) that lists it. The environments are
+ * listed at the same time (each one's pages in turn), and merged in the policy's order.
+ */
 export async function resolveEnvironments(api: SsmApi, envs: readonly EnvironmentFilters[], logger: Logger): Promise<{ byInstance: Map<string, string>; requests: number }> {
-  const byInstance = new Map<string, string>();
   let requests = 0;
-  for (const env of envs) {
-    let token: string | undefined;
-    do {
-      const out = await api.describeInstanceInformation({ Filters: env.filters, MaxResults: 50, ...(token ? { NextToken: token } : {}) });
-      requests += 1;
-      for (const i of out.InstanceInformationList) {
-        const other = byInstance.get(i.InstanceId);
-        if (other === undefined) byInstance.set(i.InstanceId, env.name);
-        else logger.warn({ instanceId: i.InstanceId, environments: [other, env.name] }, `instance matches the SSM targets of two environments: kept ${other}`);
-      }
-      token = out.NextToken;
-    } while (token);
-  }
+  const listed = await Promise.all(
+    envs.map(async (env) => {
+      const ids: string[] = [];
+      let token: string | undefined;
+      do {
+        const out = await api.describeInstanceInformation({ Filters: env.filters, MaxResults: 50, ...(token ? { NextToken: token } : {}) });
+        requests += 1;
+        ids.push(...out.InstanceInformationList.map((i) => i.InstanceId));
+        token = out.NextToken;
+      } while (token);
+      return ids;
+    }),
+  );
+  const byInstance = new Map<string, string>();
+  envs.forEach((env, k) => {
+    for (const id of listed[k] ?? []) {
+      const other = byInstance.get(id);
+      if (other === undefined) byInstance.set(id, env.name);
+      else logger.warn({ instanceId: id, environments: [other, env.name] }, `instance matches the SSM targets of two environments: kept ${other}`);
+    }
+  });
   return { byInstance, requests };
 }

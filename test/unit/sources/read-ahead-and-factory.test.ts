@@ -1,7 +1,7 @@
 import type { SourcePage } from '../../../src/app/ports.js';
 import { createSources } from '../../../src/sources/create-sources.js';
 import { readGithubCursor } from '../../../src/sources/github/cursor.js';
-import { mapLimit } from '../../../src/sources/shared/map-limit.js';
+import { limiter, mapLimit } from '../../../src/sources/shared/map-limit.js';
 import { readAhead, type Produced } from '../../../src/sources/shared/read-ahead.js';
 import { readSnykCursor } from '../../../src/sources/snyk/cursor.js';
 import { readSsmCursor } from '../../../src/sources/ssm/cursor.js';
@@ -88,5 +88,28 @@ describe('createSources', () => {
     const all = configFrom({ GITHUB_TOKEN: 't', GITHUB_ORG: 'acme', SNYK_TOKEN: 's', SNYK_ORG_ID: '3f1a6c2e-5b7d-4c1e-9a0b-2d4e6f8a1c3e', AWS_REGION: 'eu-west-1' });
     expect(createSources(all, deps()).sources.map((s) => s.name)).toEqual(['github', 'snyk', 'ssm']);
     expect(createSources(configFrom({ AWS_REGION: 'eu-west-1' }), deps()).sources.map((s) => s.name)).toEqual(['ssm']);
+  });
+});
+
+describe('limiter', () => {
+  it('runs at most `limit` at once, the rest in order, passing results and failures through', async () => {
+    const limit = limiter(2);
+    let active = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const job = (n: number) => () =>
+      (async () => {
+        started.push(n);
+        active += 1;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active -= 1;
+        if (n === 2) throw new Error('two');
+        return n;
+      })();
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => limit(job(n))));
+    expect(peak).toBe(2);
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 'two', 3, 4, 5]);
   });
 });
