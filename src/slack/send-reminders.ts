@@ -7,7 +7,10 @@
 import { createFindReminders, createReminderLog, type Reminder } from '../app/reminders.js';
 import type { Remediation } from '../domain/remediation.js';
 import type { SlackDeps } from './deps.js';
-import { breachNote, dueSoonReminder, unownedReminder } from './views/reminder.js';
+import { breachNote, dueSoonReminder, reminderRoundup, unownedReminder } from './views/reminder.js';
+
+/** More thread-bound reminders than this for remediations without a message, in one run: one round-up instead. */
+export const ROUNDUP_AFTER = 5;
 
 export interface ReminderRun {
   readonly sent: number;
@@ -39,8 +42,7 @@ export function createReminderSender(deps: SlackDeps): () => Promise<ReminderRun
 
   async function send(reminder: Reminder, people: { managers: string[]; leads: string[] }): Promise<boolean> {
     const r = reminder.remediation;
-    const to = reminder.kind === 'breach' ? [...new Set([...(r.owner ? [r.owner] : []), ...people.managers])] : r.owner ? [r.owner] : people.leads;
-    const claimed = await log.claim(reminder, to);
+    const claimed = await log.claim(reminder, recipients(reminder, people));
     if (!claimed) return false;
     const ctx = deps.messageContext();
     try {
@@ -57,12 +59,47 @@ export function createReminderSender(deps: SlackDeps): () => Promise<ReminderRun
     }
   }
 
+  const recipients = (reminder: Reminder, people: { managers: string[]; leads: string[] }): string[] => {
+    const r = reminder.remediation;
+    return reminder.kind === 'breach' ? [...new Set([...(r.owner ? [r.owner] : []), ...people.managers])] : r.owner ? [r.owner] : people.leads;
+  };
+
+  /** Many reminders that would each need a new message: one round-up message instead, each still recorded. */
+  async function roundup(reminders: readonly Reminder[], people: { managers: string[]; leads: string[] }): Promise<ReminderRun> {
+    const claimed: { reminder: Reminder; r: Remediation }[] = [];
+    for (const reminder of reminders) {
+      const r = await log.claim(reminder, recipients(reminder, people));
+      if (r) claimed.push({ reminder, r });
+    }
+    if (claimed.length === 0) return { sent: 0, failed: 0 };
+    const breached = claimed.filter((c) => c.reminder.kind === 'breach').map((c) => c.r);
+    const unowned = claimed.filter((c) => c.reminder.kind !== 'breach').map((c) => c.r);
+    const message = reminderRoundup(breached, unowned, deps.messageContext(), people.managers, people.leads);
+    try {
+      await client.chat.postMessage({ channel: deps.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      return { sent: claimed.length, failed: 0 };
+    } catch (e) {
+      logger.warn({ reminders: claimed.length, error: slackError(e) }, 'reminder round-up not delivered; it will be tried again next run');
+      for (const c of claimed) await log.release(c.reminder, slackError(e));
+      return { sent: 0, failed: claimed.length };
+    }
+  }
+
   return async () => {
-    const owed = await find();
+    let owed = await find();
     if (owed.length === 0) return { sent: 0, failed: 0 };
     const [managers, leads] = await Promise.all([deps.roles.usersWith('manager'), deps.roles.usersWith('lead')]);
     let sent = 0;
     let failed = 0;
+    // Reminders that go to a thread, for remediations with no message yet: a few get their message; many at
+    // once (a first run after a first sync) get one round-up, so the channel is not flooded.
+    const messageless = owed.filter((x) => (x.kind === 'breach' || !x.remediation.owner) && !x.remediation.message);
+    if (messageless.length > ROUNDUP_AFTER) {
+      const done = await roundup(messageless, { managers, leads });
+      sent += done.sent;
+      failed += done.failed;
+      owed = owed.filter((x) => !messageless.includes(x));
+    }
     for (const reminder of owed) {
       try {
         if (await send(reminder, { managers, leads })) sent += 1;

@@ -80,6 +80,21 @@ describe('reminders', () => {
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
   });
 
+  it('many overdue remediations without a message get one round-up in the channel, each recorded once', async () => {
+    const overdue = [];
+    for (let i = 0; i < 8; i += 1) overdue.push(await h.seed({ owner: i % 2 ? PEOPLE.engineer.id : null, slaStartAt: instant(at(-40)), dueAt: instant(at(-i - 1)) }));
+    await run(at(0));
+    const top = h.fake.messages(CHANNEL);
+    expect(top).toHaveLength(1);
+    expect(top[0]?.text).toBe('8 remediations past the due date, 0 coming due with no owner.');
+    const listed = JSON.stringify(top[0]?.blocks);
+    for (const r of overdue) expect(listed).toContain(`*${r.id}*`);
+    expect(listed).toContain(`<@${PEOPLE.manager.id}>`);
+    for (const r of overdue) expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([`breach:${r.dueAt}`]);
+    await run(at(1));
+    expect(h.fake.messages(CHANNEL)).toHaveLength(1);
+  });
+
   it('with no owner, the reminder goes to the thread for the leads', async () => {
     const r = await h.seed({ owner: null, slaStartAt: instant(at(-20)), dueAt: instant(at(2)) });
     await run(at(0));

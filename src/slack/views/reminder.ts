@@ -47,6 +47,44 @@ export function breachNote(r: Remediation, ctx: MessageContext, managers: readon
   return `:rotating_light: *${r.id} is past its due date* (${formatDate(r.dueAt, ctx.timeZone)}, ${r.severity} severity). It is ${STATE_LABEL[r.state].toLowerCase()}: ${NEXT[r.state]}. ${owner}${mgrs}`;
 }
 
+/** How many remediations a round-up names; the rest are counted and found with /patch list. */
+export const ROUNDUP_LISTED = 20;
+
+/**
+ * One message for many reminders at once (a first run after a first sync finds hundreds overdue): the breached
+ * ones for the owners and managers, the unowned ones coming due for the leads, the most overdue first.
+ */
+export function reminderRoundup(breached: readonly Remediation[], unowned: readonly Remediation[], ctx: MessageContext, managers: readonly string[], leads: readonly string[]): SlackMessage {
+  const line = (r: Remediation) =>
+    `• *${r.id}* ${escapeText(truncate(r.title, 100))}: due ${formatDate(r.dueAt, ctx.timeZone)} (${relativeDays(r.dueAt, ctx.now)}), ${r.severity}, ${STATE_LABEL[r.state].toLowerCase()}, ${r.owner ? mention(r.owner) : 'no owner'}`;
+  /** As many lines as fit in a section (3,000 characters), the most overdue first, and always how many more. */
+  const list = (rs: readonly Remediation[], more: string) => {
+    const lines: string[] = [];
+    let used = 0;
+    for (const r of [...rs].sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, ROUNDUP_LISTED)) {
+      const l = line(r);
+      if (used + l.length + 1 > 2800) break;
+      lines.push(l);
+      used += l.length + 1;
+    }
+    const rest = rs.length - lines.length;
+    return [...lines, ...(rest > 0 ? [`…and ${rest.toLocaleString('en-US')} more: ${more}`] : [])].join('\n');
+  };
+  const people = (ids: readonly string[], none: string) => (ids.length > 0 ? ids.map((u) => mention(u)).join(' ') : none);
+  const blocks = [];
+  if (breached.length > 0) {
+    blocks.push(section(`:rotating_light: *${breached.length.toLocaleString('en-US')} remediation${breached.length === 1 ? ' is' : 's are'} past the due date.* Owners and managers (${people(managers, 'no managers set')}):`, 'breached-title'));
+    blocks.push(section(list(breached, '`/patch list overdue`'), 'breached'));
+  }
+  if (unowned.length > 0) {
+    blocks.push(section(`:alarm_clock: *${unowned.length.toLocaleString('en-US')} coming due with no owner.* ${people(leads, 'Leads')}:`, 'unowned-title'));
+    blocks.push(section(list(unowned, '`/patch list open`'), 'unowned'));
+  }
+  blocks.push(context('Each is also on the App Home of the people who can act on it. patchwarden says this once per due date.', 'roundup-note'));
+  const text = `${breached.length} remediations past the due date, ${unowned.length} coming due with no owner.`;
+  return { text, blocks };
+}
+
 /** When a risk acceptance runs out and the remediation is open again. */
 export function riskExpiredNote(r: Remediation, ctx: MessageContext): string {
   const until = r.riskAcceptance ? ` on ${formatDate(r.riskAcceptance.expiresAt, ctx.timeZone)}` : '';
