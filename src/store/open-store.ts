@@ -7,17 +7,8 @@ export interface StoreOptions {
   readonly dbPath: string;
 }
 
-type OpenMongoStore = (opts: { uri: string }) => Promise<Store>;
-
-/** The MongoDB adapter is loaded only when asked for, so a SQLite install never loads mongoose. */
-async function loadMongo(): Promise<OpenMongoStore> {
-  const specifier = './mongo/open-mongo-store.js';
-  const mod = (await import(specifier)) as { openMongoStore: OpenMongoStore };
-  return mod.openMongoStore;
-}
-
-/** MongoDB when a URI is configured, else SQLite. */
+/** MongoDB when a URI is configured, else SQLite. The MongoDB adapter is loaded only then: SQLite never loads mongoose. */
 export async function openStore(opts: StoreOptions): Promise<Store> {
-  if (opts.mongodbUri) return (await loadMongo())({ uri: opts.mongodbUri });
+  if (opts.mongodbUri) return (await import('./mongo/open-mongo-store.js')).openMongoStore({ uri: opts.mongodbUri });
   return openSqliteStore({ path: opts.dbPath });
 }

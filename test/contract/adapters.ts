@@ -35,12 +35,8 @@ export function withDatabase(uri: string, name: string): string {
 function mongoAdapter(uri: string): StoreAdapter {
   const run = `pw_contract_${process.pid}_${Date.now().toString(36)}`;
   const databases: string[] = [];
-  const openMongo = async (dbUri: string): Promise<Store> => {
-    // Loaded lazily (and by a computed path) so the suite compiles and runs on SQLite before the adapter exists.
-    const path = '../../src/store/mongo/open-mongo-store.js';
-    const mod = (await import(path)) as { openMongoStore: (opts: { uri: string }) => Promise<Store> };
-    return mod.openMongoStore({ uri: dbUri });
-  };
+  // Loaded only when MONGODB_URI is set: the SQLite run never loads mongoose.
+  const openMongo = async (dbUri: string): Promise<Store> => (await import('../../src/store/mongo/open-mongo-store.js')).openMongoStore({ uri: dbUri });
   return {
     name: 'mongo',
     open: async () => {
