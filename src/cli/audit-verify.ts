@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyChain, type ChainVerdict } from '../app/audit.js';
 import { openStore } from '../store/open-store.js';
-import { EXIT, storeOptionsFromEnv, type CliCommand } from './command.js';
+import { storeSettings } from '../config.js';
+import { EXIT, type CliCommand } from './command.js';
 
 type Head = { readonly seq: number; readonly hash: string };
 
@@ -35,7 +36,7 @@ export const auditVerify: CliCommand = {
       io.stderr(`${(e as Error).message}\nusage: patchwarden audit verify ${auditVerify.args}\n`);
       return EXIT.usage;
     }
-    const opts = storeOptionsFromEnv(io.env);
+    const opts = storeSettings(io.env);
     if (!opts.mongodbUri && !existsSync(opts.dbPath)) {
       io.stderr(`no audit log to verify: ${opts.dbPath} does not exist (set PATCHWARDEN_DB, or MONGODB_URI for MongoDB)\n`);
       return EXIT.failed;

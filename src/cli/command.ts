@@ -1,6 +1,3 @@
-import { storeSettings } from '../config.js';
-import type { StoreOptions } from '../store/open-store.js';
-
 /** Where a command writes and what it reads: the real process in production, plain functions in tests. */
 export interface CliIo {
   readonly stdout: (s: string) => void;
@@ -23,5 +20,3 @@ export interface CliCommand {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** The store settings from the environment, read as the bot reads them. */
-export const storeOptionsFromEnv = (env: CliIo['env']): StoreOptions => storeSettings(env);
