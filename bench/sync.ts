@@ -1,5 +1,5 @@
 /**
- * How fast the monitor's sync is on benchmark() (issue #3): 50,000 Dependabot alerts over 1,000 repositories, 1,100
+ * How fast the monitor's sync is on benchmark(): 50,000 Dependabot alerts over 1,000 repositories, 1,100
  * Snyk projects with 20,000 issues, 2,000 SSM instances x 15 missing patches, KEV and EPSS. The fakes serve it from a
  * child process (their CPU is not the sync's, and the population's memory is not counted in the sync's peak RSS);
  * another child runs the real sync (createSources + createSync) into a fresh SQLite file. It prints:
@@ -15,8 +15,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createSync } from '../src/app/sync.js';
-import type { SyncReport } from '../src/app/sync-report.js';
+import { createSync } from '../src/app/sync/sync.js';
+import type { SyncReport } from '../src/app/sync/report.js';
 import { parseBaseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSources } from '../src/sources/create-sources.js';

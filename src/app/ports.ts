@@ -104,7 +104,7 @@ export interface RemediationRepo {
    */
   update(next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
   /*
-   * Batches, for the sync's thousands of writes. Optional: src/app/sync-writes.ts falls back to one call each, so an
+   * Batches, for the sync's thousands of writes. Optional: src/app/sync/remediation-batches.ts falls back to one call each, so an
    * adapter implements them where one round trip (one SQLite transaction, one fsync) for many is a real saving.
    * Each item has exactly the semantics of its single call and is applied or refused on its own.
    */

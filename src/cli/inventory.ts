@@ -5,7 +5,7 @@
  * alerts disabled. `--json` for a machine, `--fail-on-gaps` to exit 1 when there is any gap (a CI check).
  */
 import { parseArgs } from 'node:util';
-import { buildInventoryReport, GAP_KINDS, type AssetGap, type InventoryReport } from '../app/inventory-report.js';
+import { buildInventoryReport, GAP_KINDS, type AssetGap, type InventoryReport } from '../app/reports/inventory-report.js';
 import type { Asset } from '../domain/asset.js';
 import { GAP_TITLE } from '../slack/views/coverage.js';
 import { openStore } from '../store/open-store.js';

@@ -3,7 +3,7 @@
  * second); otherwise (a pipe, a CI log) a plain line per source when it starts, every few seconds while it runs,
  * and when it ends.
  */
-import type { SourceName, SyncProgress } from '../app/sync-report.js';
+import type { SourceName, SyncProgress } from '../app/sync/report.js';
 
 export interface ProgressView {
   update(p: SyncProgress): void;

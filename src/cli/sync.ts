@@ -5,9 +5,9 @@
  * still synced and recorded) or a sync was already running, 2 for usage.
  */
 import { parseArgs } from 'node:util';
-import type { Sync } from '../app/sync.js';
-import { createSync } from '../app/sync.js';
-import type { SourceName, SyncReport } from '../app/sync-report.js';
+import type { Sync } from '../app/sync/sync.js';
+import { createSync } from '../app/sync/sync.js';
+import type { SourceName, SyncReport } from '../app/sync/report.js';
 import { runUnderLease } from '../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../jobs/sync-job.js';
 import { createLogger } from '../logger.js';

@@ -1,5 +1,5 @@
 /** Maintenance windows from the policy, as concrete slots a remediation can be scheduled into. */
-import { nextFirings } from './cron.js';
+import { nextFirings } from './cron-expression.js';
 import type { MaintenanceSlot } from './remediation.js';
 import { instant, type Instant } from './time.js';
 

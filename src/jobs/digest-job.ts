@@ -3,9 +3,9 @@
  * lease only one replica runs it; the period's idempotency key (`digest:2026-11`), claimed right before posting,
  * keeps a second replica, a late tick or a restart from posting the month twice.
  */
-import { claimDigestPeriod } from '../app/digest.js';
+import { claimDigestPeriod } from '../app/reports/digest.js';
 import type { SlackDeps } from '../slack/deps.js';
-import { createDigestPoster, type DigestPoster } from '../slack/post-digest.js';
+import { createDigestPoster, type DigestPoster } from '../slack/posting/post-digest.js';
 import type { JobDefinition } from './scheduler.js';
 
 /** Long enough for the summary and a few hundred new remediations' messages; renewed while it runs. */

@@ -2,9 +2,9 @@
  * The daily job (policy.schedules.reminders, default 08:00): first lapse the risk acceptances that have expired
  * (each remediation reopens and its message says so), then send the reminders owed.
  */
-import { createExpireRisk } from '../app/expire-risk.js';
+import { createExpireRisk } from '../app/workflow/expire-risk.js';
 import type { SlackDeps } from '../slack/deps.js';
-import { createReminderSender } from '../slack/send-reminders.js';
+import { createReminderSender } from '../slack/posting/send-reminders.js';
 import { riskExpiredNote } from '../slack/views/reminder.js';
 import type { JobDefinition } from './scheduler.js';
 

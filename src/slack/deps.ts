@@ -1,13 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import type { ApplyStep } from '../app/apply-step.js';
-import type { Authorize } from '../app/authorize.js';
-import type { FileDownloader } from '../app/evidence-intake.js';
+import type { ApplyStep } from '../app/workflow/apply-step.js';
+import type { Authorize } from '../app/workflow/authorize.js';
+import type { FileDownloader } from '../app/workflow/evidence-intake.js';
 import type { Store } from '../app/ports.js';
-import type { RoleResolver } from '../app/roles.js';
-import type { Sync } from '../app/sync.js';
+import type { RoleResolver } from '../app/role-resolver.js';
+import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
-import type { RemediationPublisher } from './publish-remediation.js';
+import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
 

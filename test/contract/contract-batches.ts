@@ -1,8 +1,8 @@
 /**
- * The remediation batches, through src/app/sync-writes.ts: an adapter's own nextIds / createMany / updateMany where
+ * The remediation batches, through src/app/sync/remediation-batches.ts: an adapter's own nextIds / createMany / updateMany where
  * it has them, one call each where not; either way each item behaves exactly as its single call.
  */
-import { createMany, nextIds, updateMany } from '../../src/app/sync-writes.js';
+import { createMany, nextIds, updateMany } from '../../src/app/sync/remediation-batches.js';
 import { aRemediation } from '../support/builders.js';
 import { event, type ContractContext } from './contract-context.js';
 

@@ -4,14 +4,14 @@
  * later), the audit head and the complete list as CSV in the summary's thread; at most once per period; one
  * digest when two replicas race.
  */
-import { MAX_REMEDIATION_MESSAGES } from '../../src/slack/post-digest.js';
+import { MAX_REMEDIATION_MESSAGES } from '../../src/slack/posting/post-digest.js';
 import { verifyChain } from '../../src/app/audit.js';
-import { lastDigest } from '../../src/app/digest.js';
+import { lastDigest } from '../../src/app/reports/digest.js';
 import { OPEN_STATES } from '../../src/domain/remediation.js';
 import { addDays, instant } from '../../src/domain/time.js';
 import { createLogger } from '../../src/logger.js';
 import { startPatchwarden } from '../../src/main.js';
-import { REMEDIATION_CSV_HEADER } from '../../src/slack/csv.js';
+import { REMEDIATION_CSV_HEADER } from '../../src/slack/posting/csv.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { parseCsv } from '../support/csv-parse.js';

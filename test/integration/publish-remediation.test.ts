@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { DEFAULT_SLA } from '../../src/domain/sla.js';
 import { createLogger } from '../../src/logger.js';
-import { createRemediationPublisher } from '../../src/slack/publish-remediation.js';
+import { createRemediationPublisher } from '../../src/slack/posting/publish-remediation.js';
 import { aRemediation } from '../support/builders.js';
 import { startFakeSlack, type FakeSlack } from '../support/slack/fake-slack.js';
 import { tempStore, type TempStore } from '../support/temp-store.js';

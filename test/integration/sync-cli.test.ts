@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SyncProgress } from '../../src/app/sync-report.js';
+import type { SyncProgress } from '../../src/app/sync/report.js';
 import type { CliIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/index.js';
 import { plainProgress, terminalProgress } from '../../src/cli/sync-progress.js';

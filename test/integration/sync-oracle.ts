@@ -1,6 +1,6 @@
 /**
  * What a sync of a population must leave in the store, worked out from the population's raw records by the rules
- * of issue #3 alone (not by the code under test): every repository, Snyk project and instance as an asset; every
+ * of the design alone (not by the code under test): every repository, Snyk project and instance as an asset; every
  * alert, issue and missing or failed patch as a finding in its state; and the open findings grouped one
  * remediation per (target, remedy) — a package in a repository whichever source saw it, the missing patches of an
  * environment — with the highest severity and the SLA's due date from the earliest detection, pulled in by KEV.

@@ -3,7 +3,7 @@
  * SQLite), with the real GitHub and Snyk adapters against their fakes: ONE message in the channel, updated as the
  * sources progress, ending with the summary; leads only; one sync at a time.
  */
-import { SYNC_RUNS, type SyncReport } from '../../src/app/sync-report.js';
+import { SYNC_RUNS, type SyncReport } from '../../src/app/sync/report.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { startFakeGithub, type FakeGithub } from '../support/github/fake-github.js';
 import { blockText, eventually, patch } from '../support/patch-command.js';

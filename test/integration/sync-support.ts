@@ -3,7 +3,7 @@
  * from createSources (fast recorded retries), a real SQLite store, a pinned clock.
  */
 import type { Store } from '../../src/app/ports.js';
-import { createSync, type Sync } from '../../src/app/sync.js';
+import { createSync, type Sync } from '../../src/app/sync/sync.js';
 import { createLogger } from '../../src/logger.js';
 import { createSources } from '../../src/sources/create-sources.js';
 import { startFakeEpss, type FakeEpss } from '../support/feeds/fake-epss.js';

@@ -1,6 +1,6 @@
 /** The Slack file download adapter against the Slack fake: the bot token, Slack's sign-in page, size caps, hosts. */
 import { ExternalServiceError } from '../../src/app/errors.js';
-import { slackFileDownloader } from '../../src/slack/slack-files.js';
+import { slackFileDownloader } from '../../src/slack/adapters/file-downloader.js';
 import { startFakeSlack, type FakeSlack } from '../support/slack/fake-slack.js';
 
 describe('downloading a file people attached', () => {

@@ -5,7 +5,7 @@
 import { WebClient } from '@slack/web-api';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { createLogger } from '../../src/logger.js';
-import { createRemediationPublisher } from '../../src/slack/publish-remediation.js';
+import { createRemediationPublisher } from '../../src/slack/posting/publish-remediation.js';
 import { CHANNEL, startHarness, type Harness } from '../support/bot-harness.js';
 
 /** Polls until `probe` gives something truthy (the bot works on after its ack); fails naming what it waited for. */

@@ -1,7 +1,7 @@
 import { DIGEST_JOB, DIGEST_LEASE_MS } from '../../jobs/digest-job.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { actorId } from '../../domain/roles.js';
-import { createDigestPoster } from '../post-digest.js';
+import { createDigestPoster } from '../posting/post-digest.js';
 import { plural } from '../views/format.js';
 import { Refusal } from '../refusal.js';
 import type { Subcommand } from './subcommand.js';

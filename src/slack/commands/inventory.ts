@@ -1,4 +1,4 @@
-import { createInventoryReport } from '../../app/inventory-report.js';
+import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import { inventoryMessage } from '../views/inventory.js';
 import type { Subcommand } from './subcommand.js';
 

@@ -1,4 +1,4 @@
-import { createListRemediations, LIST_WORDS, parseListArgs } from '../../app/list-remediations.js';
+import { createListRemediations, LIST_WORDS, parseListArgs } from '../../app/reports/list-remediations.js';
 import { escapeText } from '../views/format.js';
 import { listMessage } from '../views/list.js';
 import type { Subcommand } from './subcommand.js';

@@ -4,7 +4,7 @@
  * answers through response_url. Also the list's Timeline button, which answers like `/patch show`.
  */
 import type { App, RespondFn as Respond } from '@slack/bolt';
-import { createTimeline } from '../../app/timeline.js';
+import { createTimeline } from '../../app/reports/timeline.js';
 import type { SlackDeps } from '../deps.js';
 import { ACTION, COMMAND, decodeButtonValue } from '../ids.js';
 import { orRefuse } from '../refusal.js';

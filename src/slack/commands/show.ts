@@ -1,4 +1,4 @@
-import { createTimeline, parseRemediationId } from '../../app/timeline.js';
+import { createTimeline, parseRemediationId } from '../../app/reports/timeline.js';
 import { orRefuse } from '../refusal.js';
 import { timelineMessage } from '../views/timeline.js';
 import type { Subcommand } from './subcommand.js';

@@ -1,5 +1,5 @@
-import { createInventoryReport } from '../../app/inventory-report.js';
-import { createStatusReport } from '../../app/status-report.js';
+import { createInventoryReport } from '../../app/reports/inventory-report.js';
+import { createStatusReport } from '../../app/reports/status-report.js';
 import { statusMessage } from '../views/status.js';
 import type { Subcommand } from './subcommand.js';
 

@@ -4,7 +4,7 @@
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
 import type { KnownBlock } from '@slack/types';
-import type { SourceName, SyncProgress, SyncReport } from '../../app/sync-report.js';
+import type { SourceName, SyncProgress, SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';

@@ -7,7 +7,7 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { SlotOption } from '../../domain/maintenance.js';
 import type { Asset } from '../../domain/asset.js';
 import type { EvidenceFile, Remediation, TestRecord } from '../../domain/remediation.js';
-import { slotKey, type DecisionMode } from '../../app/decide.js';
+import { slotKey, type DecisionMode } from '../../app/workflow/decide.js';
 import { INPUT, VIEW } from '../ids.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from './format.js';
 import { heading, input, md, modalTitle, option, plain } from './modal-parts.js';

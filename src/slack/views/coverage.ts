@@ -1,5 +1,5 @@
 /** Coverage gaps in one or two lines, as status and the digest show them (the inventory view lists them). */
-import type { GapKind, InventoryReport } from '../../app/inventory-report.js';
+import type { GapKind, InventoryReport } from '../../app/reports/inventory-report.js';
 import { plural } from './format.js';
 
 export const GAP_TITLE: Record<GapKind, (n: number, days: number) => string> = {

@@ -4,7 +4,7 @@
  * 50 blocks whatever the number of remediations; the CSV in the thread has every row.
  */
 import type { KnownBlock } from '@slack/types';
-import type { DigestContent } from '../../app/digest.js';
+import type { DigestContent } from '../../app/reports/digest.js';
 import type { AuditEvent } from '../../app/audit.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { SEVERITIES } from '../../domain/severity.js';

@@ -3,7 +3,7 @@
  * action button and "and N more". Someone with no role reads how roles are given. Always under 100 blocks.
  */
 import type { Button, HomeView, KnownBlock } from '@slack/types';
-import type { HomeQueue, QueueSection } from '../../app/home-queue.js';
+import type { HomeQueue, QueueSection } from '../../app/reports/home-queue.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import { ACTION, encodeButtonValue } from '../ids.js';

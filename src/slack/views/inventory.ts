@@ -1,6 +1,6 @@
 /** `/patch inventory`: assets by source and the coverage gaps, each gap naming its first assets (≤ 50 blocks). */
 import type { KnownBlock } from '@slack/types';
-import { GAP_KINDS, type AssetGap, type GapKind, type InventoryReport } from '../../app/inventory-report.js';
+import { GAP_KINDS, type AssetGap, type GapKind, type InventoryReport } from '../../app/reports/inventory-report.js';
 import type { Source } from '../../domain/asset.js';
 import { context, fields, header, linesToSections, section } from './blocks.js';
 import { GAP_TITLE } from './coverage.js';

@@ -1,6 +1,6 @@
 /** `/patch list …`: one page of remediations (≤ 50 blocks), saying how many more there are and how to narrow. */
 import type { KnownBlock } from '@slack/types';
-import { LIST_WORDS, type ListPage } from '../../app/list-remediations.js';
+import { LIST_WORDS, type ListPage } from '../../app/reports/list-remediations.js';
 import { ACTION, encodeButtonValue } from '../ids.js';
 import { context, header, remediationLine, section } from './blocks.js';
 import { plural } from './format.js';

@@ -1,6 +1,6 @@
 /** `/patch status`: the manager's view of the patch process, one message whatever the size of the store. */
 import type { KnownBlock } from '@slack/types';
-import type { StatusReport } from '../../app/status-report.js';
+import type { StatusReport } from '../../app/reports/status-report.js';
 import { SEVERITIES } from '../../domain/severity.js';
 import { context, fields, header, linesToSections, remediationLine, section } from './blocks.js';
 import { coverageSummary } from './coverage.js';

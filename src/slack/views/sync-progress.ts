@@ -1,6 +1,6 @@
 /** `/patch sync`'s one message in the channel: a line per source while it runs, then the run's summary. */
 import type { KnownBlock } from '@slack/types';
-import type { SourceName, SyncProgress, SyncReport } from '../../app/sync-report.js';
+import type { SourceName, SyncProgress, SyncReport } from '../../app/sync/report.js';
 import { context, fields, header, section } from './blocks.js';
 import { escapeText, formatDateTime, mention, plural, truncate } from './format.js';
 

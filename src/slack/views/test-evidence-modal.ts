@@ -3,7 +3,7 @@
  * (needed on fail) and up to ten files (screenshots, logs) of at most 10 MB each.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
-import { EVIDENCE_LIMITS } from '../../app/evidence-intake.js';
+import { EVIDENCE_LIMITS } from '../../app/workflow/evidence-intake.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { INPUT, VIEW } from '../ids.js';
 import { escapeText, formatDate, mention, plural, truncate } from './format.js';

@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { AuditEvent } from '../../app/audit.js';
-import type { Timeline } from '../../app/timeline.js';
+import type { Timeline } from '../../app/reports/timeline.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { context, header, linesToSections, MESSAGE_BLOCKS, section } from './blocks.js';
 import { escapeText, formatDateTime, mention, plural, RESOLUTION_LABEL, truncate } from './format.js';

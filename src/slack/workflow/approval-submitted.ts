@@ -2,7 +2,7 @@
  * The approval modal submitted. Decide mode: approve (and book the window if one was picked) or reject with a
  * reason. Schedule mode: the window. Field problems inline; everything else after the modal closes.
  */
-import type { DecisionForm } from '../../app/decide.js';
+import type { DecisionForm } from '../../app/workflow/decide.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
@@ -10,7 +10,7 @@ import { Refusal } from '../refusal.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { decisionNote } from './thread-notes.js';
 import { formOrErrors, has, oneOf, option, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export function readDecisionForm(values: StateValues): Result<DecisionForm, FieldErrors> {
   const errors: FieldErrors = {};

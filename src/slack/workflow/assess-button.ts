@@ -3,7 +3,7 @@ import { orRefuse } from '../refusal.js';
 import type { SlackDeps } from '../deps.js';
 import { assessModal } from '../views/assess-modal.js';
 import { opensModal } from './open-modal.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export const assessButton = (deps: SlackDeps, wf: Workflow) =>
   opensModal(deps, async (r, actor, privateMetadata) => {

@@ -1,5 +1,5 @@
 /** The Assess modal submitted: read it, answer field problems inline, else close it and record the assessment. */
-import type { AssessForm } from '../../app/assess.js';
+import type { AssessForm } from '../../app/workflow/assess.js';
 import { BUSINESS_IMPACTS } from '../../domain/remediation.js';
 import { SEVERITIES } from '../../domain/severity.js';
 import type { Result } from '../../domain/result.js';
@@ -8,7 +8,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { assessedNote } from './thread-notes.js';
 import { formOrErrors, oneOf, textOf, userOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export function readAssessForm(values: StateValues): Result<AssessForm, FieldErrors> {
   const errors: FieldErrors = {};

@@ -3,7 +3,7 @@ import { orRefuse } from '../refusal.js';
 import type { SlackDeps } from '../deps.js';
 import { testEvidenceModal } from '../views/test-evidence-modal.js';
 import { opensModal } from './open-modal.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export const evidenceButton = (deps: SlackDeps, wf: Workflow) =>
   opensModal(deps, async (r, actor, privateMetadata) => {

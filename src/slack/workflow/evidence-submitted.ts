@@ -2,14 +2,14 @@
  * The test evidence modal submitted: field problems inline; else close it, then (the slow part) download, check,
  * hash and keep every file, and record the test only when all of them are good.
  */
-import type { TestForm } from '../../app/record-test.js';
+import type { TestForm } from '../../app/workflow/record-test.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { testNote } from './thread-notes.js';
 import { filesOf, formOrErrors, oneOf, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export function readTestForm(values: StateValues, environments: readonly string[]): Result<TestForm, FieldErrors> {
   const errors: FieldErrors = {};

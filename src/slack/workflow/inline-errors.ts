@@ -2,7 +2,7 @@
  * Which field of a modal an expected failure is about, so Slack shows its sentence right there
  * (`response_action: 'errors'`) instead of closing the modal. Failures about who or when are not inline.
  */
-import { isInputError } from '../../app/check-step.js';
+import { isInputError } from '../../app/workflow/check-step.js';
 import type { AppError } from '../../app/errors.js';
 import { INPUT } from '../ids.js';
 import { userMessage } from '../user-errors.js';

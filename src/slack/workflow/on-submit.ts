@@ -16,7 +16,7 @@ export type StateValues = SubmitArgs['view']['state']['values'];
 
 export interface Submission<F, R> {
   read(values: StateValues): Result<F, FieldErrors>;
-  /** What submitting would be refused for, without recording anything (see src/app/check-step.ts). */
+  /** What submitting would be refused for, without recording anything (see src/app/workflow/check-step.ts). */
   check(id: string, form: F, actor: Actor): Promise<AppError | null>;
   run(id: string, form: F, actor: Actor): Promise<Result<R, AppError>>;
   /** After the step is recorded: update the message, note it in the thread, refresh homes. */

@@ -3,7 +3,7 @@
  * actor, the owners, and (bounded) the people whose queue it entered or left. Refreshes are coalesced: the homes
  * touched by a burst of steps are published once, shortly after, reading each queue's lists once for all of them.
  */
-import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/home-queue.js';
+import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/reports/home-queue.js';
 import { ROLES, rolesFor, type Role } from '../../domain/roles.js';
 import { isClosed, type Remediation, type RemediationState } from '../../domain/remediation.js';
 import { instant } from '../../domain/time.js';

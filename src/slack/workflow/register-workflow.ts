@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
 import { ACTION, INPUT, VIEW } from '../ids.js';
 import { approvalSubmitted } from './approval-submitted.js';
-import { approveButton } from './approve-button.js';
+import { approveButton } from './decision-button.js';
 import { assessButton } from './assess-button.js';
 import { assessSubmitted } from './assess-submitted.js';
 import { evidenceButton } from './evidence-button.js';
@@ -12,7 +12,7 @@ import { homeOpened } from './home-opened.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import { createWorkflow } from './workflow.js';
+import { createWorkflow } from './use-cases.js';
 
 export function registerWorkflow(app: App, deps: SlackDeps): void {
   const wf = createWorkflow(deps);

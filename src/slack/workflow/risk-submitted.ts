@@ -1,12 +1,12 @@
 /** The risk acceptance modal submitted: field problems (including the policy's cap) inline; else recorded. */
-import type { RiskForm } from '../../app/accept-risk.js';
+import type { RiskForm } from '../../app/workflow/accept-risk.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { riskNote } from './thread-notes.js';
 import { dateOf, formOrErrors, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 export function readRiskForm(values: StateValues): Result<RiskForm, FieldErrors> {
   const errors: FieldErrors = {};

@@ -7,7 +7,7 @@ import type { SlackDeps } from '../deps.js';
 import { decodeModalMetadata, VIEW } from '../ids.js';
 import { assessModal } from '../views/assess-modal.js';
 import type { ButtonArgs } from './interaction.js';
-import type { Workflow } from './workflow.js';
+import type { Workflow } from './use-cases.js';
 
 const slackError = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
 

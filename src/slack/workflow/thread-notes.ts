@@ -1,5 +1,5 @@
 /** The line each step adds to its remediation's thread: who did what, in a sentence (pure). */
-import type { DecisionOutcome } from '../../app/decide.js';
+import type { DecisionOutcome } from '../../app/workflow/decide.js';
 import type { EvidenceFile, Remediation } from '../../domain/remediation.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from '../views/format.js';
 

@@ -4,7 +4,7 @@
  * recorded then).
  */
 import { z } from 'zod';
-import type { IncomingFile } from '../../app/evidence-intake.js';
+import type { IncomingFile } from '../../app/workflow/evidence-intake.js';
 import { err, ok, type Result } from '../../domain/result.js';
 
 export type FieldErrors = Record<string, string>;

@@ -26,7 +26,7 @@ export const small = (): Population => buildPopulation({
   kevExtra: 1,
 });
 
-/** The benchmark's sizes (issue #3): 50,000 alerts over 1,000 repositories, 20,000 Snyk issues, 2,000 instances x 15 missing. */
+/** The benchmark's sizes: 50,000 alerts over 1,000 repositories, 20,000 Snyk issues, 2,000 instances x 15 missing. */
 export const benchmark = (): Population => buildPopulation({
   seed: 42,
   repos: 1000,

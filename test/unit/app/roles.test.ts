@@ -1,4 +1,4 @@
-import { createRoleResolver, type Directory } from '../../../src/app/roles.js';
+import { createRoleResolver, type Directory } from '../../../src/app/role-resolver.js';
 
 function directory(groups: Record<string, string[]>) {
   const calls: string[] = [];

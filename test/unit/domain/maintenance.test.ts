@@ -1,4 +1,4 @@
-import { nextFirings, parseCron, zonedTimeToUtc } from '../../../src/domain/cron.js';
+import { nextFirings, parseCron, zonedTimeToUtc } from '../../../src/domain/cron-expression.js';
 import { isOpen, slotOptions, upcomingSlots } from '../../../src/domain/maintenance.js';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());

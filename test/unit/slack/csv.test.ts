@@ -1,4 +1,4 @@
-import { csvCell, remediationsCsv, toCsv } from '../../../src/slack/csv.js';
+import { csvCell, remediationsCsv, toCsv } from '../../../src/slack/posting/csv.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { aRemediation } from '../../support/builders.js';
 import { parseCsv } from '../../support/csv-parse.js';

@@ -1,5 +1,5 @@
 /** The App Home builder: sections by role, "and N more", the no-role explanation, and the 100-block limit. */
-import type { HomeQueue } from '../../../src/app/home-queue.js';
+import type { HomeQueue } from '../../../src/app/reports/home-queue.js';
 import type { Remediation } from '../../../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { homeView } from '../../../src/slack/views/home.js';

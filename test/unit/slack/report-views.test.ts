@@ -3,10 +3,10 @@
  * 3,000 characters per text, …) for 1, 60 and 500 open remediations, long titles, many owners and a long audit trail.
  */
 import type { AuditEvent } from '../../../src/app/audit.js';
-import { selectDigest } from '../../../src/app/digest.js';
-import { buildInventoryReport } from '../../../src/app/inventory-report.js';
-import { LIST_PAGE_SIZE } from '../../../src/app/list-remediations.js';
-import { closedStats, countByOwner, type StatusReport } from '../../../src/app/status-report.js';
+import { selectDigest } from '../../../src/app/reports/digest.js';
+import { buildInventoryReport } from '../../../src/app/reports/inventory-report.js';
+import { LIST_PAGE_SIZE } from '../../../src/app/reports/list-remediations.js';
+import { closedStats, countByOwner, type StatusReport } from '../../../src/app/reports/status-report.js';
 import type { Remediation } from '../../../src/domain/remediation.js';
 import { SEVERITIES } from '../../../src/domain/severity.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';

@@ -1,0 +1,109 @@
+/**
+ * Step reminders (the daily job): the owner hears when an open remediation reaches its reminder time (the policy's
+ * lead time before the due date), and at breach the thread tells the owner and every manager.
+ *
+ * Never the same reminder twice: each reminder has a key (`due_soon:<dueAt>`, `breach:<dueAt>`, so a new due date
+ * after a reassessment or a reopening earns new reminders), recorded in `remediation.remindersSent` by a
+ * version-checked write carrying the audit event `reminder.sent` BEFORE the message goes out. Of two replicas only
+ * one write wins, a restart sees the key, and the audit trail shows who was reminded when. If Slack then refuses
+ * the message, `release` takes the key back (with `reminder.failed`) so the next run tries again. Reminders are the
+ * bot's bookkeeping, not a step of the process, so they are written like the message reference in
+ * publish-remediation.ts (version-checked, retried on a concurrent writer) rather than through applyStep.
+ */
+import { OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { reminderAt, type SlaPolicy } from '../../domain/sla.js';
+import { addDays, instant } from '../../domain/time.js';
+import type { AuditEventInput } from '../audit.js';
+import type { Store } from '../ports.js';
+
+export type ReminderKind = 'due_soon' | 'breach';
+
+export interface Reminder {
+  readonly kind: ReminderKind;
+  readonly key: string;
+  readonly remediation: Remediation;
+}
+
+export const reminderKey = (kind: ReminderKind, dueAt: string): string => `${kind}:${dueAt}`;
+
+/** The reminder an open remediation is owed at `now`, if any (pure). Past the due date only the breach counts. */
+export function reminderDue(r: Remediation, sla: SlaPolicy, now: Date): Reminder | null {
+  if (!OPEN_STATES.includes(r.state)) return null;
+  const n = instant(now);
+  const kind: ReminderKind | null = r.dueAt < n ? 'breach' : reminderAt(sla, r.dueAt, r.slaStartAt) <= n ? 'due_soon' : null;
+  if (kind === null) return null;
+  const key = reminderKey(kind, r.dueAt);
+  return r.remindersSent.includes(key) ? null : { kind, key, remediation: r };
+}
+
+export interface ReminderDeps {
+  readonly store: Pick<Store, 'remediations'>;
+  readonly sla: SlaPolicy;
+  readonly now: () => Date;
+}
+
+/** Open remediations due within the lead time (or past due) that are owed a reminder, in due-date order. */
+export function createFindReminders({ store, sla, now }: ReminderDeps): () => Promise<Reminder[]> {
+  return async () => {
+    const at = now();
+    // reminderAt is never later than dueAt - lead days, so nothing due after now + lead days is owed one yet.
+    const horizon = instant(new Date(addDays(at, sla.reminderLeadDays).getTime() + 1));
+    const candidates = await store.remediations.list({ states: OPEN_STATES, dueBefore: horizon });
+    return candidates.map((r) => reminderDue(r, sla, at)).filter((x): x is Reminder => x !== null);
+  };
+}
+
+export interface ReminderLog {
+  /** Records the reminder as sent; the remediation as stored after, or null if it is no longer owed (sent already, closed, gone). */
+  claim(reminder: Reminder, to: readonly string[]): Promise<Remediation | null>;
+  /** Takes a claimed reminder back after Slack refused it, so the next run tries again. */
+  release(reminder: Reminder, reason: string): Promise<void>;
+}
+
+const ATTEMPTS = 5;
+
+export function createReminderLog({ store, sla, now }: ReminderDeps): ReminderLog {
+  /** Applies `change` to the current record, version-checked, retrying on a concurrent writer. */
+  async function write(id: string, change: (r: Remediation) => { next: Remediation; event: AuditEventInput } | null): Promise<Remediation | null> {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      const current = await store.remediations.get(id);
+      const planned = current && change(current);
+      if (!current || !planned) return null;
+      const saved = await store.remediations.update(planned.next, current.version, [planned.event]);
+      if (saved.ok) return saved.value;
+      if (saved.error.code !== 'store.conflict') return null;
+    }
+    return null;
+  }
+
+  const event = (r: Remediation, action: string, data: Record<string, unknown>): AuditEventInput => ({
+    at: instant(now()),
+    actor: 'system:reminders',
+    action,
+    subject: r.id,
+    data,
+  });
+
+  return {
+    claim: (reminder, to) =>
+      write(reminder.remediation.id, (r) => {
+        // Still owed, against the record as it is now (the due date may have moved, it may have closed).
+        const due = reminderDue(r, sla, now());
+        if (due?.key !== reminder.key) return null;
+        return {
+          next: { ...r, remindersSent: [...r.remindersSent, reminder.key] },
+          event: event(r, 'reminder.sent', { kind: reminder.kind, key: reminder.key, dueAt: r.dueAt, to: [...to] }),
+        };
+      }),
+    release: async (reminder, reason) => {
+      await write(reminder.remediation.id, (r) =>
+        r.remindersSent.includes(reminder.key)
+          ? {
+              next: { ...r, remindersSent: r.remindersSent.filter((k) => k !== reminder.key) },
+              event: event(r, 'reminder.failed', { kind: reminder.kind, key: reminder.key, reason }),
+            }
+          : null,
+      );
+    },
+  };
+}

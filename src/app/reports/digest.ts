@@ -1,0 +1,126 @@
+/**
+ * What the monthly digest contains (step 2 of the policy, in the channel): open remediations by severity, the
+ * overdue ones, those due this month, those NEW since the last digest, and the coverage gaps. Posting it is the
+ * Slack layer's job (src/slack/post-digest.ts); this file selects, and remembers when the last digest went out.
+ *
+ * "This month" and the period key (`2026-11`) are read in the policy's time zone.
+ */
+import { zonedTimeToUtc } from '../../domain/cron-expression.js';
+import { OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { SEVERITIES, type Severity } from '../../domain/severity.js';
+import { instant, type Instant } from '../../domain/time.js';
+import type { InventoryReport, InventoryReporter } from './inventory-report.js';
+import type { Store } from '../ports.js';
+
+const KV_NS = 'digest';
+const KV_LAST = 'last';
+
+export interface DigestRecord {
+  /** When its contents were selected: the next digest's "new since". */
+  readonly at: Instant;
+  readonly period: string;
+  readonly channel: string;
+  readonly ts: string;
+}
+
+export interface DigestContent {
+  readonly at: Instant;
+  /** `2026-11`: the month the digest is for, in the policy's time zone. */
+  readonly period: string;
+  /** The last digest's time; null before the first digest (then everything recorded so far is new). */
+  readonly since: Instant | null;
+  readonly open: { readonly total: number; readonly bySeverity: Readonly<Record<Severity, number>> };
+  /** Open and past due, most overdue first. */
+  readonly overdue: readonly Remediation[];
+  /** Open, due from now to the end of the month. */
+  readonly dueThisMonth: readonly Remediation[];
+  /** Recorded since the last digest, whatever their state now: each gets its message with the digest. */
+  readonly fresh: readonly Remediation[];
+  /** Everything the digest covers (open ones and new ones), in due-date order: the CSV's rows. */
+  readonly all: readonly Remediation[];
+  readonly coverage: InventoryReport;
+}
+
+const monthFormatters = new Map<string, Intl.DateTimeFormat>();
+function yearMonth(at: Date, timeZone: string): { y: number; m: number } {
+  let f = monthFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric' });
+    monthFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, Number(p.value)]));
+  return { y: parts.year!, m: parts.month! };
+}
+
+/** `2026-11`: the month `at` falls in, in `timeZone`. */
+export function digestPeriod(at: Date, timeZone: string): string {
+  const { y, m } = yearMonth(at, timeZone);
+  return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+/** The first instant of the month after the one `at` falls in, in `timeZone`. */
+export function endOfMonth(at: Date, timeZone: string): Instant {
+  const { y, m } = yearMonth(at, timeZone);
+  return instant(m === 12 ? zonedTimeToUtc(timeZone, y + 1, 1, 1, 0, 0) : zonedTimeToUtc(timeZone, y, m + 1, 1, 0, 0));
+}
+
+/** Selects a digest's contents from the remediations (pure). */
+export function selectDigest(
+  input: { open: readonly Remediation[]; fresh: readonly Remediation[]; coverage: InventoryReport; since: Instant | null },
+  at: Date,
+  timeZone: string,
+): DigestContent {
+  const now = instant(at);
+  const monthEnd = endOfMonth(at, timeZone);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of input.open) bySeverity[r.severity] += 1;
+  const openIds = new Set(input.open.map((r) => r.id));
+  const all = [...input.open, ...input.fresh.filter((r) => !openIds.has(r.id))].sort(
+    (a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id),
+  );
+  return {
+    at: now,
+    period: digestPeriod(at, timeZone),
+    since: input.since,
+    open: { total: input.open.length, bySeverity },
+    overdue: input.open.filter((r) => r.dueAt < now),
+    dueThisMonth: input.open.filter((r) => r.dueAt >= now && r.dueAt < monthEnd),
+    fresh: input.fresh,
+    all,
+    coverage: input.coverage,
+  };
+}
+
+export interface DigestDeps {
+  readonly store: Pick<Store, 'remediations' | 'kv'>;
+  readonly inventory: InventoryReporter;
+  readonly timeZone: string;
+  readonly now: () => Date;
+}
+
+export type SelectDigest = () => Promise<DigestContent>;
+
+export function createDigestContent({ store, inventory, timeZone, now }: DigestDeps): SelectDigest {
+  return async () => {
+    const at = now();
+    const last = await lastDigest(store);
+    const since = last?.at ?? null;
+    const [open, fresh, coverage] = await Promise.all([
+      store.remediations.list({ states: OPEN_STATES }),
+      store.remediations.list(since === null ? {} : { createdSince: since }),
+      inventory(),
+    ]);
+    return selectDigest({ open, fresh, coverage, since }, at, timeZone);
+  };
+}
+
+export const lastDigest = (store: Pick<Store, 'kv'>): Promise<DigestRecord | null> => store.kv.get<DigestRecord>(KV_NS, KV_LAST);
+
+export const recordDigest = (store: Pick<Store, 'kv'>, record: DigestRecord): Promise<void> => store.kv.put(KV_NS, KV_LAST, record);
+
+/**
+ * True for the first claim of a period's scheduled digest, false ever after: two replicas, or a restart after the
+ * digest went out, never post it twice. (A lead can always post one on demand with `/patch digest`.)
+ */
+export const claimDigestPeriod = (store: Pick<Store, 'idempotency'>, period: string, at: Date): Promise<boolean> =>
+  store.idempotency.claim(`digest:${period}`, at);

@@ -1,0 +1,27 @@
+/** `/patch show PW-12`: a remediation's record and its audit trail, who did what when. */
+import type { Remediation } from '../../domain/remediation.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import type { AuditEvent } from '../audit.js';
+import type { AppError } from '../errors.js';
+import type { Store } from '../ports.js';
+
+export interface Timeline {
+  readonly remediation: Remediation;
+  /** Every audit event about it, oldest first. */
+  readonly events: readonly AuditEvent[];
+}
+
+/** `PW-12`, `pw-12` or `12` as the id `PW-12`; null when it is none of these. */
+export function parseRemediationId(text: string | undefined): string | null {
+  const m = /^(?:pw-?)?(\d{1,9})$/i.exec((text ?? '').trim());
+  return m ? `PW-${Number(m[1])}` : null;
+}
+
+export type LoadTimeline = (id: string) => Promise<Result<Timeline, AppError>>;
+
+export function createTimeline({ store }: { store: Pick<Store, 'remediations' | 'audit'> }): LoadTimeline {
+  return async (id) => {
+    const [remediation, events] = await Promise.all([store.remediations.get(id), store.audit.bySubject(id)]);
+    return remediation ? ok({ remediation, events }) : err({ code: 'remediation.not_found', id });
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Pages of a source, in two halves. `preparePage` reads what the store holds for a page's assets and findings and
+ * works out what really changed (while other sources' pages are being written: a source's records are only ever
+ * written by its own pipeline, one page after the other). `commitPages` places the new and changed findings of the
+ * pages ready at that moment (of any source) into remediations and writes them as ONE `store.commit`: whole pages
+ * only, and one commit at a time, so two pages never place the same group twice. */
+import type { Asset } from '../../domain/asset.js';
+import type { Finding } from '../../domain/finding.js';
+import type { AuditEventInput } from '../audit.js';
+import type { EnrichmentFeeds, SourcePage, Store } from '../ports.js';
+import { assetChanges, assetEvent, findingChanges, findingEvent, fixedNow, mergeFinding } from './diff.js';
+import { epssOf, type KevView } from './enrichment.js';
+import { unknownAsset, type Placement } from './placement.js';
+import type { SourceCounts } from './report.js';
+
+export interface PageDeps {
+  readonly store: Pick<Store, 'assets' | 'findings' | 'commit'>;
+  readonly feeds: EnrichmentFeeds;
+  readonly kev: KevView;
+  readonly placement: Placement;
+  readonly actor: string;
+  /** Assets by id, shared by the run (grouping needs a finding's asset; refresh reuses them). */
+  readonly assets: Map<string, Asset>;
+  readonly warn: (w: string) => void;
+}
+
+interface Write {
+  readonly stored: Finding | undefined;
+  readonly next: Finding;
+}
+
+export interface PreparedPage {
+  readonly assets: readonly { stored: Asset | undefined; next: Asset }[];
+  /** Findings to write (new, changed, closed by a complete scan, or open but not yet grouped). */
+  readonly findings: readonly Write[];
+}
+
+const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
+
+/** Consecutive pages of one source as one (a record on two pages: the later one), to be committed together. */
+export function mergePages(pages: readonly SourcePage[]): SourcePage {
+  if (pages.length === 1) return pages[0]!;
+  return {
+    assets: [...byId(pages.flatMap((p) => p.assets ?? [])).values()],
+    findings: [...byId(pages.flatMap((p) => p.findings ?? [])).values()],
+    completeFor: [...new Set(pages.flatMap((p) => p.completeFor ?? []))],
+    progress: pages.at(-1)!.progress,
+  };
+}
+
+export async function preparePage(page: SourcePage, deps: PageDeps, counts: SourceCounts, now: string): Promise<PreparedPage> {
+  const { store, kev } = deps;
+  const incomingAssets = [...byId(page.assets ?? []).values()];
+  const incoming = [...byId(page.findings ?? []).values()];
+  counts.assetsSeen += incomingAssets.length;
+  counts.findingsSeen += incoming.length;
+
+  const storedAssets = incomingAssets.length > 0 ? byId(await store.assets.getMany(incomingAssets.map((a) => a.id))) : new Map<string, Asset>();
+  const assets = incomingAssets
+    .map((next) => ({ stored: storedAssets.get(next.id), next }))
+    .filter(({ stored, next }) => !stored || Object.keys(assetChanges(stored, next)).length > 0);
+  for (const a of incomingAssets) deps.assets.set(a.id, a);
+
+  const stored = incoming.length > 0 ? byId(await store.findings.getMany(incoming.map((f) => f.id))) : new Map<string, Finding>();
+  const epss = await epssOf(deps.feeds, incoming.filter((f) => !stored.has(f.id)), deps.warn);
+  const writes: Write[] = [];
+  for (const f of incoming) {
+    const before = stored.get(f.id);
+    const next = mergeFinding(f, before, { kevDueAt: kev.dueFor(f.cves), epss: epss.get(f.id) ?? null }, now);
+    const changed = !before || Object.keys(findingChanges(before, next)).length > 0;
+    if (changed || (next.state === 'open' && next.remediationId === null)) writes.push({ stored: before, next });
+  }
+
+  // A complete scan of an asset: its stored open findings the page does not report have been fixed.
+  const seen = new Set(incoming.map((f) => f.id));
+  for (const assetId of page.completeFor ?? []) {
+    for (const f of await store.findings.list({ assetId, state: 'open' })) {
+      if (!seen.has(f.id)) writes.push({ stored: f, next: fixedNow(f, now) });
+    }
+  }
+  return { assets, findings: writes };
+}
+
+export interface PageToCommit {
+  readonly prepared: PreparedPage;
+  /** The counts of the source the page came from. */
+  readonly counts: SourceCounts;
+}
+
+/**
+ * Places the findings of one or more prepared pages (of different sources) into remediations, creating those
+ * needed, and writes the pages as ONE `store.commit`: whole pages, never part of one. Returns the remediations to
+ * refresh at the end of the run.
+ */
+export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps, now: Date): Promise<Set<string>> {
+  const at = now.toISOString();
+  const writes = pages.flatMap(({ prepared, counts }) => prepared.findings.map((w) => ({ ...w, counts })));
+  const missing = [...new Set(writes.map((w) => w.next.assetId))].filter((id) => !deps.assets.has(id));
+  if (missing.length > 0) for (const a of await deps.store.assets.getMany(missing)) deps.assets.set(a.id, a);
+  for (const id of missing) if (!deps.assets.has(id)) deps.warn(`finding(s) of ${id} reported before the asset itself: grouped by its id`);
+
+  const placed = await deps.placement(
+    writes.map((w) => ({ finding: w.next, asset: deps.assets.get(w.next.assetId) ?? unknownAsset(w.next.assetId) })),
+    now,
+  );
+  const created = new Set(placed.created.map((r) => r.id));
+  const credited = new Set<string>();
+  const touched = new Set(placed.joined);
+  const events: AuditEventInput[] = pages.flatMap(({ prepared }) => prepared.assets.map(({ stored, next }) => assetEvent(stored, next, at, deps.actor)));
+  const findings: Finding[] = [];
+  // Counted once the commit is in: a batch that fails is tried again page by page.
+  const tally: (() => void)[] = pages.map(({ prepared, counts }) => () => void (counts.assetsWritten += prepared.assets.length));
+  writes.forEach(({ stored, counts }, i) => {
+    const next = placed.findings[i]!;
+    const changed = stored ? Object.keys(findingChanges(stored, next)).length > 0 : true;
+    // Open and ungrouped, and still nowhere to go: nothing to write.
+    if (stored && !changed && next.remediationId === null) return;
+    findings.push(next);
+    events.push(findingEvent(stored, next, at, deps.actor));
+    const r = next.remediationId;
+    if (r !== null && !created.has(r)) touched.add(r);
+    // A new remediation counts for the source whose finding came first.
+    const creditHere = r !== null && created.has(r) && !credited.has(r);
+    if (creditHere) credited.add(r);
+    tally.push(() => {
+      if (!stored) counts.findingsNew += 1;
+      else if (changed) counts.findingsChanged += 1;
+      if (stored?.state === 'open' && next.state !== 'open') counts.findingsClosed += 1;
+      if (creditHere) counts.remediationsCreated += 1;
+    });
+  });
+  const assets = pages.flatMap(({ prepared }) => prepared.assets.map((a) => a.next));
+  if (events.length > 0) await deps.store.commit({ assets, findings, events });
+  for (const count of tally) count();
+  return touched;
+}

@@ -1,0 +1,202 @@
+/**
+ * Where each new or changed finding goes, remembered for the whole run so that a group is looked
+ * up once, not once per finding:
+ * 1. the open remediation of its group (`groupOf`): key `group` for the first one, `group#2`, `group#3`… for the
+ *    generations after a closed one;
+ * 2. else an open remediation on the same target sharing a CVE (Dependabot and Snyk naming one package two ways);
+ * 3. else a new remediation.
+ * Only open findings are placed: one already closed when first seen is history, not work, and stays ungrouped (a
+ * born-closed remediation would only skew the time-to-remediate figures); if it opens again it is placed then.
+ * New remediations are created BEFORE the page's findings are committed with their id. A crash in between leaves a
+ * remediation whose findings are not stored yet: its `remediation.created` event names it, and the next run's
+ * recovery refreshes it (the findings come again and join it by its key; if they never do, it closes).
+ */
+import type { Asset } from '../../domain/asset.js';
+import type { Finding } from '../../domain/finding.js';
+import { groupOf, sharesCve, summarise, type Grouping } from '../../domain/grouping.js';
+import { newRemediation } from '../../domain/new-remediation.js';
+import { isClosed, OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import type { SlaPolicy } from '../../domain/sla.js';
+import type { RemediationCreate, Store } from '../ports.js';
+import { createMany, nextIds } from './remediation-batches.js';
+
+interface Slot {
+  id: string;
+  readonly key: string;
+  readonly target: string;
+  readonly cves: Set<string>;
+}
+
+interface PendingSlot extends Slot {
+  readonly grouping: Grouping;
+  readonly findings: Finding[];
+  readonly owners: Set<string | null>;
+}
+
+export interface PlacedPage {
+  /** The findings, each open one with its remediation id (closed ones as they were). */
+  readonly findings: Finding[];
+  /** Remediations created for this page (already stored, with their `remediation.created` event). */
+  readonly created: readonly Remediation[];
+  /** Existing remediations that gained findings here and so need refreshing. */
+  readonly joined: ReadonlySet<string>;
+}
+
+export interface PlacementDeps {
+  readonly store: Pick<Store, 'remediations'>;
+  readonly sla: SlaPolicy;
+  readonly actor: string;
+}
+
+export type Placement = (items: readonly { finding: Finding; asset: Asset }[], now: Date) => Promise<PlacedPage>;
+
+const targetOfKey = (key: string): string => key.split('|')[0] ?? key;
+const baseKey = (key: string): string => key.replace(/#\d+$/, '');
+const idNumber = (id: string): number => Number(id.replace(/^\D+/, '')) || 0;
+
+/** A placement for one run: its caches live as long as the closure. */
+export function createPlacement({ store, sla, actor }: PlacementDeps): Placement {
+  const byGroup = new Map<string, { slot: Slot | null; freeKey: string | null }>();
+  const slots = new Map<string, Slot>();
+  let byTarget: Map<string, Slot[]> | null = null;
+
+  const index = (s: Slot): void => {
+    const list = byTarget?.get(s.target);
+    if (list) list.push(s);
+    else byTarget?.set(s.target, [s]);
+  };
+  const remember = (r: Pick<Remediation, 'id' | 'key' | 'cves'>): Slot => {
+    const known = slots.get(r.id);
+    if (known) return known;
+    const slot: Slot = { id: r.id, key: r.key, target: targetOfKey(r.key), cves: new Set(r.cves) };
+    slots.set(slot.id, slot);
+    index(slot);
+    return slot;
+  };
+
+  const forget = (gone: ReadonlySet<Slot>): void => {
+    for (const s of gone) slots.delete(s.id);
+    for (const [group, entry] of byGroup) if (entry.slot && gone.has(entry.slot)) byGroup.delete(group);
+    for (const list of byTarget?.values() ?? []) for (let i = list.length - 1; i >= 0; i -= 1) if (gone.has(list[i]!)) list.splice(i, 1);
+  };
+
+  async function openOfGroup(group: string): Promise<{ slot: Slot | null; freeKey: string | null }> {
+    const cached = byGroup.get(group);
+    if (cached) return cached;
+    for (let n = 1; ; n += 1) {
+      const key = n === 1 ? group : `${group}#${n}`;
+      const r = await store.remediations.getByKey(key);
+      if (r && isClosed(r.state)) continue;
+      const found = r ? { slot: remember(r), freeKey: null } : { slot: null, freeKey: key };
+      byGroup.set(group, found);
+      return found;
+    }
+  }
+
+  async function onTarget(target: string): Promise<Slot[]> {
+    if (!byTarget) {
+      // Loaded once, the first time a finding's group has no open remediation: an unchanged re-sync never needs it.
+      byTarget = new Map();
+      for (const s of slots.values()) index(s);
+      for (const r of await store.remediations.list({ states: OPEN_STATES })) remember(r);
+    }
+    return (byTarget.get(target) ?? []).slice().sort((a, b) => idNumber(a.id) - idNumber(b.id));
+  }
+
+  function draft(p: PendingSlot, now: Date): RemediationCreate {
+    const s = summarise(p.grouping, p.findings);
+    // A package upgrade is one repository's: its owner's. A patch run spans an environment's instances: a lead assigns it.
+    const owners = p.grouping.remedy.kind === 'os_patches' ? [] : [...p.owners].filter((o): o is string => o !== null);
+    const r = newRemediation(
+      { id: p.id, key: p.key, title: s.title, remedy: s.remedy, assetIds: s.assetIds, findingIds: s.findingIds, cves: s.cves, severity: s.sourceSeverity, detectedAt: s.detectedAt, kevDueAt: s.kevDueAt, owner: new Set(owners).size === 1 ? owners[0]! : null },
+      sla,
+      now,
+    );
+    const data = { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves };
+    return { remediation: r, events: [{ at: r.createdAt, actor, action: 'remediation.created', subject: r.id, data }] };
+  }
+
+  /** Gives the page's new remediations their ids and stores them (one batch); returns those created. */
+  async function createAll(pending: PendingSlot[], placed: Finding[], joined: Set<string>, now: Date): Promise<Remediation[]> {
+    const placeholders = pending.map((p) => p.id);
+    const ids = await nextIds(store.remediations, pending.length);
+    const setId = (p: PendingSlot, id: string): void => {
+      slots.delete(p.id);
+      p.id = id;
+      slots.set(id, p);
+    };
+    pending.forEach((p, i) => setId(p, ids[i]!));
+    const results = await createMany(store.remediations, pending.map((p) => draft(p, now)));
+    const created: Remediation[] = [];
+    for (const [i, result] of results.entries()) {
+      const p = pending[i]!;
+      if (result.ok) {
+        created.push(result.value);
+        continue;
+      }
+      // Someone else created this key first (it cannot be this run: the group was looked up): join theirs.
+      const theirs = await store.remediations.getByKey(p.key);
+      if (!theirs || isClosed(theirs.state)) throw new Error(`could not create remediation ${p.key}: ${result.error.code}`);
+      setId(p, theirs.id);
+      joined.add(theirs.id);
+    }
+    const final = new Map(placeholders.map((placeholder, i) => [placeholder, pending[i]!.id]));
+    for (let i = 0; i < placed.length; i += 1) {
+      const to = final.get(placed[i]!.remediationId ?? '');
+      if (to) placed[i] = { ...placed[i]!, remediationId: to };
+    }
+    return created;
+  }
+
+  return async (items, now) => {
+    const pending = new Map<string, PendingSlot>();
+    const joined = new Set<string>();
+    const placed: Finding[] = [];
+    for (const { finding, asset } of items) {
+      if (finding.remediationId !== null || finding.state !== 'open') {
+        placed.push(finding);
+        continue;
+      }
+      const g = groupOf(finding, asset);
+      const ofGroup = await openOfGroup(g.group);
+      let slot = ofGroup.slot ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
+      if (!slot && ofGroup.freeKey) {
+        // Its id comes with the page's others, in one batch, once every finding is placed.
+        const fresh: PendingSlot = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
+        pending.set(fresh.id, fresh);
+        slots.set(fresh.id, fresh);
+        index(fresh);
+        byGroup.set(g.group, { slot: fresh, freeKey: null });
+        slot = fresh;
+      }
+      if (!slot) {
+        placed.push(finding);
+        continue;
+      }
+      for (const c of finding.cves) slot.cves.add(c);
+      const p = pending.get(slot.id);
+      if (p) {
+        p.findings.push(finding);
+        p.owners.add(asset.owner);
+      } else joined.add(slot.id);
+      placed.push({ ...finding, remediationId: slot.id });
+    }
+    if (pending.size === 0) return { findings: placed, created: [], joined };
+    try {
+      return { findings: placed, created: await createAll([...pending.values()], placed, joined, now), joined };
+    } catch (e) {
+      // Not created: no later page may join them.
+      forget(new Set(pending.values()));
+      throw e;
+    }
+  };
+}
+
+/** The grouping a remediation is summarised by: that of its findings in the group its key names, else the first. */
+export function groupingFor(r: Pick<Remediation, 'key'>, findings: readonly { finding: Finding; asset: Asset }[]): Grouping | null {
+  const groups = findings.map(({ finding, asset }) => groupOf(finding, asset));
+  return groups.find((g) => g.group === baseKey(r.key)) ?? groups[0] ?? null;
+}
+
+/** An asset no store holds (a source that reported a finding before its asset): grouped by its id alone. */
+export const unknownAsset = (id: string): Asset => ({ id, kind: 'other', name: id, source: 'manual', environment: null, owner: null, inScope: true, lastSeenAt: null, lastScannedAt: null, attributes: {} });

@@ -1,0 +1,126 @@
+/**
+ * Bringing each remediation the run touched up to date, once per run: summarise its findings (all of them) and fold
+ * the summary in with `absorb` (severity, due date incl. KEV, title, assets); then close it when none of its findings
+ * is open any more (fixed or dismissed upstream; a deployed one is verified by the same fact; never mid-deployment),
+ * or reopen a verified one whose finding came back. Written only when something changed, with what changed, and
+ * only over the version read: a lead assessing at the same moment makes us reload and apply again.
+ */
+import type { Asset } from '../../domain/asset.js';
+import type { Finding } from '../../domain/finding.js';
+import { absorb, sameSummary, summarise } from '../../domain/grouping.js';
+import { isClosed, type Remediation } from '../../domain/remediation.js';
+import { systemActor } from '../../domain/roles.js';
+import type { SlaPolicy } from '../../domain/sla.js';
+import { closeUpstream, reopen, verify, type TransitionContext } from '../../domain/transitions.js';
+import { instant } from '../../domain/time.js';
+import type { AuditEventInput } from '../audit.js';
+import type { Store } from '../ports.js';
+import { groupingFor, unknownAsset } from './placement.js';
+import type { RemediationCounts } from './report.js';
+import { updateMany } from './remediation-batches.js';
+
+export interface RefreshDeps {
+  readonly store: Pick<Store, 'remediations' | 'findings' | 'assets'>;
+  readonly sla: SlaPolicy;
+  readonly now: () => Date;
+  /** Assets already read this run, by id; filled as needed. */
+  readonly assets: Map<string, Asset>;
+}
+
+const ATTEMPTS = 5;
+const SYNC = systemActor('sync');
+
+const list = (xs: readonly string[]) => [...xs];
+const added = (before: readonly string[], after: readonly string[]) => after.filter((x) => !before.includes(x));
+
+/** What `absorb` changed, for the `remediation.updated` event. */
+function summaryChanges(r: Remediation, next: Remediation): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['title', 'remedy', 'sourceSeverity', 'severity', 'kevDueAt', 'detectedAt', 'slaStartAt', 'dueAt'] as const) {
+    if (JSON.stringify(r[k]) !== JSON.stringify(next[k])) out[k] = { from: r[k], to: next[k] };
+  }
+  for (const k of ['findingIds', 'assetIds', 'cves'] as const) {
+    const plus = added(r[k], next[k]);
+    const minus = added(next[k], r[k]);
+    if (plus.length || minus.length) out[k] = { added: list(plus), removed: list(minus) };
+  }
+  return out;
+}
+
+type Outcome = { next: Remediation; events: AuditEventInput[]; counted: (keyof RemediationCounts)[] };
+
+/** The new remediation and its events (none when nothing changed); pure apart from the clock in `ctx`. */
+export function refreshed(r: Remediation, findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, ctx: TransitionContext): Outcome {
+  const at = instant(ctx.now);
+  const event = (action: string, data: Record<string, unknown>): AuditEventInput => ({ at, actor: 'system:sync', action, subject: r.id, data });
+  const out: Outcome = { next: r, events: [], counted: [] };
+  const closeWith = (resolution: 'fixed_upstream' | 'dismissed_upstream', details: Record<string, unknown>): void => {
+    const closed = r.state === 'deployed' ? verify(out.next, { clean: true, details }, ctx) : closeUpstream(out.next, { resolution, details }, ctx);
+    if (!closed.ok) return;
+    out.events.push(event(r.state === 'deployed' ? 'remediation.verified' : 'remediation.closed_upstream', { from: r.state, to: closed.value.state, resolution: closed.value.resolution, ...details }));
+    out.next = closed.value;
+    out.counted.push('closed');
+  };
+  if (findings.length === 0) {
+    // Created by a run that died before committing its findings, which the source no longer reports.
+    if (!isClosed(r.state)) closeWith('fixed_upstream', { reason: 'its findings were never recorded (a run was interrupted) and the source no longer reports them', findingIds: list(r.findingIds) });
+    return out;
+  }
+  const pairs = findings.map((finding) => ({ finding, asset: assets.get(finding.assetId) ?? unknownAsset(finding.assetId) }));
+  const grouping = groupingFor(r, pairs);
+  if (grouping) {
+    const absorbed = absorb(r, summarise(grouping, findings), ctx.sla, ctx.now);
+    if (!sameSummary(r, absorbed)) {
+      out.next = absorbed;
+      out.events.push(event('remediation.updated', summaryChanges(r, absorbed)));
+      out.counted.push('updated');
+    }
+  }
+  const open = findings.filter((f) => f.state === 'open');
+  if (open.length === 0 && !isClosed(r.state) && r.state !== 'deploying') {
+    const fixed = findings.filter((f) => f.state === 'fixed').map((f) => f.id);
+    closeWith(fixed.length > 0 ? 'fixed_upstream' : 'dismissed_upstream', { fixed, dismissed: findings.filter((f) => f.state === 'dismissed').map((f) => f.id) });
+  } else if (open.length > 0 && r.state === 'verified') {
+    const back = reopen(out.next, { reason: `open again upstream: ${open.map((f) => f.id).join(', ')}` }, ctx);
+    if (back.ok) {
+      out.events.push(event('remediation.reopened', { from: r.state, to: back.value.state, findingIds: open.map((f) => f.id), dueAt: back.value.dueAt }));
+      out.next = back.value;
+      out.counted.push('reopened');
+    }
+  }
+  return out;
+}
+
+const BATCH = 200;
+
+/**
+ * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
+ * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
+ */
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
+  const { store, assets } = deps;
+  const outcome = async (id: string): Promise<{ r: Remediation; o: Outcome } | null> => {
+    const r = await store.remediations.get(id);
+    if (!r) return null;
+    const findings = await store.findings.list({ remediationId: id });
+    const missing = [...new Set(findings.map((f) => f.assetId))].filter((a) => !assets.has(a));
+    if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
+    const o = refreshed(r, findings, assets, { actor: SYNC, now: deps.now(), sla: deps.sla });
+    return o.events.length > 0 ? { r, o } : null;
+  };
+  let todo = [...ids].sort();
+  for (let attempt = 1; todo.length > 0; attempt += 1) {
+    const retry: string[] = [];
+    for (let i = 0; i < todo.length; i += BATCH) {
+      const writes = (await Promise.all(todo.slice(i, i + BATCH).map(outcome))).filter((w) => w !== null);
+      const results = await updateMany(store.remediations, writes.map(({ r, o }) => ({ next: o.next, expectedVersion: r.version, events: o.events })));
+      results.forEach((result, k) => {
+        const { r, o } = writes[k]!;
+        if (result.ok) for (const c of o.counted) counts[c] += 1;
+        else if (result.error.code === 'store.conflict' && attempt < ATTEMPTS) retry.push(r.id);
+        else warn(`remediation ${r.id} could not be refreshed: ${result.error.code}`);
+      });
+    }
+    todo = retry;
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The monitor's sync: every configured source, each on its own (one that fails is recorded as
+ * failed for the run; the others still sync), pages written whole (those ready together in one `store.commit`),
+ * each source's cursor saved only once all its pages are, every touched remediation refreshed once at the end, and
+ * the run recorded (kv `sync-runs` and one `sync.completed` event). A second run over the same data writes nothing
+ * but that record; a run that dies half-way is finished by the next (recovery.ts). The pieces, all in this folder:
+ * pages.ts (diff and commit pages), placement.ts (grouping), refresh.ts (remediations), enrichment.ts (KEV, EPSS),
+ * diff.ts (what changed, and its audit event), page-pipeline.ts (read-ahead, group commit), remediation-batches.ts
+ * (the store's remediation batches). Callers run it under the `sync` job lease.
+ */
+import type { Asset } from '../../domain/asset.js';
+import type { SlaPolicy } from '../../domain/sla.js';
+import { instant } from '../../domain/time.js';
+import type { Logger } from '../../logger.js';
+import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
+import { applyKevChanges, loadKev } from './enrichment.js';
+import { createBatcher, readAhead } from './page-pipeline.js';
+import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
+import { createPlacement } from './placement.js';
+import { beginRun, endRun } from './recovery.js';
+import { refreshRemediations } from './refresh.js';
+import {
+  emptyCounts,
+  emptyRemediationCounts,
+  runStatus,
+  SYNC_CURSORS,
+  type SourceName,
+  type SourceReport,
+  type SyncProgress,
+  type SyncReport,
+} from './report.js';
+
+export interface SyncDeps {
+  readonly store: Store;
+  readonly sources: readonly VulnerabilitySource[];
+  readonly feeds: EnrichmentFeeds;
+  readonly sla: SlaPolicy;
+  readonly now: () => Date;
+  readonly logger: Logger;
+}
+
+export interface SyncOptions {
+  readonly onProgress?: (p: SyncProgress) => void;
+  /** Only these sources (default: all configured). */
+  readonly only?: readonly SourceName[];
+  /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
+  readonly requestedBy?: string;
+}
+
+export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
+
+const ACTOR = 'system:sync';
+/** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
+const READ_AHEAD = 8;
+
+export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
+  return async (opts = {}) => {
+    const startedAt = instant(now());
+    const id = `sync:${startedAt}`;
+    const log = logger.child({ sync: id });
+    const warnings: string[] = [];
+    const warn = (w: string): void => {
+      log.warn(w);
+      warnings.push(w);
+    };
+    const touched = await beginRun(store, id, startedAt, ACTOR);
+    const recovered = touched.size;
+    const kev = await loadKev(feeds, warn);
+    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
+    for (const r of kevChanges.remediations) touched.add(r);
+
+    const assets = new Map<string, Asset>();
+    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
+    const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
+    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
+
+    const remediations = emptyRemediationCounts();
+    remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
+    await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+
+    const report: SyncReport = {
+      id,
+      startedAt,
+      finishedAt: instant(now()),
+      status: runStatus(reports),
+      sources: reports,
+      remediations,
+      kevUpdated: kevChanges.changed,
+      recovered,
+      warnings,
+      requestedBy: opts.requestedBy ?? ACTOR,
+    };
+    await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
+    await endRun(store, id, report);
+    log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
+    return report;
+  };
+}
+
+interface SourceRunDeps {
+  readonly store: Store;
+  readonly deps: PageDeps;
+  readonly commit: (page: PageToCommit) => Promise<Set<string>>;
+  readonly now: () => Date;
+  readonly touched: Set<string>;
+  readonly onProgress: SyncOptions['onProgress'];
+  readonly log: Logger;
+}
+
+/** One source: its pages in order, each written whole; its cursor saved only after the last one. */
+async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Promise<SourceReport> {
+  const startedAt = instant(ctx.now());
+  const counts = emptyCounts();
+  let progress: SyncProgress = { source: source.name, state: 'running', done: 0, total: null, unit: 'items' };
+  const report = (p: Partial<SyncProgress>): void => {
+    progress = { ...progress, ...p };
+    ctx.onProgress?.(progress);
+  };
+  report({});
+  let run: SourceRun | null = null;
+  try {
+    const cursor = await ctx.store.kv.get<Record<string, unknown>>(SYNC_CURSORS, source.name);
+    run = source.run(cursor, ctx.now());
+    // The pages that have arrived are written together, with those of the other sources ready at the same time.
+    for await (const pages of readAhead(run.pages, READ_AHEAD)) {
+      counts.pages += pages.length;
+      const page = mergePages(pages);
+      const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
+      const touched = await ctx.commit({ prepared, counts });
+      for (const r of touched) ctx.touched.add(r);
+      report({ ...page.progress });
+    }
+    counts.requests = run.stats?.().requests ?? null;
+    await ctx.store.kv.put(SYNC_CURSORS, source.name, run.cursor());
+    report({ state: 'done' });
+    return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    counts.requests = run?.stats?.().requests ?? null;
+    ctx.log.error({ err: e, source: source.name }, 'source failed; the others carry on');
+    report({ state: 'failed' });
+    return { source: source.name, status: 'failed', startedAt, finishedAt: instant(ctx.now()), counts, error };
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Step 4, test in non-production: an engineer records pass or fail with notes and evidence files. The files are
+ * downloaded, hashed and kept first; only when every one is good is the test recorded, followed by one
+ * `evidence.uploaded` audit event per file. Anything wrong leaves the remediation as it was.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EvidenceFile } from '../../domain/remediation.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import { actorId, type Actor } from '../../domain/roles.js';
+import { instant } from '../../domain/time.js';
+import { recordTest, type TestInput } from '../../domain/transitions.js';
+import type { Applied, ApplyStep, Step } from './apply-step.js';
+import type { Authorize } from './authorize.js';
+import type { CheckStep } from './check-step.js';
+import type { AppError } from '../errors.js';
+import { checkFiles, type EvidenceIntake, type IncomingFile } from './evidence-intake.js';
+import type { Store } from '../ports.js';
+
+export interface TestForm {
+  readonly environment: string;
+  readonly result: 'pass' | 'fail';
+  readonly notes: string;
+  readonly files: readonly IncomingFile[];
+}
+
+export interface RecordTestDeps {
+  readonly store: Store;
+  readonly applyStep: ApplyStep;
+  readonly checkStep: CheckStep;
+  readonly authorize: Authorize;
+  readonly intake: EvidenceIntake;
+  readonly now: () => Date;
+  readonly newId?: () => string;
+}
+
+export interface RecordedTest {
+  readonly applied: Applied;
+  readonly files: readonly EvidenceFile[];
+}
+
+export interface RecordTestUseCase {
+  check(id: string, form: TestForm, actor: Actor): Promise<AppError | null>;
+  run(id: string, form: TestForm, actor: Actor): Promise<Result<RecordedTest, AppError>>;
+}
+
+const STEP: Step<TestInput> = {
+  transition: recordTest,
+  action: 'remediation.test_recorded',
+  data: (input) => ({ testId: input.id, environment: input.environment, result: input.result, notes: input.notes, files: input.files }),
+};
+
+/** Where tests run: the policy's non-production environments; every environment when none is marked so. */
+export function testEnvironments(environments: Readonly<Record<string, { readonly production: boolean }>>): string[] {
+  const names = Object.keys(environments).sort();
+  const nonProduction = names.filter((n) => !environments[n]!.production);
+  if (nonProduction.length > 0) return nonProduction;
+  return names.length > 0 ? names : ['staging'];
+}
+
+/** Stand-ins for the files while nothing is downloaded yet: enough for the transition to judge the form. */
+const placeholders = (files: readonly IncomingFile[]): EvidenceFile[] =>
+  files.map((f) => ({ sha256: '', size: f.size, name: f.name, mimeType: f.mimeType, slackFileId: f.id }));
+
+export function createRecordTest({ store, applyStep, checkStep, authorize, intake, now, newId = randomUUID }: RecordTestDeps): RecordTestUseCase {
+  const dryRun = async (id: string, form: TestForm, actor: Actor): Promise<AppError | null> => {
+    const result = await checkStep(id, recordTest, { ...form, id: 'check', files: placeholders(form.files) }, actor);
+    return result.ok ? null : result.error;
+  };
+
+  return {
+    check: async (id, form, actor) => (await dryRun(id, form, actor)) ?? checkFiles(form.files),
+
+    async run(id, form, actor) {
+      const refused = await dryRun(id, form, actor);
+      if (refused) {
+        // Refused before any download; a refusal of authority is audited like every other.
+        if (refused.code === 'auth.forbidden') {
+          const denied = await authorize(actor, 'test', id);
+          return denied.ok ? err(refused) : denied;
+        }
+        return err(refused);
+      }
+      const files = await intake(form.files);
+      if (!files.ok) return files;
+      const testId = newId();
+      const applied = await applyStep(id, STEP, { ...form, id: testId, files: files.value }, actor);
+      if (!applied.ok) return applied;
+      const at = instant(now());
+      if (files.value.length > 0) await store.audit.append(
+        files.value.map((f) => ({
+          at,
+          actor: actorId(actor),
+          action: 'evidence.uploaded',
+          subject: id,
+          data: { testId, name: f.name, size: f.size, sha256: f.sha256, mimeType: f.mimeType, slackFileId: f.slackFileId, uploader: actorId(actor) },
+        })),
+      );
+      return ok({ applied: applied.value, files: files.value });
+    },
+  };
+}

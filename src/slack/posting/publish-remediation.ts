@@ -1,0 +1,75 @@
+/**
+ * Keeps each remediation's one message current: posts it the first time (remembering where), updates it in
+ * place after every step, and adds a line to its thread saying what happened. The step itself is already
+ * recorded when this runs, so a Slack failure here is logged, never undone.
+ */
+import type { WebClient } from '@slack/web-api';
+import type { Store } from '../../app/ports.js';
+import type { MessageRef, Remediation } from '../../domain/remediation.js';
+import type { Logger } from '../../logger.js';
+import { remediationMessage, type MessageContext } from '../views/remediation-message.js';
+
+export interface RemediationPublisher {
+  /** Posts or updates the message, then adds `note` to its thread. Returns the remediation as stored after. */
+  publish(r: Remediation, note?: string): Promise<Remediation>;
+}
+
+export interface PublisherDeps {
+  readonly client: WebClient;
+  readonly channel: string;
+  readonly store: Store;
+  readonly context: () => MessageContext;
+  readonly logger: Logger;
+}
+
+const GONE = new Set(['message_not_found', 'channel_not_found', 'cant_update_message']);
+
+const slackError = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
+
+export function createRemediationPublisher({ client, channel, store, context, logger }: PublisherDeps): RemediationPublisher {
+  /** Records where the message is; another writer in between only means reading again. */
+  async function remember(id: string, message: MessageRef): Promise<Remediation | null> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const current = await store.remediations.get(id);
+      if (!current) return null;
+      const saved = await store.remediations.update({ ...current, message }, current.version, []);
+      if (saved.ok) return saved.value;
+    }
+    return null;
+  }
+
+  async function post(r: Remediation): Promise<Remediation> {
+    const { text, blocks } = remediationMessage(r, context());
+    const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
+    const ref = { channel: res.channel ?? channel, ts: res.ts ?? '' };
+    return (await remember(r.id, ref)) ?? { ...r, message: ref };
+  }
+
+  async function update(r: Remediation, ref: MessageRef): Promise<Remediation> {
+    const { text, blocks } = remediationMessage(r, context());
+    try {
+      await client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks });
+      return r;
+    } catch (e) {
+      if (!GONE.has(slackError(e) ?? '')) throw e;
+      logger.warn({ remediationId: r.id, error: slackError(e) }, 'the remediation message is gone; posting it again');
+      return post(r);
+    }
+  }
+
+  return {
+    async publish(r, note) {
+      const log = logger.child({ remediationId: r.id });
+      try {
+        const current = r.message ? await update(r, r.message) : await post(r);
+        if (note && current.message) {
+          await client.chat.postMessage({ channel: current.message.channel, thread_ts: current.message.ts, text: note, unfurl_links: false });
+        }
+        return current;
+      } catch (e) {
+        log.error({ err: e, error: slackError(e) }, 'could not update the remediation message in Slack (the step is recorded)');
+        return r;
+      }
+    },
+  };
+}

@@ -1,0 +1,41 @@
+/** The workflow's use cases, built once from the listeners' deps (what talks to what for steps 3 to 5). */
+import { createAcceptRisk, type AcceptRiskUseCase } from '../../app/workflow/accept-risk.js';
+import { createAssess, type AssessUseCase } from '../../app/workflow/assess.js';
+import { createCheckStep } from '../../app/workflow/check-step.js';
+import { createDecide, type DecideUseCase } from '../../app/workflow/decide.js';
+import { createEvidenceIntake } from '../../app/workflow/evidence-intake.js';
+import { createHomeQueue } from '../../app/reports/home-queue.js';
+import { createRecordTest, testEnvironments, type RecordTestUseCase } from '../../app/workflow/record-test.js';
+import type { Remediation } from '../../domain/remediation.js';
+import type { SlackDeps } from '../deps.js';
+import { createHomeRefresher, type HomeRefresher } from './refresh-homes.js';
+
+export interface Workflow {
+  readonly assess: AssessUseCase;
+  readonly recordTest: RecordTestUseCase;
+  readonly decide: DecideUseCase;
+  readonly acceptRisk: AcceptRiskUseCase;
+  readonly homes: HomeRefresher;
+  /** Environments a test may be recorded in. */
+  readonly testEnvironments: readonly string[];
+  /** After a step is recorded: update its one message in place, note it in the thread, refresh the homes it touched. */
+  afterStep(before: Remediation, after: Remediation, actorId: string, note: string): Promise<void>;
+}
+
+export function createWorkflow(deps: SlackDeps): Workflow {
+  const { store, policy, now, applyStep, authorize } = deps;
+  const checkStep = createCheckStep({ store, sla: policy.sla, now });
+  const homes = createHomeRefresher(deps, createHomeQueue({ store, roles: deps.roles, now }));
+  return {
+    assess: createAssess({ store, sla: policy.sla, applyStep, checkStep }),
+    recordTest: createRecordTest({ store, applyStep, checkStep, authorize, now, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
+    decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep }),
+    acceptRisk: createAcceptRisk({ timeZone: policy.timezone, applyStep, checkStep }),
+    homes,
+    testEnvironments: testEnvironments(policy.environments),
+    async afterStep(before, after, actorId, note) {
+      const published = await deps.publisher.publish(after, note);
+      await homes.afterChange(before, published, actorId);
+    },
+  };
+}

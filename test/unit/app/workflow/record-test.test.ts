@@ -1,0 +1,103 @@
+/**
+ * Recording a test with evidence on a real SQLite store and a hand-written downloader: every file downloaded,
+ * hashed and kept before the test is recorded; any bad file and nothing is recorded or kept.
+ */
+import { createHash } from 'node:crypto';
+import { createApplyStep } from '../../../../src/app/workflow/apply-step.js';
+import { createAuthorize } from '../../../../src/app/workflow/authorize.js';
+import { createCheckStep } from '../../../../src/app/workflow/check-step.js';
+import { ExternalServiceError } from '../../../../src/app/errors.js';
+import { createEvidenceIntake, type Downloaded, type FileDownloader, type IncomingFile } from '../../../../src/app/workflow/evidence-intake.js';
+import { createRecordTest, testEnvironments, type TestForm } from '../../../../src/app/workflow/record-test.js';
+import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
+import { aRemediation, engineer, withRoles } from '../../../support/builders.js';
+import { tempStore, type TempStore } from '../../../support/temp-store.js';
+
+const now = () => new Date('2026-11-02T09:00:00Z');
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function downloader(answers: Record<string, Downloaded | Error>): FileDownloader & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async download(url) {
+      calls.push(url);
+      const a = answers[url];
+      if (!a) throw new ExternalServiceError('Slack', 'download answered 404', 404);
+      if (a instanceof Error) throw a;
+      return a;
+    },
+  };
+}
+
+const incoming = (name: string, size = 10): IncomingFile => ({ id: `F-${name}`, name, size, mimeType: '', url: `https://files.slack.com/${name}` });
+
+describe('recording a test with evidence', () => {
+  let temp: TempStore;
+  beforeEach(async () => {
+    temp = await tempStore();
+    const created = await temp.store.remediations.create(aRemediation({ id: 'PW-1', state: 'assessed' }), []);
+    if (!created.ok) throw new Error('seed');
+  });
+  afterEach(() => temp.dispose());
+
+  const useCase = (d: FileDownloader) => {
+    const { store } = temp;
+    const deps = { store, sla: DEFAULT_SLA, now };
+    let n = 0;
+    return createRecordTest({
+      store, now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), authorize: createAuthorize({ store, now }),
+      intake: createEvidenceIntake({ downloader: d, evidence: store.evidence }), newId: () => `test-${(n += 1)}`,
+    });
+  };
+  const png = Buffer.from('png bytes');
+  const log = Buffer.from('log bytes');
+  const pass = (files: IncomingFile[]): TestForm => ({ environment: 'staging', result: 'pass', notes: '', files });
+
+  it('keeps every file, records the test, then one evidence.uploaded event per file', async () => {
+    const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': { contentType: 'text/plain', bytes: log } });
+    const done = await useCase(d).run('PW-1', pass([incoming('a.png'), incoming('b.log')]), engineer('U0ENG'));
+    if (!done.ok) throw new Error(done.error.code);
+    expect(done.value.files).toEqual([
+      { sha256: sha(png), size: png.length, name: 'a.png', mimeType: 'image/png', slackFileId: 'F-a.png' },
+      { sha256: sha(log), size: log.length, name: 'b.log', mimeType: 'text/plain', slackFileId: 'F-b.log' },
+    ]);
+    expect(done.value.applied.after).toMatchObject({ state: 'tested', tests: [{ id: 'test-1', by: 'U0ENG', files: done.value.files }] });
+    expect((await temp.store.evidence.get(sha(png)))?.bytes.equals(png)).toBe(true);
+    const events = await temp.store.audit.bySubject('PW-1');
+    expect(events.map((e) => e.action)).toEqual(['remediation.test_recorded', 'evidence.uploaded', 'evidence.uploaded']);
+    expect(events[1]!.data).toEqual({ testId: 'test-1', name: 'a.png', size: png.length, sha256: sha(png), mimeType: 'image/png', slackFileId: 'F-a.png', uploader: 'U0ENG' });
+  });
+
+  it.each([
+    ['a sign-in page instead of the file', { contentType: 'text/html; charset=utf-8', bytes: Buffer.from('<html>') }, { code: 'evidence.not_a_file', name: 'b.log', contentType: 'text/html; charset=utf-8' }],
+    ['a file grown past 10 MB', { contentType: 'text/plain', bytes: null }, { code: 'evidence.too_large', name: 'b.log' }],
+    ['a download that fails', new ExternalServiceError('Slack', 'no answer within 30 s', null, true), { code: 'evidence.download_failed', name: 'b.log', reason: 'no answer within 30 s' }],
+  ])('%s: nothing recorded, nothing kept', async (_n, answer, error) => {
+    const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': answer as Downloaded | Error });
+    const done = await useCase(d).run('PW-1', pass([incoming('a.png'), incoming('b.log')]), engineer());
+    expect(done).toMatchObject({ ok: false, error });
+    expect((await temp.store.remediations.get('PW-1'))!.state).toBe('assessed');
+    expect(await temp.store.evidence.has(sha(png))).toBe(false);
+    expect(await temp.store.audit.bySubject('PW-1')).toEqual([]);
+  });
+
+  it('refuses before downloading: too many, too large, the wrong kind, a wrong role (audited)', async () => {
+    const d = downloader({});
+    const uc = useCase(d);
+    const eleven = Array.from({ length: 11 }, (_, i) => incoming(`f${i}.log`));
+    expect(await uc.check('PW-1', pass(eleven), engineer())).toMatchObject({ code: 'evidence.too_many', count: 11, max: 10 });
+    expect(await uc.check('PW-1', pass([incoming('big.pdf', 10 * 1024 * 1024 + 1)]), engineer())).toMatchObject({ code: 'evidence.too_large' });
+    expect(await uc.check('PW-1', pass([incoming('x.exe')]), engineer())).toMatchObject({ code: 'evidence.type_not_allowed', name: 'x.exe' });
+    expect(await uc.check('PW-1', { ...pass([]), result: 'fail' }, engineer())).toEqual({ code: 'input.required', field: 'notes' });
+    expect(await uc.run('PW-1', pass([incoming('a.png')]), withRoles('U0MGR', 'manager'))).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
+    expect(d.calls).toEqual([]);
+    expect((await temp.store.audit.bySubject('PW-1')).map((e) => [e.action, e.actor])).toEqual([['access.denied', 'U0MGR']]);
+  });
+
+  it('tests run where the policy says: non-production environments, else all', () => {
+    expect(testEnvironments({ staging: { production: false }, production: { production: true }, qa: { production: false } })).toEqual(['qa', 'staging']);
+    expect(testEnvironments({ production: { production: true } })).toEqual(['production']);
+    expect(testEnvironments({})).toEqual(['staging']);
+  });
+});
