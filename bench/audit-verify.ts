@@ -17,7 +17,7 @@ export const GOAL_EVENTS_PER_SECOND = 100_000;
 const input = (i: number): AuditEventInput => ({
   at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
   actor: i % 7 === 0 ? 'system:sync' : `U0${(i % 50).toString().padStart(6, '0')}`,
-  action: ['remediation.assessed', 'evidence.uploaded', 'remediation.approved', 'sync.completed'][i % 4]!,
+  action: (['remediation.assessed', 'evidence.uploaded', 'remediation.approved', 'sync.completed'] as const)[i % 4]!,
   subject: `PW-${(i % 5000) + 1}`,
   data: { severity: 'high', dueAt: '2026-12-01T00:00:00.000Z', rationale: 'internet-facing service, exploit published', files: [{ sha256: 'ab'.repeat(32), size: 1024 + i }] },
 });

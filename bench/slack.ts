@@ -188,7 +188,7 @@ async function seed(store: Store, overrides: Partial<Remediation> = {}): Promise
     DEFAULT_SLA,
     new Date(),
   );
-  const created = await store.remediations.create({ ...r, ...overrides }, [{ at: new Date().toISOString(), actor: 'system:bench', action: 'remediation.detected', subject: id, data: {} }]);
+  const created = await store.remediations.create({ ...r, ...overrides }, [{ at: new Date().toISOString(), actor: 'system:bench', action: 'remediation.created', subject: id, data: {} }]);
   if (!created.ok) throw new Error(`bench seed: ${created.error.code}`);
   return created.value;
 }

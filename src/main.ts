@@ -12,12 +12,15 @@ import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
+import type { JobDeps } from './jobs/job-deps.js';
 import { registerJobs } from './jobs/register-jobs.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
+import { createDigestPoster } from './slack/posting/post-digest.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
 import { createTurns } from './slack/turns.js';
@@ -67,6 +70,13 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
   };
 }
 
+/** The jobs' deps: the same use cases, and the Slack posting they do. */
+function jobDeps(deps: SlackDeps): JobDeps {
+  const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext };
+  return { store, policy, now, applyStep, sync, slack };
+}
+
 export class StartupError extends Error {
   override name = 'StartupError';
 }
@@ -105,7 +115,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
-  registerJobs(jobs, deps);
+  registerJobs(jobs, jobDeps(deps));
   if (options.scheduleJobs !== false) jobs.start();
   const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
   const port = address?.port ?? config.slack.port;

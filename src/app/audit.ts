@@ -1,4 +1,7 @@
 import { hash } from 'node:crypto';
+import type { Remediation } from '../domain/remediation.js';
+import { instant } from '../domain/time.js';
+import type { AuditAction } from './audit-actions.js';
 
 /** One link of the tamper-evident audit chain. */
 export interface AuditEvent {
@@ -6,7 +9,7 @@ export interface AuditEvent {
   readonly at: string;
   /** Slack user id, or `system:<job>`. */
   readonly actor: string;
-  /** e.g. `remediation.assessed`, `evidence.uploaded`, `access.denied`, `sync.completed`. */
+  /** One of AUDIT_ACTIONS (audit-actions.ts); read back as stored, so a string. */
   readonly action: string;
   /** What it is about: `PW-42`, `sync:2026-11-28T09:00:00Z`, a finding id. */
   readonly subject: string;
@@ -16,7 +19,12 @@ export interface AuditEvent {
 }
 
 /** What a use case hands the store; the store numbers and chains it in the same write as the change. */
-export type AuditEventInput = Pick<AuditEvent, 'at' | 'actor' | 'action' | 'subject' | 'data'>;
+export type AuditEventInput = Pick<AuditEvent, 'at' | 'actor' | 'subject' | 'data'> & { readonly action: AuditAction };
+
+/** The audit event of a change of state: who moved the remediation from which state to which, and with what. */
+export function transitionEvent(action: AuditAction, at: Date, actor: string, before: Remediation, after: Remediation, data: Record<string, unknown>): AuditEventInput {
+  return { at: instant(at), actor, action, subject: before.id, data: { from: before.state, to: after.state, ...data } };
+}
 
 export const GENESIS_HASH = '0'.repeat(64);
 

@@ -4,7 +4,8 @@
  */
 import type { Asset, Source } from '../domain/asset.js';
 import type { Finding, FindingState } from '../domain/finding.js';
-import type { Remediation, RemediationState } from '../domain/remediation.js';
+import type { Remediation } from '../domain/remediation.js';
+import type { RemediationState } from '../domain/remediation-state.js';
 import type { Result } from '../domain/result.js';
 import type { Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';

@@ -2,8 +2,6 @@ import type { Severity } from './severity.js';
 import type { Instant } from './time.js';
 import type { RemediationState } from './remediation-state.js';
 
-export * from './remediation-state.js';
-
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
 export type Remedy =
   | { readonly kind: 'package_upgrade'; readonly ecosystem: string | null; readonly package: string; readonly fixedIn: string | null }

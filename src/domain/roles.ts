@@ -12,6 +12,20 @@ export const systemActor = (name: string): Actor => ({ kind: 'system', name });
 /** The audit log's name for an actor: a Slack user id, or `system:<job>`. */
 export const actorId = (a: Actor): string => (a.kind === 'user' ? a.userId : `system:${a.name}`);
 
+/** The bot's own actors, one per job: who the audit log names when no person acted. */
+export const SYSTEM = {
+  sync: systemActor('sync'),
+  digest: systemActor('digest'),
+  reminders: systemActor('reminders'),
+} as const;
+
+/** Their audit names (`system:sync`…). */
+export const SYSTEM_ID = {
+  sync: actorId(SYSTEM.sync),
+  digest: actorId(SYSTEM.digest),
+  reminders: actorId(SYSTEM.reminders),
+} as const;
+
 /**
  * Who may do what. Leads run the process; engineers record tests (leads may too: separation of duties then keeps
  * them from approving their own evidence); approvers may approve or reject; managers and auditors read.

@@ -8,15 +8,8 @@ import { actorId, can, rolesFor, type Actor, type Permission } from './roles.js'
 import { dueDate, type SlaPolicy } from './sla.js';
 import type { Severity } from './severity.js';
 import { addDays, instant } from './time.js';
-import {
-  OPEN_STATES,
-  passingTesters,
-  type BusinessImpact,
-  type EvidenceFile,
-  type MaintenanceSlot,
-  type Remediation,
-  type RemediationState,
-} from './remediation.js';
+import { passingTesters, type BusinessImpact, type EvidenceFile, type MaintenanceSlot, type Remediation } from './remediation.js';
+import { ASSESSABLE_STATES, INTERRUPTIBLE_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
 
 export interface TransitionContext {
   readonly actor: Actor;
@@ -54,11 +47,6 @@ const touch = (r: Remediation, ctx: TransitionContext, patch: Partial<Remediatio
   updatedAt: instant(ctx.now),
 });
 
-/** States from which a lead may still assess (or re-assess) before testing starts. */
-const ASSESSABLE: readonly RemediationState[] = ['new', 'assessed', 'reopened'];
-const TESTABLE: readonly RemediationState[] = ['assessed', 'testing', 'tested'];
-/** Open states a remediation may leave by risk acceptance or an upstream fix: all but a running deployment. */
-const INTERRUPTIBLE: readonly RemediationState[] = OPEN_STATES.filter((s) => s !== 'deploying');
 
 export interface AssessInput {
   readonly severity: Severity;
@@ -70,7 +58,7 @@ export interface AssessInput {
 }
 
 export const assess: Transition<AssessInput> = (r, input, ctx) => {
-  const refused = first(guard(r, 'assess', ASSESSABLE, 'assess', ctx.actor), text('rationale', input.rationale));
+  const refused = first(guard(r, 'assess', ASSESSABLE_STATES, 'assess', ctx.actor), text('rationale', input.rationale));
   if (refused) return err(refused);
   const due = dueDate(ctx.sla, input.severity, new Date(r.slaStartAt), r.kevDueAt);
   const owner = input.owner ?? r.owner;
@@ -113,7 +101,7 @@ export interface TestInput {
 /** Pass moves to `tested`; fail keeps (or puts) the remediation in `testing` with the notes. */
 export const recordTest: Transition<TestInput> = (r, input, ctx) => {
   const refused = first(
-    guard(r, 'record a test', TESTABLE, 'test', ctx.actor),
+    guard(r, 'record a test', TESTABLE_STATES, 'test', ctx.actor),
     text('environment', input.environment),
     text('notes', input.notes, input.result === 'fail'),
     input.result === 'pass' && input.files.length === 0 ? { code: 'test.evidence_required' } : null,
@@ -146,14 +134,14 @@ export const reject: Transition<DecisionInput> = (r, input, ctx) => {
 
 /** Into a maintenance window (or a new one after a failed deployment). */
 export const schedule: Transition<{ readonly slot: MaintenanceSlot }> = (r, { slot }, ctx) => {
-  const refused = guard(r, 'schedule', ['approved', 'scheduled', 'failed'], 'schedule', ctx.actor);
+  const refused = guard(r, 'schedule', SCHEDULABLE_STATES, 'schedule', ctx.actor);
   if (refused) return err(refused);
   if (slot.endsAt <= instant(ctx.now)) return err({ code: 'schedule.window_in_past', endsAt: slot.endsAt });
   return ok(touch(r, ctx, { state: 'scheduled', schedule: { ...slot, by: actorId(ctx.actor), at: instant(ctx.now) } }));
 };
 
 export const startDeployment: Transition<{ readonly deploymentId: string; readonly details: Record<string, unknown> }> = (r, input, ctx) => {
-  const refused = guard(r, 'deploy', ['approved', 'scheduled', 'failed'], 'deploy', ctx.actor);
+  const refused = guard(r, 'deploy', SCHEDULABLE_STATES, 'deploy', ctx.actor);
   if (refused) return err(refused);
   const deployment = { id: input.deploymentId, by: actorId(ctx.actor), startedAt: instant(ctx.now), status: 'running' as const, finishedAt: null, reason: null, details: input.details };
   return ok(touch(r, ctx, { state: 'deploying', deployments: [...r.deployments, deployment] }));
@@ -196,7 +184,7 @@ export interface UpstreamCloseInput {
 
 /** The findings closed on their own, outside patchwarden: still verified and recorded, with how. */
 export const closeUpstream: Transition<UpstreamCloseInput> = (r, input, ctx) => {
-  const refused = guard(r, 'close as fixed upstream', INTERRUPTIBLE, 'record_outcome', ctx.actor);
+  const refused = guard(r, 'close as fixed upstream', INTERRUPTIBLE_STATES, 'record_outcome', ctx.actor);
   if (refused) return err(refused);
   const verification = { at: instant(ctx.now), clean: true, details: input.details };
   return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: input.resolution }));
@@ -210,7 +198,7 @@ export interface RiskInput {
 
 export const acceptRisk: Transition<RiskInput> = (r, input, ctx) => {
   const refused = first(
-    guard(r, 'accept the risk', INTERRUPTIBLE, 'accept_risk', ctx.actor),
+    guard(r, 'accept the risk', INTERRUPTIBLE_STATES, 'accept_risk', ctx.actor),
     text('justification', input.justification),
     text('compensatingControl', input.compensatingControl),
   );

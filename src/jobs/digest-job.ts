@@ -4,23 +4,23 @@
  * keeps a second replica, a late tick or a restart from posting the month twice.
  */
 import { claimDigestPeriod } from '../app/reports/digest.js';
-import type { SlackDeps } from '../slack/deps.js';
-import { createDigestPoster, type DigestPoster } from '../slack/posting/post-digest.js';
+import type { JobDeps } from './job-deps.js';
 import type { JobDefinition } from './scheduler.js';
+import { SYSTEM_ID } from '../domain/roles.js';
 
 /** Long enough for the summary and a few hundred new remediations' messages; renewed while it runs. */
 export const DIGEST_LEASE_MS = 5 * 60_000;
 export const DIGEST_JOB = 'digest';
 
-export function digestJob(deps: SlackDeps, poster: DigestPoster = createDigestPoster(deps)): JobDefinition {
+export function digestJob(deps: Pick<JobDeps, 'store' | 'policy' | 'slack'>): JobDefinition {
   return {
     name: DIGEST_JOB,
     cron: deps.policy.schedules.digest,
     ttlMs: DIGEST_LEASE_MS,
     async run({ logger }) {
-      const posted = await poster.post({
+      const posted = await deps.slack.digest.post({
         trigger: 'scheduled',
-        by: 'system:digest',
+        by: SYSTEM_ID.digest,
         claim: (content) => claimDigestPeriod(deps.store, content.period, new Date(content.at)),
       });
       if (!posted) logger.info('this period’s digest was already posted; nothing to do');

@@ -1,11 +1,11 @@
 /** Every cron job, in one place (like src/slack/register.ts for listeners). Add a job with one line. */
-import type { SlackDeps } from '../slack/deps.js';
 import { digestJob } from './digest-job.js';
+import type { JobDeps } from './job-deps.js';
 import { remindersJob } from './reminders-job.js';
 import type { Scheduler } from './scheduler.js';
 import { syncJob } from './sync-job.js';
 
-export function registerJobs(scheduler: Scheduler, deps: SlackDeps): void {
+export function registerJobs(scheduler: Scheduler, deps: JobDeps): void {
   scheduler.add(digestJob(deps));
   scheduler.add(remindersJob(deps));
   scheduler.add(syncJob(deps));

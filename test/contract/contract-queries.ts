@@ -1,4 +1,5 @@
-import { OPEN_STATES, type Remediation } from '../../src/domain/remediation.js';
+import { type Remediation } from '../../src/domain/remediation.js';
+import { OPEN_STATES } from '../../src/domain/remediation-state.js';
 import { addDays, instant } from '../../src/domain/time.js';
 import { aRemediation } from '../support/builders.js';
 import { ids, type ContractContext } from './contract-context.js';

@@ -10,13 +10,14 @@ import { hashEvent, type AuditEvent } from '../../src/app/audit.js';
 import { runCli } from '../../src/cli/index.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { aFinding, anAsset, aRemediation, T0 } from '../support/builders.js';
+import type { AuditAction } from '../../src/app/audit-actions.js';
 
 let dir: string;
 let original: string;
 let head: AuditEvent;
 
 const at = (i: number): string => new Date(T0.getTime() + i * 60_000).toISOString();
-const ev = (i: number, subject: string, action: string, data: Record<string, unknown> = {}) => ({ at: at(i), actor: 'U0LEAD', action, subject, data });
+const ev = (i: number, subject: string, action: AuditAction, data: Record<string, unknown> = {}) => ({ at: at(i), actor: 'U0LEAD', action, subject, data });
 
 /** A log of a few dozen events written through the port, as the bot writes them. */
 async function buildLog(path: string): Promise<AuditEvent> {

@@ -128,7 +128,7 @@ describe('/patch show', () => {
 
   it('a long trail keeps within 50 blocks, newest events kept, and says how many were left out', async () => {
     const r = await h.seed({});
-    const events = Array.from({ length: 2000 }, (_, i) => ({ at: day(-1), actor: PEOPLE.engineer.id, action: 'evidence.uploaded', subject: r.id, data: { reason: `upload number ${i} `.repeat(8) } }));
+    const events = Array.from({ length: 2000 }, (_, i) => ({ at: day(-1), actor: PEOPLE.engineer.id, action: 'evidence.uploaded' as const, subject: r.id, data: { reason: `upload number ${i} `.repeat(8) } }));
     await h.store.audit.append(events);
     const answer = await patch(h, PEOPLE.manager.id, `show ${r.id}`);
     const blocks = answer.responses[0]?.blocks ?? [];

@@ -7,7 +7,7 @@
 import { MAX_REMEDIATION_MESSAGES } from '../../src/slack/posting/post-digest.js';
 import { verifyChain } from '../../src/app/audit.js';
 import { lastDigest } from '../../src/app/reports/digest.js';
-import { OPEN_STATES } from '../../src/domain/remediation.js';
+import { OPEN_STATES } from '../../src/domain/remediation-state.js';
 import { addDays, instant } from '../../src/domain/time.js';
 import { createLogger } from '../../src/logger.js';
 import { startPatchwarden } from '../../src/main.js';

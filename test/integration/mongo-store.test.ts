@@ -11,11 +11,12 @@ import { EvidenceCorrupted, type Store } from '../../src/app/ports.js';
 import { openMongoStore } from '../../src/store/mongo/open-mongo-store.js';
 import { aFinding, anAsset, aRemediation, T0 } from '../support/builders.js';
 import { withDatabase } from '../contract/adapters.js';
+import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const uri = process.env['MONGODB_URI'];
 const describeMongo = uri ? describe : describe.skip;
 
-const event = (subject: string, action: string) => ({ at: T0.toISOString(), actor: 'U0LEAD', action, subject, data: { n: 1 } });
+const event = (subject: string, action: string) => ({ at: T0.toISOString(), actor: 'U0LEAD', action: action as AuditAction, subject, data: { n: 1 } });
 const LONG_AGO = '2000-01-01T00:00:00.000Z';
 
 describeMongo('mongo store', () => {

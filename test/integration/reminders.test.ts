@@ -75,7 +75,7 @@ describe('reminders', () => {
     await run(at(0));
     expect(dms(PEOPLE.engineer.id)).toEqual([]);
     expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([]);
-    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.detected', 'reminder.sent', 'reminder.failed']);
+    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'reminder.sent', 'reminder.failed']);
     await run(at(0, 1));
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
   });

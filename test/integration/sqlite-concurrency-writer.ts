@@ -4,12 +4,13 @@
  * Run: node --import tsx sqlite-concurrency-writer.ts <db path> <remediation id> <name> <rounds> <start at, epoch ms>
  */
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const [path, id, name, rounds, startAt] = process.argv.slice(2) as [string, string, string, string, string];
 const store = await openSqliteStore({ path });
 // Both writers start together, whichever took longer to boot.
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
-const event = (action: string) => ({ at: new Date(0).toISOString(), actor: `system:${name}`, action, subject: id, data: { by: name } });
+const event = (action: string) => ({ at: new Date(0).toISOString(), actor: `system:${name}`, action: action as AuditAction, subject: id, data: { by: name } });
 let updates = 0;
 let conflicts = 0;
 let claims = 0;

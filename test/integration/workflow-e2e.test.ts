@@ -99,7 +99,7 @@ describe('a remediation from its message to a maintenance window', () => {
 
     // Every step in the audit chain, in order, and the chain verifies.
     expect(await auditActions(h, id)).toEqual([
-      'remediation.detected',
+      'remediation.created',
       'remediation.assessed',
       'remediation.test_recorded',
       'evidence.uploaded',

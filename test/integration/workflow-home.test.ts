@@ -2,7 +2,8 @@
  * The App Home over HTTP: each person's queue by role, refreshed on app_home_opened and after a step that touches
  * them, within Slack's limits for 1, 60 and 500 open remediations.
  */
-import type { Remediation, RemediationState } from '../../src/domain/remediation.js';
+import type { Remediation } from '../../src/domain/remediation.js';
+import type { RemediationState } from '../../src/domain/remediation-state.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { aTest } from '../support/builders.js';
 import { PEOPLE, type Harness } from '../support/bot-harness.js';

@@ -47,7 +47,7 @@ describe('the workflow’s other paths', () => {
     await until(() => notes(r).length === 3, 'the reschedule note');
     expect(notes(r)[2]).toMatch(new RegExp(`^<@${PEOPLE.lead.id}> rescheduled it into \\*`));
     expect((await stateOf(r.id)).schedule?.startsAt).not.toBe(slots[0]!.value.split('|')[0]);
-    expect(await auditActions(h, r.id)).toEqual(['remediation.detected', 'remediation.approved', 'remediation.scheduled', 'remediation.scheduled']);
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created', 'remediation.approved', 'remediation.scheduled', 'remediation.scheduled']);
   });
 
   it('an approver may not schedule: the Schedule button is refused and audited', async () => {
@@ -82,7 +82,7 @@ describe('the workflow’s other paths', () => {
       response_action: 'errors',
       errors: { files: '“patch.exe” is not a kind of file kept as evidence (png, jpg, jpeg, pdf, txt, log). Nothing was recorded.' },
     });
-    expect(await auditActions(h, r.id)).toEqual(['remediation.detected']);
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created']);
 
     expect((await submit({ result: 'fail', notes: 'Login page 500s after the upgrade.' })).body).toBe('');
     await until(() => notes(r).length === 1, 'the failing test note');

@@ -56,7 +56,7 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     expect(h.fake.view(modal.id)!.open).toBe(true);
     await settled(h);
     expect(await h.store.remediations.get(r.id)).toEqual(r);
-    expect(await auditActions(h, r.id)).toEqual(['remediation.detected']);
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created']);
     expect(messageOf(h, r).versions).toHaveLength(1);
 
     // A missing business impact is the form's own check, also inline.
@@ -82,7 +82,7 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     await settled(h);
     expect(await h.store.remediations.get(r.id)).toEqual(r);
     expect(await h.store.evidence.has(createHash('sha256').update(bytes).digest('hex'))).toBe(false);
-    expect(await auditActions(h, r.id)).toEqual(['remediation.detected']);
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created']);
   });
 
   it('the same submission delivered three times: one transition, one audit event, one update', async () => {
@@ -94,7 +94,7 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     expect([first, ...retries].map((x) => x.status)).toEqual([200, 200, 200]);
     await until(() => h.fake.replies(CHANNEL, r.message!.ts).length > 0, 'the note');
     await settled(h);
-    expect(await auditActions(h, r.id)).toEqual(['remediation.detected', 'remediation.assessed']);
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created', 'remediation.assessed']);
     expect((await h.store.remediations.get(r.id))!.version).toBe(r.version + 1);
     expect(messageOf(h, r).versions).toHaveLength(2);
     expect(h.fake.replies(CHANNEL, r.message!.ts)).toHaveLength(1);

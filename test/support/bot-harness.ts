@@ -108,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async seed(overrides = {}) {
       const id = overrides.id ?? (await running.store.remediations.nextId());
       const created = await running.store.remediations.create(aRemediation({ ...overrides, id }), [
-        { at: clock.toISOString(), actor: 'system:test', action: 'remediation.detected', subject: id, data: {} },
+        { at: clock.toISOString(), actor: 'system:test', action: 'remediation.created', subject: id, data: {} },
       ]);
       if (!created.ok) throw new Error(`seed: ${created.error.code}`);
       return created.value;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, chain, GENESIS_HASH, hashEvent, hashWithData, verifyChain, type AuditEvent } from '../../src/app/audit.js';
 
-const input = (i: number) => ({ at: `2026-11-01T09:00:0${i % 10}.000Z`, actor: 'U0LEAD', action: 'remediation.assessed', subject: `PW-${i}`, data: { i, nested: { b: 2, a: [1, { y: 1, x: 2 }] } } });
+const input = (i: number) => ({ at: `2026-11-01T09:00:0${i % 10}.000Z`, actor: 'U0LEAD', action: 'remediation.assessed' as const, subject: `PW-${i}`, data: { i, nested: { b: 2, a: [1, { y: 1, x: 2 }] } } });
 
 function log(n: number): AuditEvent[] {
   const events: AuditEvent[] = [];

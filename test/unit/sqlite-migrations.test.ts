@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
+import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const steps: Migration[] = [
   { version: 1, name: 'one', sql: 'CREATE TABLE a (x INTEGER)' },
@@ -80,7 +81,7 @@ describe('SQLite schema migrations', () => {
   it('the audit table refuses UPDATE and DELETE through SQL', async () => {
     const path = join(dir, 'patchwarden.db');
     const store = await openSqliteStore({ path });
-    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x', subject: 'PW-1', data: {} }]);
+    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x' as AuditAction, subject: 'PW-1', data: {} }]);
     await store.close();
     const db = new Database(path);
     expect(() => db.prepare("UPDATE audit_events SET actor = 'U0MALLORY'").run()).toThrow('append-only');
@@ -92,7 +93,7 @@ describe('SQLite schema migrations', () => {
     const path = join(dir, 'data', 'patchwarden.db');
     const store = await openStore({ mongodbUri: null, dbPath: path });
     expect(store.kind).toBe('sqlite');
-    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x', subject: 'PW-1', data: {} }]);
+    await store.audit.append([{ at: '2026-11-01T00:00:00.000Z', actor: 'U0LEAD', action: 'x' as AuditAction, subject: 'PW-1', data: {} }]);
     await store.close();
     const db = new Database(path);
     expect(db.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(1);

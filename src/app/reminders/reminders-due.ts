@@ -10,11 +10,16 @@
  * bot's bookkeeping, not a step of the process, so they are written like the message reference in
  * publish-remediation.ts (version-checked, retried on a concurrent writer) rather than through applyStep.
  */
-import { OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { OPEN_STATES } from '../../domain/remediation-state.js';
+import { err, ok } from '../../domain/result.js';
+import { SYSTEM_ID } from '../../domain/roles.js';
 import { reminderAt, type SlaPolicy } from '../../domain/sla.js';
 import { addDays, instant } from '../../domain/time.js';
+import type { AuditAction } from '../audit-actions.js';
 import type { AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
+import { writeVersioned } from '../write-versioned.js';
 
 export type ReminderKind = 'due_soon' | 'breach';
 
@@ -60,25 +65,19 @@ export interface ReminderLog {
   release(reminder: Reminder, reason: string): Promise<void>;
 }
 
-const ATTEMPTS = 5;
-
 export function createReminderLog({ store, sla, now }: ReminderDeps): ReminderLog {
-  /** Applies `change` to the current record, version-checked, retrying on a concurrent writer. */
+  /** Applies `change` to the current record, version-checked; null when there is nothing to write. */
   async function write(id: string, change: (r: Remediation) => { next: Remediation; event: AuditEventInput } | null): Promise<Remediation | null> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const current = await store.remediations.get(id);
-      const planned = current && change(current);
-      if (!current || !planned) return null;
-      const saved = await store.remediations.update(planned.next, current.version, [planned.event]);
-      if (saved.ok) return saved.value;
-      if (saved.error.code !== 'store.conflict') return null;
-    }
-    return null;
+    const written = await writeVersioned(store.remediations, id, (current) => {
+      const planned = change(current);
+      return planned ? ok({ next: planned.next, events: [planned.event] }) : err({ code: 'reminder.not_owed' as const });
+    });
+    return written.ok ? written.value.after : null;
   }
 
-  const event = (r: Remediation, action: string, data: Record<string, unknown>): AuditEventInput => ({
+  const event = (r: Remediation, action: AuditAction, data: Record<string, unknown>): AuditEventInput => ({
     at: instant(now()),
-    actor: 'system:reminders',
+    actor: SYSTEM_ID.reminders,
     action,
     subject: r.id,
     data,

@@ -6,7 +6,8 @@
  * "This month" and the period key (`2026-11`) are read in the policy's time zone.
  */
 import { zonedTimeToUtc } from '../../domain/cron-expression.js';
-import { OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { OPEN_STATES } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { instant, type Instant } from '../../domain/time.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';

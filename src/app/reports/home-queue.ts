@@ -3,7 +3,8 @@
  * leads; their own first), to approve (leads and approvers; never what they tested themselves) and overdue
  * (everyone with a role). Each list is short (`perSection`) with the full count beside it.
  */
-import { OPEN_STATES, passingTesters, type Remediation, type RemediationState } from '../../domain/remediation.js';
+import { passingTesters, type Remediation } from '../../domain/remediation.js';
+import { OPEN_STATES, type RemediationState } from '../../domain/remediation-state.js';
 import { can, type Role } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import type { RemediationQuery, Store } from '../ports.js';

@@ -3,7 +3,8 @@
  * order. Words combine: `overdue critical` is the overdue critical ones, `high medium` either severity. No state
  * word means open.
  */
-import { OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { OPEN_STATES } from '../../domain/remediation-state.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';

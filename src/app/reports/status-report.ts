@@ -9,7 +9,8 @@
  */
 import type { MaintenanceWindowDef } from '../../domain/maintenance.js';
 import { upcomingSlots } from '../../domain/maintenance.js';
-import { OPEN_STATES, type MaintenanceSlot, type Remediation, type RemediationState } from '../../domain/remediation.js';
+import { type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
+import { OPEN_STATES, type RemediationState } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { addDays, daysBetween, instant, type Instant } from '../../domain/time.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';

@@ -6,7 +6,7 @@
  * commit (one fsync) serves several. A page that failed is thrown only after those before it were handed over.
  * An async generator queues the calls, so the source still sees one request at a time.
  */
-export async function* readAhead<T>(pages: AsyncIterable<T>, depth = 2): AsyncGenerator<T[]> {
+export async function* pagesAsTheyArrive<T>(pages: AsyncIterable<T>, depth = 2): AsyncGenerator<T[]> {
   const it = pages[Symbol.asyncIterator]();
   type Slot = { readonly promise: Promise<IteratorResult<T>>; settled: boolean };
   const queue: Slot[] = [];

@@ -15,19 +15,22 @@ import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import { groupOf, sharesCve, summarise, type Grouping } from '../../domain/grouping.js';
 import { newRemediation } from '../../domain/new-remediation.js';
-import { isClosed, OPEN_STATES, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { isClosed, OPEN_STATES } from '../../domain/remediation-state.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import type { RemediationCreate, Store } from '../ports.js';
 import { createMany, nextIds } from './remediation-batches.js';
 
-interface Slot {
+/** A remediation findings can be placed in: an open one in the store, or one this page will create. */
+interface Destination {
   id: string;
   readonly key: string;
   readonly target: string;
   readonly cves: Set<string>;
 }
 
-interface PendingSlot extends Slot {
+/** A remediation to create for this page: its findings so far, with a placeholder id until the batch gets ids. */
+interface PlannedRemediation extends Destination {
   readonly grouping: Grouping;
   readonly findings: Finding[];
   readonly owners: Set<string | null>;
@@ -56,54 +59,54 @@ const idNumber = (id: string): number => Number(id.replace(/^\D+/, '')) || 0;
 
 /** A placement for one run: its caches live as long as the closure. */
 export function createPlacement({ store, sla, actor }: PlacementDeps): Placement {
-  const byGroup = new Map<string, { slot: Slot | null; freeKey: string | null }>();
-  const slots = new Map<string, Slot>();
-  let byTarget: Map<string, Slot[]> | null = null;
+  const byGroup = new Map<string, { place: Destination | null; freeKey: string | null }>();
+  const known = new Map<string, Destination>();
+  let byTarget: Map<string, Destination[]> | null = null;
 
-  const index = (s: Slot): void => {
+  const index = (s: Destination): void => {
     const list = byTarget?.get(s.target);
     if (list) list.push(s);
     else byTarget?.set(s.target, [s]);
   };
-  const remember = (r: Pick<Remediation, 'id' | 'key' | 'cves'>): Slot => {
-    const known = slots.get(r.id);
-    if (known) return known;
-    const slot: Slot = { id: r.id, key: r.key, target: targetOfKey(r.key), cves: new Set(r.cves) };
-    slots.set(slot.id, slot);
-    index(slot);
-    return slot;
+  const remember = (r: Pick<Remediation, 'id' | 'key' | 'cves'>): Destination => {
+    const seen = known.get(r.id);
+    if (seen) return seen;
+    const place: Destination = { id: r.id, key: r.key, target: targetOfKey(r.key), cves: new Set(r.cves) };
+    known.set(place.id, place);
+    index(place);
+    return place;
   };
 
-  const forget = (gone: ReadonlySet<Slot>): void => {
-    for (const s of gone) slots.delete(s.id);
-    for (const [group, entry] of byGroup) if (entry.slot && gone.has(entry.slot)) byGroup.delete(group);
+  const forget = (gone: ReadonlySet<Destination>): void => {
+    for (const s of gone) known.delete(s.id);
+    for (const [group, entry] of byGroup) if (entry.place && gone.has(entry.place)) byGroup.delete(group);
     for (const list of byTarget?.values() ?? []) for (let i = list.length - 1; i >= 0; i -= 1) if (gone.has(list[i]!)) list.splice(i, 1);
   };
 
-  async function openOfGroup(group: string): Promise<{ slot: Slot | null; freeKey: string | null }> {
+  async function openOfGroup(group: string): Promise<{ place: Destination | null; freeKey: string | null }> {
     const cached = byGroup.get(group);
     if (cached) return cached;
     for (let n = 1; ; n += 1) {
       const key = n === 1 ? group : `${group}#${n}`;
       const r = await store.remediations.getByKey(key);
       if (r && isClosed(r.state)) continue;
-      const found = r ? { slot: remember(r), freeKey: null } : { slot: null, freeKey: key };
+      const found = r ? { place: remember(r), freeKey: null } : { place: null, freeKey: key };
       byGroup.set(group, found);
       return found;
     }
   }
 
-  async function onTarget(target: string): Promise<Slot[]> {
+  async function onTarget(target: string): Promise<Destination[]> {
     if (!byTarget) {
       // Loaded once, the first time a finding's group has no open remediation: an unchanged re-sync never needs it.
       byTarget = new Map();
-      for (const s of slots.values()) index(s);
+      for (const s of known.values()) index(s);
       for (const r of await store.remediations.list({ states: OPEN_STATES })) remember(r);
     }
     return (byTarget.get(target) ?? []).slice().sort((a, b) => idNumber(a.id) - idNumber(b.id));
   }
 
-  function draft(p: PendingSlot, now: Date): RemediationCreate {
+  function draft(p: PlannedRemediation, now: Date): RemediationCreate {
     const s = summarise(p.grouping, p.findings);
     // A package upgrade is one repository's: its owner's. A patch run spans an environment's instances: a lead assigns it.
     const owners = p.grouping.remedy.kind === 'os_patches' ? [] : [...p.owners].filter((o): o is string => o !== null);
@@ -117,13 +120,13 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
   }
 
   /** Gives the page's new remediations their ids and stores them (one batch); returns those created. */
-  async function createAll(pending: PendingSlot[], placed: Finding[], joined: Set<string>, now: Date): Promise<Remediation[]> {
+  async function createAll(pending: PlannedRemediation[], placed: Finding[], joined: Set<string>, now: Date): Promise<Remediation[]> {
     const placeholders = pending.map((p) => p.id);
     const ids = await nextIds(store.remediations, pending.length);
-    const setId = (p: PendingSlot, id: string): void => {
-      slots.delete(p.id);
+    const setId = (p: PlannedRemediation, id: string): void => {
+      known.delete(p.id);
       p.id = id;
-      slots.set(id, p);
+      known.set(id, p);
     };
     pending.forEach((p, i) => setId(p, ids[i]!));
     const results = await createMany(store.remediations, pending.map((p) => draft(p, now)));
@@ -149,7 +152,7 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
   }
 
   return async (items, now) => {
-    const pending = new Map<string, PendingSlot>();
+    const pending = new Map<string, PlannedRemediation>();
     const joined = new Set<string>();
     const placed: Finding[] = [];
     for (const { finding, asset } of items) {
@@ -159,27 +162,27 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       }
       const g = groupOf(finding, asset);
       const ofGroup = await openOfGroup(g.group);
-      let slot = ofGroup.slot ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
-      if (!slot && ofGroup.freeKey) {
+      let place = ofGroup.place ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
+      if (!place && ofGroup.freeKey) {
         // Its id comes with the page's others, in one batch, once every finding is placed.
-        const fresh: PendingSlot = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
+        const fresh: PlannedRemediation = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
         pending.set(fresh.id, fresh);
-        slots.set(fresh.id, fresh);
+        known.set(fresh.id, fresh);
         index(fresh);
-        byGroup.set(g.group, { slot: fresh, freeKey: null });
-        slot = fresh;
+        byGroup.set(g.group, { place: fresh, freeKey: null });
+        place = fresh;
       }
-      if (!slot) {
+      if (!place) {
         placed.push(finding);
         continue;
       }
-      for (const c of finding.cves) slot.cves.add(c);
-      const p = pending.get(slot.id);
+      for (const c of finding.cves) place.cves.add(c);
+      const p = pending.get(place.id);
       if (p) {
         p.findings.push(finding);
         p.owners.add(asset.owner);
-      } else joined.add(slot.id);
-      placed.push({ ...finding, remediationId: slot.id });
+      } else joined.add(place.id);
+      placed.push({ ...finding, remediationId: place.id });
     }
     if (pending.size === 0) return { findings: placed, created: [], joined };
     try {

@@ -8,16 +8,18 @@
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import { absorb, sameSummary, summarise } from '../../domain/grouping.js';
-import { isClosed, type Remediation } from '../../domain/remediation.js';
-import { systemActor } from '../../domain/roles.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { isClosed } from '../../domain/remediation-state.js';
+import { SYSTEM, SYSTEM_ID } from '../../domain/roles.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { closeUpstream, reopen, verify, type TransitionContext } from '../../domain/transitions.js';
 import { instant } from '../../domain/time.js';
-import type { AuditEventInput } from '../audit.js';
+import type { AuditAction } from '../audit-actions.js';
+import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
 import { groupingFor, unknownAsset } from './placement.js';
 import type { RemediationCounts } from './report.js';
-import { updateMany } from './remediation-batches.js';
+import { writeVersionedMany } from '../write-versioned.js';
 
 export interface RefreshDeps {
   readonly store: Pick<Store, 'remediations' | 'findings' | 'assets'>;
@@ -27,8 +29,6 @@ export interface RefreshDeps {
   readonly assets: Map<string, Asset>;
 }
 
-const ATTEMPTS = 5;
-const SYNC = systemActor('sync');
 
 const list = (xs: readonly string[]) => [...xs];
 const added = (before: readonly string[], after: readonly string[]) => after.filter((x) => !before.includes(x));
@@ -52,12 +52,12 @@ type Outcome = { next: Remediation; events: AuditEventInput[]; counted: (keyof R
 /** The new remediation and its events (none when nothing changed); pure apart from the clock in `ctx`. */
 export function refreshed(r: Remediation, findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, ctx: TransitionContext): Outcome {
   const at = instant(ctx.now);
-  const event = (action: string, data: Record<string, unknown>): AuditEventInput => ({ at, actor: 'system:sync', action, subject: r.id, data });
+  const event = (action: AuditAction, data: Record<string, unknown>): AuditEventInput => ({ at, actor: SYSTEM_ID.sync, action, subject: r.id, data });
   const out: Outcome = { next: r, events: [], counted: [] };
   const closeWith = (resolution: 'fixed_upstream' | 'dismissed_upstream', details: Record<string, unknown>): void => {
     const closed = r.state === 'deployed' ? verify(out.next, { clean: true, details }, ctx) : closeUpstream(out.next, { resolution, details }, ctx);
     if (!closed.ok) return;
-    out.events.push(event(r.state === 'deployed' ? 'remediation.verified' : 'remediation.closed_upstream', { from: r.state, to: closed.value.state, resolution: closed.value.resolution, ...details }));
+    out.events.push(transitionEvent(r.state === 'deployed' ? 'remediation.verified' : 'remediation.closed_upstream', ctx.now, SYSTEM_ID.sync, r, closed.value, { resolution: closed.value.resolution, ...details }));
     out.next = closed.value;
     out.counted.push('closed');
   };
@@ -83,7 +83,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   } else if (open.length > 0 && r.state === 'verified') {
     const back = reopen(out.next, { reason: `open again upstream: ${open.map((f) => f.id).join(', ')}` }, ctx);
     if (back.ok) {
-      out.events.push(event('remediation.reopened', { from: r.state, to: back.value.state, findingIds: open.map((f) => f.id), dueAt: back.value.dueAt }));
+      out.events.push(transitionEvent('remediation.reopened', ctx.now, SYSTEM_ID.sync, r, back.value, { findingIds: open.map((f) => f.id), dueAt: back.value.dueAt }));
       out.next = back.value;
       out.counted.push('reopened');
     }
@@ -91,36 +91,24 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   return out;
 }
 
-const BATCH = 200;
-
 /**
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
  */
 export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
   const { store, assets } = deps;
-  const outcome = async (id: string): Promise<{ r: Remediation; o: Outcome } | null> => {
-    const r = await store.remediations.get(id);
-    if (!r) return null;
-    const findings = await store.findings.list({ remediationId: id });
+  const counted = new Map<string, Outcome['counted']>();
+  const plan = async (r: Remediation) => {
+    const findings = await store.findings.list({ remediationId: r.id });
     const missing = [...new Set(findings.map((f) => f.assetId))].filter((a) => !assets.has(a));
     if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
-    const o = refreshed(r, findings, assets, { actor: SYNC, now: deps.now(), sla: deps.sla });
-    return o.events.length > 0 ? { r, o } : null;
+    const o = refreshed(r, findings, assets, { actor: SYSTEM.sync, now: deps.now(), sla: deps.sla });
+    counted.set(r.id, o.counted);
+    return o.events.length > 0 ? { next: o.next, events: o.events } : null;
   };
-  let todo = [...ids].sort();
-  for (let attempt = 1; todo.length > 0; attempt += 1) {
-    const retry: string[] = [];
-    for (let i = 0; i < todo.length; i += BATCH) {
-      const writes = (await Promise.all(todo.slice(i, i + BATCH).map(outcome))).filter((w) => w !== null);
-      const results = await updateMany(store.remediations, writes.map(({ r, o }) => ({ next: o.next, expectedVersion: r.version, events: o.events })));
-      results.forEach((result, k) => {
-        const { r, o } = writes[k]!;
-        if (result.ok) for (const c of o.counted) counts[c] += 1;
-        else if (result.error.code === 'store.conflict' && attempt < ATTEMPTS) retry.push(r.id);
-        else warn(`remediation ${r.id} could not be refreshed: ${result.error.code}`);
-      });
-    }
-    todo = retry;
+  const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
+  for (const [id, result] of results) {
+    if (result.ok) for (const c of counted.get(id) ?? []) counts[c] += 1;
+    else warn(`remediation ${id} could not be refreshed: ${result.error.code}`);
   }
 }

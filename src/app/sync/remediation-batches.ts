@@ -22,7 +22,7 @@ export async function createMany(repo: RemediationRepo, items: readonly Remediat
   return out;
 }
 
-export async function updateMany(repo: RemediationRepo, items: readonly RemediationUpdate[]): Promise<Result<Remediation, StoreConflict>[]> {
+export async function updateMany(repo: Pick<RemediationRepo, 'update' | 'updateMany'>, items: readonly RemediationUpdate[]): Promise<Result<Remediation, StoreConflict>[]> {
   if (items.length === 0) return [];
   if (repo.updateMany) return repo.updateMany(items);
   const out: Result<Remediation, StoreConflict>[] = [];

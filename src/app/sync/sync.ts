@@ -14,7 +14,7 @@ import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
-import { createBatcher, readAhead } from './page-pipeline.js';
+import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
@@ -29,6 +29,7 @@ import {
   type SyncProgress,
   type SyncReport,
 } from './report.js';
+import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
   readonly store: Store;
@@ -49,7 +50,7 @@ export interface SyncOptions {
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
 
-const ACTOR = 'system:sync';
+const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
@@ -123,7 +124,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     const cursor = await ctx.store.kv.get<Record<string, unknown>>(SYNC_CURSORS, source.name);
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
-    for await (const pages of readAhead(run.pages, READ_AHEAD)) {
+    for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
       counts.pages += pages.length;
       const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));

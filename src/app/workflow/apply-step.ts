@@ -1,7 +1,7 @@
 /**
- * Runs one step of the process on a stored remediation: load, apply the pure transition, write it back only if
- * the version read is still current, with its audit event in the same write. Another writer in between (a sync
- * absorbing findings, a second replica) means load and try again; a refusal of authority is itself audited.
+ * Runs one step of the process on a stored remediation: the pure transition applied to what is stored now and
+ * written with its audit event through `writeVersioned` (another writer in between: read and apply again). A
+ * refusal of authority is itself audited.
  */
 import { actorId, type Actor } from '../../domain/roles.js';
 import { err, ok, type Result } from '../../domain/result.js';
@@ -9,22 +9,21 @@ import type { Remediation } from '../../domain/remediation.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import type { Transition } from '../../domain/transitions.js';
 import { instant } from '../../domain/time.js';
-import type { AuditEventInput } from '../audit.js';
+import type { AuditAction } from '../audit-actions.js';
+import { transitionEvent } from '../audit.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
+import { writeVersioned, type Written } from '../write-versioned.js';
 
 export interface Step<I> {
   readonly transition: Transition<I>;
   /** Audit action, e.g. `remediation.assessed`. */
-  readonly action: string;
+  readonly action: AuditAction;
   /** What the audit event keeps beyond the state change (defaults to the input). */
   readonly data?: (input: I, after: Remediation) => Record<string, unknown>;
 }
 
-export interface Applied {
-  readonly before: Remediation;
-  readonly after: Remediation;
-}
+export type Applied = Written;
 
 export interface StepDeps {
   readonly store: Store;
@@ -32,34 +31,29 @@ export interface StepDeps {
   readonly now: () => Date;
 }
 
-const DENIALS = new Set(['auth.forbidden', 'approval.separation_of_duties']);
-const ATTEMPTS = 5;
+/** Refusals that are about who acted: each is recorded as `access.denied`. */
+const DENIALS: ReadonlySet<AppError['code']> = new Set(['auth.forbidden', 'approval.separation_of_duties']);
 
 export type ApplyStep = <I>(id: string, step: Step<I>, input: I, actor: Actor) => Promise<Result<Applied, AppError>>;
 
 export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
   return async (id, step, input, actor) => {
-    for (let attempt = 1; ; attempt += 1) {
-      const before = await store.remediations.get(id);
-      if (!before) return err({ code: 'remediation.not_found', id });
+    /** The record a refusal was decided on, for its `access.denied` event. */
+    const refused: { before?: Remediation; at?: Date } = {};
+    const written = await writeVersioned(store.remediations, id, (before) => {
       const at = now();
       const next = step.transition(before, input, { actor, now: at, sla });
       if (!next.ok) {
-        if (DENIALS.has(next.error.code)) {
-          await store.audit.append([{ at: instant(at), actor: actorId(actor), action: 'access.denied', subject: id, data: { attempted: step.action, state: before.state, ...next.error } }]);
-        }
+        Object.assign(refused, { before, at });
         return next;
       }
-      const event: AuditEventInput = {
-        at: instant(at),
-        actor: actorId(actor),
-        action: step.action,
-        subject: id,
-        data: { from: before.state, to: next.value.state, ...(step.data ? step.data(input, next.value) : (input as Record<string, unknown>)) },
-      };
-      const saved = await store.remediations.update(next.value, before.version, [event]);
-      if (saved.ok) return ok({ before, after: saved.value });
-      if (saved.error.code !== 'store.conflict' || attempt === ATTEMPTS) return saved;
+      const data = step.data ? step.data(input, next.value) : (input as Record<string, unknown>);
+      return ok({ next: next.value, events: [transitionEvent(step.action, at, actorId(actor), before, next.value, data)] });
+    });
+    if (!written.ok && DENIALS.has(written.error.code) && refused.before && refused.at) {
+      const data = { attempted: step.action, state: refused.before.state, ...written.error };
+      await store.audit.append([{ at: instant(refused.at), actor: actorId(actor), action: 'access.denied', subject: id, data }]);
     }
+    return written.ok ? ok(written.value) : err(written.error);
   };
 }

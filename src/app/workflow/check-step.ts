@@ -19,19 +19,3 @@ export function createCheckStep({ store, sla, now }: StepDeps): CheckStep {
     return transition(r, input, { actor, now: now(), sla });
   };
 }
-
-/** The failures that are about what was typed (shown on the form), as opposed to who or when. */
-const INPUT_CODES: ReadonlySet<AppError['code']> = new Set([
-  'input.required',
-  'input.too_long',
-  'test.evidence_required',
-  'schedule.window_in_past',
-  'schedule.window_unknown',
-  'risk.expiry_in_past',
-  'risk.expiry_too_far',
-  'evidence.too_large',
-  'evidence.type_not_allowed',
-  'evidence.too_many',
-]);
-
-export const isInputError = (e: AppError): boolean => INPUT_CODES.has(e.code);

@@ -3,10 +3,10 @@
  * rejects back to testing with a reason; an approved, scheduled or failed remediation is (re)scheduled. Each
  * step is its own applyStep, so approve + window leaves two audit events. Separation of duties is the domain's.
  */
-import { createHash } from 'node:crypto';
 import type { Asset } from '../../domain/asset.js';
 import { slotOptions, type MaintenanceWindowDef, type SlotOption } from '../../domain/maintenance.js';
-import { passingTesters, type MaintenanceSlot, type Remediation, type RemediationState } from '../../domain/remediation.js';
+import { passingTesters, type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
+import { SCHEDULABLE_STATES } from '../../domain/remediation-state.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { actorId, can, type Actor, type Permission } from '../../domain/roles.js';
 import { approve, reject, schedule, type DecisionInput, type Transition } from '../../domain/transitions.js';
@@ -48,6 +48,8 @@ export interface DecideDeps {
   readonly now: () => Date;
   readonly applyStep: ApplyStep;
   readonly checkStep: CheckStep;
+  /** How the interface names a slot it offers (src/slack: a select option's value); a submitted `slotKey` is matched by it. */
+  readonly slotKey: (slot: MaintenanceSlot) => string;
 }
 
 export interface DecideUseCase {
@@ -59,7 +61,6 @@ export interface DecideUseCase {
   run(id: string, form: DecisionForm, actor: Actor): Promise<Result<DecisionOutcome, AppError>>;
 }
 
-const SCHEDULABLE: readonly RemediationState[] = ['approved', 'scheduled', 'failed'];
 /** Slots looked through when resolving a submitted choice: the offer may be a few windows old by then. */
 const OFFERED_PER_WINDOW = 3;
 const RESOLVED_PER_WINDOW = 12;
@@ -68,19 +69,13 @@ const APPROVE: Step<DecisionInput> = { transition: approve, action: 'remediation
 const REJECT: Step<DecisionInput> = { transition: reject, action: 'remediation.rejected' };
 const SCHEDULE: Step<{ readonly slot: MaintenanceSlot }> = { transition: schedule, action: 'remediation.scheduled', data: ({ slot }) => ({ ...slot }) };
 
-/** A slot's option value (Slack: at most 75 characters), stable between offering it and reading it back. */
-export function slotKey(slot: MaintenanceSlot): string {
-  const plain = `${slot.startsAt}|${slot.windowId}`;
-  return plain.length <= 75 ? plain : `${slot.startsAt}|#${createHash('sha256').update(slot.windowId).digest('hex').slice(0, 16)}`;
-}
-
 /** Approve, then book the window when one was picked: what a lead's one submission means. */
 const approveInto = (slot: MaintenanceSlot | null): Transition<DecisionInput> => (r, input, ctx) => {
   const approved = approve(r, input, ctx);
   return approved.ok && slot ? schedule(approved.value, { slot }, ctx) : approved;
 };
 
-export function createDecide({ store, windows, timeZone, now, applyStep, checkStep }: DecideDeps): DecideUseCase {
+export function createDecide({ store, windows, timeZone, now, applyStep, checkStep, slotKey }: DecideDeps): DecideUseCase {
   async function environmentOf(r: Remediation): Promise<string | null> {
     if (r.remedy.kind === 'os_patches') return r.remedy.environment;
     const envs = new Set((await store.assets.getMany(r.assetIds)).map((a) => a.environment).filter((e): e is string => e !== null));
@@ -107,8 +102,8 @@ export function createDecide({ store, windows, timeZone, now, applyStep, checkSt
         const tester = passingTesters(r).includes(actorId(actor));
         return ok({ mode: 'decide', permission: 'approve', extra: tester ? { code: 'approval.separation_of_duties' } : null, offerWindows: can(actor, 'schedule') });
       }
-      if (SCHEDULABLE.includes(r.state)) return ok({ mode: 'schedule', permission: 'schedule', extra: null, offerWindows: true });
-      return err({ code: 'remediation.invalid_state', action: 'approve or schedule', state: r.state, allowed: ['tested', ...SCHEDULABLE] });
+      if (SCHEDULABLE_STATES.includes(r.state)) return ok({ mode: 'schedule', permission: 'schedule', extra: null, offerWindows: true });
+      return err({ code: 'remediation.invalid_state', action: 'approve or schedule', state: r.state, allowed: ['tested', ...SCHEDULABLE_STATES] });
     },
 
     slotsFor: (r) => options(r, OFFERED_PER_WINDOW),

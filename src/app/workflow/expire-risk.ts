@@ -3,10 +3,10 @@
  * step like any other (version-checked, audited as `remediation.risk_expired`).
  */
 import type { Remediation } from '../../domain/remediation.js';
-import { systemActor } from '../../domain/roles.js';
+import { SYSTEM } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import { expireRiskAcceptance } from '../../domain/transitions.js';
-import type { ApplyStep, Applied } from './apply-step.js';
+import type { ApplyStep, Applied, Step } from './apply-step.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
 
@@ -15,14 +15,14 @@ export interface ExpiryOutcome {
   readonly failed: readonly { readonly id: string; readonly error: AppError }[];
 }
 
-const step = {
+const step: Step<Record<string, never>> = {
   transition: expireRiskAcceptance,
   action: 'remediation.risk_expired',
   data: (_input: Record<string, never>, after: Remediation) => ({ expiredAt: after.riskAcceptance?.expiresAt ?? null, dueAt: after.dueAt }),
 };
 
 export function createExpireRisk({ store, applyStep, now }: { store: Pick<Store, 'remediations'>; applyStep: ApplyStep; now: () => Date }) {
-  const actor = systemActor('reminders');
+  const actor = SYSTEM.reminders;
   return async (): Promise<ExpiryOutcome> => {
     const at = instant(now());
     const accepted = await store.remediations.list({ states: ['risk_accepted'] });

@@ -5,6 +5,8 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Store } from '../../app/ports.js';
+import { writeVersioned } from '../../app/write-versioned.js';
+import { ok } from '../../domain/result.js';
 import type { MessageRef, Remediation } from '../../domain/remediation.js';
 import type { Logger } from '../../logger.js';
 import { remediationMessage, type MessageContext } from '../views/remediation-message.js';
@@ -29,13 +31,8 @@ const slackError = (e: unknown): string | undefined => (e as { data?: { error?: 
 export function createRemediationPublisher({ client, channel, store, context, logger }: PublisherDeps): RemediationPublisher {
   /** Records where the message is; another writer in between only means reading again. */
   async function remember(id: string, message: MessageRef): Promise<Remediation | null> {
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const current = await store.remediations.get(id);
-      if (!current) return null;
-      const saved = await store.remediations.update({ ...current, message }, current.version, []);
-      if (saved.ok) return saved.value;
-    }
-    return null;
+    const written = await writeVersioned(store.remediations, id, (current) => ok({ next: { ...current, message }, events: [] }));
+    return written.ok ? written.value.after : null;
   }
 
   async function post(r: Remediation): Promise<Remediation> {

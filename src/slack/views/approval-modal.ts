@@ -7,7 +7,8 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { SlotOption } from '../../domain/maintenance.js';
 import type { Asset } from '../../domain/asset.js';
 import type { EvidenceFile, Remediation, TestRecord } from '../../domain/remediation.js';
-import { slotKey, type DecisionMode } from '../../app/workflow/decide.js';
+import type { DecisionMode } from '../../app/workflow/decide.js';
+import { slotOptionValue } from './slot-option.js';
 import { INPUT, VIEW } from '../ids.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from './format.js';
 import { heading, input, md, modalTitle, option, plain } from './modal-parts.js';
@@ -64,7 +65,7 @@ function targets(r: Remediation, assets: readonly Asset[]): KnownBlock {
 
 function slotOption(o: SlotOption, timeZone: string): PlainTextOption {
   const label = truncate(`${formatDateTime(o.slot.startsAt, timeZone)} · ${o.slot.windowName}`, 62);
-  return option(`${label} · ${o.meetsDueDate ? 'on time' : 'late'}`, slotKey(o.slot));
+  return option(`${label} · ${o.meetsDueDate ? 'on time' : 'late'}`, slotOptionValue(o.slot));
 }
 
 function windowInput(r: Remediation, slots: readonly SlotOption[], mode: DecisionMode, timeZone: string): KnownBlock {

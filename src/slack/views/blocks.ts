@@ -3,7 +3,8 @@
  * that stay within Block Kit's limits (3,000 characters per text, 50 blocks per message).
  */
 import type { ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
-import { isClosed, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { isClosed } from '../../domain/remediation-state.js';
 import { slaStatus } from '../../domain/sla.js';
 import { escapeText, formatDate, mention, relativeDays, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
 import type { MessageContext } from './remediation-message.js';

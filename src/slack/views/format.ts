@@ -1,5 +1,6 @@
 /** Small pure helpers for Block Kit text: escaping, truncating, dates in the team's time zone, labels. */
-import type { RemediationState, Resolution } from '../../domain/remediation.js';
+import type { Resolution } from '../../domain/remediation.js';
+import type { RemediationState } from '../../domain/remediation-state.js';
 import type { Severity } from '../../domain/severity.js';
 
 /** Slack mrkdwn needs only &, < and > escaped. */

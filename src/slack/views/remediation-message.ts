@@ -3,7 +3,8 @@
  * Rebuilt from the remediation at every step and updated in place (chat.update); the thread holds the history.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { isClosed, type Remediation } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { isClosed } from '../../domain/remediation-state.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import { ACTION, encodeButtonValue } from '../ids.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, relativeDays, RESOLUTION_LABEL, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';

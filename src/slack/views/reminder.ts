@@ -1,5 +1,6 @@
 /** What the reminders say: the owner's DM before the due date, the thread note at breach, the note at risk expiry. */
-import type { Remediation, RemediationState } from '../../domain/remediation.js';
+import type { Remediation } from '../../domain/remediation.js';
+import type { RemediationState } from '../../domain/remediation-state.js';
 import { section, context } from './blocks.js';
 import { escapeText, formatDate, mention, relativeDays, STATE_LABEL, truncate } from './format.js';
 import type { MessageContext, SlackMessage } from './remediation-message.js';

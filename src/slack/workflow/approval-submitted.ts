@@ -10,7 +10,7 @@ import { Refusal } from '../refusal.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { decisionNote } from './thread-notes.js';
 import { formOrErrors, has, oneOf, option, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
 export function readDecisionForm(values: StateValues): Result<DecisionForm, FieldErrors> {
   const errors: FieldErrors = {};
@@ -25,13 +25,13 @@ export function readDecisionForm(values: StateValues): Result<DecisionForm, Fiel
   return formOrErrors(errors, () => (decision === 'reject' ? { kind: 'reject', reason, changeTicket } : { kind: 'approve', reason, changeTicket, slotKey }));
 }
 
-export const approvalSubmitted = (deps: SlackDeps, wf: Workflow) =>
+export const approvalSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
     read: readDecisionForm,
-    check: wf.decide.check,
-    run: wf.decide.run,
+    check: uc.decide.check,
+    run: uc.decide.run,
     async done(outcome, _form, userId) {
-      await wf.afterStep(outcome.before, outcome.after, userId, decisionNote(outcome, userId, deps.policy.timezone));
+      await uc.afterStep(outcome.before, outcome.after, userId, decisionNote(outcome, userId, deps.policy.timezone));
       // Approved, but the window could not be booked: say why (the approval stands).
       if (outcome.scheduleRefused) throw new Refusal(outcome.scheduleRefused);
     },

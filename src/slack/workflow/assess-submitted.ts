@@ -8,7 +8,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { assessedNote } from './thread-notes.js';
 import { formOrErrors, oneOf, textOf, userOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
 export function readAssessForm(values: StateValues): Result<AssessForm, FieldErrors> {
   const errors: FieldErrors = {};
@@ -24,10 +24,10 @@ export function readAssessForm(values: StateValues): Result<AssessForm, FieldErr
   }));
 }
 
-export const assessSubmitted = (deps: SlackDeps, wf: Workflow) =>
+export const assessSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
     read: readAssessForm,
-    check: wf.assess.check,
-    run: wf.assess.run,
-    done: ({ before, after }, _form, userId) => wf.afterStep(before, after, userId, assessedNote(after, userId, deps.policy.timezone)),
+    check: uc.assess.check,
+    run: uc.assess.run,
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, assessedNote(after, userId, deps.policy.timezone)),
   });

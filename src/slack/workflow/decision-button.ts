@@ -7,15 +7,15 @@ import { orRefuse, Refusal } from '../refusal.js';
 import type { SlackDeps } from '../deps.js';
 import { approvalModal } from '../views/approval-modal.js';
 import { opensModal } from './open-modal.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
-export const approveButton = (deps: SlackDeps, wf: Workflow) =>
+export const decisionButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
   opensModal(deps, async (r, actor, privateMetadata) => {
-    const gate = wf.decide.gate(r, actor);
+    const gate = uc.decide.gate(r, actor);
     // The role is checked (and a denial audited) whatever state the remediation is in.
     orRefuse(await deps.authorize(actor, gate.ok ? gate.value.permission : 'approve', r.id, gate.ok ? gate.value.extra : null));
     const { mode, offerWindows } = orRefuse(gate);
-    const slots = offerWindows ? await wf.decide.slotsFor(r) : null;
+    const slots = offerWindows ? await uc.decide.slotsFor(r) : null;
     if (mode === 'schedule' && slots?.length === 0) throw new Refusal({ code: 'schedule.no_windows' });
-    return approvalModal({ r, mode, slots, targets: await wf.decide.targets(r), timeZone: deps.policy.timezone, privateMetadata });
+    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), timeZone: deps.policy.timezone, privateMetadata });
   });

@@ -3,10 +3,10 @@ import { orRefuse } from '../refusal.js';
 import type { SlackDeps } from '../deps.js';
 import { testEvidenceModal } from '../views/test-evidence-modal.js';
 import { opensModal } from './open-modal.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
-export const evidenceButton = (deps: SlackDeps, wf: Workflow) =>
+export const evidenceButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
   opensModal(deps, async (r, actor, privateMetadata) => {
     orRefuse(await deps.authorize(actor, 'test', r.id));
-    return testEvidenceModal({ r, environments: wf.testEnvironments, timeZone: deps.policy.timezone, privateMetadata });
+    return testEvidenceModal({ r, environments: uc.testEnvironments, timeZone: deps.policy.timezone, privateMetadata });
   });

@@ -9,7 +9,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { testNote } from './thread-notes.js';
 import { filesOf, formOrErrors, oneOf, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
 export function readTestForm(values: StateValues, environments: readonly string[]): Result<TestForm, FieldErrors> {
   const errors: FieldErrors = {};
@@ -20,11 +20,11 @@ export function readTestForm(values: StateValues, environments: readonly string[
   return formOrErrors(errors, () => ({ environment: environment!, result: result!, notes: textOf(values, INPUT.notes), files: files! }));
 }
 
-export const evidenceSubmitted = (deps: SlackDeps, wf: Workflow) =>
+export const evidenceSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
-    read: (values) => readTestForm(values, wf.testEnvironments),
-    check: wf.recordTest.check,
-    run: wf.recordTest.run,
+    read: (values) => readTestForm(values, uc.testEnvironments),
+    check: uc.recordTest.check,
+    run: uc.recordTest.run,
     done: ({ applied, files }, { environment, result, notes }, userId) =>
-      wf.afterStep(applied.before, applied.after, userId, testNote(userId, environment, result, files, notes)),
+      uc.afterStep(applied.before, applied.after, userId, testNote(userId, environment, result, files, notes)),
   });

@@ -5,7 +5,8 @@
  */
 import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/reports/home-queue.js';
 import { ROLES, rolesFor, type Role } from '../../domain/roles.js';
-import { isClosed, type Remediation, type RemediationState } from '../../domain/remediation.js';
+import { type Remediation } from '../../domain/remediation.js';
+import { isClosed, type RemediationState } from '../../domain/remediation-state.js';
 import { instant } from '../../domain/time.js';
 import type { SlackDeps } from '../deps.js';
 import { homeView } from '../views/home.js';

@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
 import { ACTION, INPUT, VIEW } from '../ids.js';
 import { approvalSubmitted } from './approval-submitted.js';
-import { approveButton } from './decision-button.js';
+import { decisionButton } from './decision-button.js';
 import { assessButton } from './assess-button.js';
 import { assessSubmitted } from './assess-submitted.js';
 import { evidenceButton } from './evidence-button.js';
@@ -12,18 +12,18 @@ import { homeOpened } from './home-opened.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import { createWorkflow } from './use-cases.js';
+import { createWorkflowUseCases } from './use-cases.js';
 
 export function registerWorkflow(app: App, deps: SlackDeps): void {
-  const wf = createWorkflow(deps);
-  app.action(ACTION.assess, assessButton(deps, wf));
-  app.action(ACTION.uploadEvidence, evidenceButton(deps, wf));
-  app.action(ACTION.approve, approveButton(deps, wf));
+  const uc = createWorkflowUseCases(deps);
+  app.action(ACTION.assess, assessButton(deps, uc));
+  app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
+  app.action(ACTION.approve, decisionButton(deps, uc));
   app.action(ACTION.acceptRisk, riskButton(deps));
-  app.action({ type: 'block_actions', action_id: INPUT.severity }, severityChanged(deps, wf));
-  app.view(VIEW.assess, assessSubmitted(deps, wf));
-  app.view(VIEW.testEvidence, evidenceSubmitted(deps, wf));
-  app.view(VIEW.approval, approvalSubmitted(deps, wf));
-  app.view(VIEW.riskAcceptance, riskSubmitted(deps, wf));
-  app.event('app_home_opened', homeOpened(deps, wf));
+  app.action({ type: 'block_actions', action_id: INPUT.severity }, severityChanged(deps, uc));
+  app.view(VIEW.assess, assessSubmitted(deps, uc));
+  app.view(VIEW.testEvidence, evidenceSubmitted(deps, uc));
+  app.view(VIEW.approval, approvalSubmitted(deps, uc));
+  app.view(VIEW.riskAcceptance, riskSubmitted(deps, uc));
+  app.event('app_home_opened', homeOpened(deps, uc));
 }

@@ -6,7 +6,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { riskNote } from './thread-notes.js';
 import { dateOf, formOrErrors, textOf, type FieldErrors } from './view-state.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
 export function readRiskForm(values: StateValues): Result<RiskForm, FieldErrors> {
   const errors: FieldErrors = {};
@@ -15,10 +15,10 @@ export function readRiskForm(values: StateValues): Result<RiskForm, FieldErrors>
   return formOrErrors(errors, () => ({ justification: textOf(values, INPUT.justification), compensatingControl: textOf(values, INPUT.compensatingControl), expiresOn: expiresOn! }));
 }
 
-export const riskSubmitted = (deps: SlackDeps, wf: Workflow) =>
+export const riskSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
     read: readRiskForm,
-    check: wf.acceptRisk.check,
-    run: wf.acceptRisk.run,
-    done: ({ before, after }, _form, userId) => wf.afterStep(before, after, userId, riskNote(after, userId, deps.policy.timezone)),
+    check: uc.acceptRisk.check,
+    run: uc.acceptRisk.run,
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, riskNote(after, userId, deps.policy.timezone)),
   });

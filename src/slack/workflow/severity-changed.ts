@@ -7,17 +7,17 @@ import type { SlackDeps } from '../deps.js';
 import { decodeModalMetadata, VIEW } from '../ids.js';
 import { assessModal } from '../views/assess-modal.js';
 import type { ButtonArgs } from './interaction.js';
-import type { Workflow } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
 const slackError = (e: unknown): string | undefined => (e as { data?: { error?: string } }).data?.error;
 
-export const severityChanged = (deps: SlackDeps, wf: Workflow) =>
+export const severityChanged = (deps: SlackDeps, uc: WorkflowUseCases) =>
   async ({ ack, body }: ButtonArgs): Promise<void> => {
     await ack();
-    await deps.turns.run(() => updateDueDate(deps, wf, body));
+    await deps.turns.run(() => updateDueDate(deps, uc, body));
   };
 
-async function updateDueDate(deps: SlackDeps, wf: Workflow, body: ButtonArgs['body']): Promise<void> {
+async function updateDueDate(deps: SlackDeps, uc: WorkflowUseCases, body: ButtonArgs['body']): Promise<void> {
   const view = body.view;
   const action = body.actions[0];
   const picked = action?.type === 'static_select' ? action.selected_option?.value : undefined;
@@ -26,8 +26,8 @@ async function updateDueDate(deps: SlackDeps, wf: Workflow, body: ButtonArgs['bo
   const r = await deps.store.remediations.get(meta.r);
   if (!r) return;
   const severity = picked as Severity;
-  const { epss } = await wf.assess.exploitability(r);
-  const modal = assessModal({ r, severity, dueAt: wf.assess.dueDateFor(r, severity), epss, sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
+  const { epss } = await uc.assess.exploitability(r);
+  const modal = assessModal({ r, severity, dueAt: uc.assess.dueDateFor(r, severity), epss, sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
   try {
     await deps.client.views.update({ view_id: view.id, hash: view.hash, view: modal });
   } catch (e) {

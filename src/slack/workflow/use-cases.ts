@@ -1,4 +1,4 @@
-/** The workflow's use cases, built once from the listeners' deps (what talks to what for steps 3 to 5). */
+/** The use cases behind the workflow listeners (steps 3 to 5 and the App Home), built once from their deps, plus what every listener does after a step. */
 import { createAcceptRisk, type AcceptRiskUseCase } from '../../app/workflow/accept-risk.js';
 import { createAssess, type AssessUseCase } from '../../app/workflow/assess.js';
 import { createCheckStep } from '../../app/workflow/check-step.js';
@@ -8,9 +8,10 @@ import { createHomeQueue } from '../../app/reports/home-queue.js';
 import { createRecordTest, testEnvironments, type RecordTestUseCase } from '../../app/workflow/record-test.js';
 import type { Remediation } from '../../domain/remediation.js';
 import type { SlackDeps } from '../deps.js';
+import { slotOptionValue } from '../views/slot-option.js';
 import { createHomeRefresher, type HomeRefresher } from './refresh-homes.js';
 
-export interface Workflow {
+export interface WorkflowUseCases {
   readonly assess: AssessUseCase;
   readonly recordTest: RecordTestUseCase;
   readonly decide: DecideUseCase;
@@ -22,14 +23,14 @@ export interface Workflow {
   afterStep(before: Remediation, after: Remediation, actorId: string, note: string): Promise<void>;
 }
 
-export function createWorkflow(deps: SlackDeps): Workflow {
+export function createWorkflowUseCases(deps: SlackDeps): WorkflowUseCases {
   const { store, policy, now, applyStep, authorize } = deps;
   const checkStep = createCheckStep({ store, sla: policy.sla, now });
   const homes = createHomeRefresher(deps, createHomeQueue({ store, roles: deps.roles, now }));
   return {
     assess: createAssess({ store, sla: policy.sla, applyStep, checkStep }),
     recordTest: createRecordTest({ store, applyStep, checkStep, authorize, now, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
-    decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep }),
+    decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep, slotKey: slotOptionValue }),
     acceptRisk: createAcceptRisk({ timeZone: policy.timezone, applyStep, checkStep }),
     homes,
     testEnvironments: testEnvironments(policy.environments),

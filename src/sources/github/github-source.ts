@@ -8,7 +8,7 @@ import type { SourcePage, SourceRun, SyncCursor, VulnerabilitySource } from '../
 import type { Asset } from '../../domain/asset.js';
 import type { Logger } from '../../logger.js';
 import { parseResponse } from '../shared/parse.js';
-import { readAhead, type Produced } from '../shared/read-ahead.js';
+import { prefetchNextPage, type Produced } from '../shared/prefetch-next-page.js';
 import type { GithubApi } from './client.js';
 import { dueForProbe, probeRepos } from './coverage.js';
 import { FULL_SYNC_EVERY_MS, readGithubCursor, type GithubCursor } from './cursor.js';
@@ -122,7 +122,7 @@ export function createGithubSource({ org, api, logger }: GithubSourceOptions): V
       log.info({ ...counts, requests: requests - before.requests, notModified: notModified - before.notModified, retries: retries - before.retries, full }, 'GitHub read');
     }
 
-    return { pages: readAhead(produce()), cursor: () => next };
+    return { pages: prefetchNextPage(produce()), cursor: () => next };
   }
 
   return { name: 'github', run };

@@ -9,7 +9,7 @@ import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Logger } from '../../logger.js';
 import { parseResponse } from '../shared/parse.js';
-import { readAhead, type Produced } from '../shared/read-ahead.js';
+import { prefetchNextPage, type Produced } from '../shared/prefetch-next-page.js';
 import type { SnykApi } from './client.js';
 import { readSnykCursor, updatedAfter, type SnykCursor } from './cursor.js';
 import { issueFinding, projectAsset } from './map.js';
@@ -93,7 +93,7 @@ export function createSnykSource({ orgId, api, logger }: SnykSourceOptions): Vul
       log.info({ ...counts, requests: api.stats.requests - before.requests, retries: api.stats.retries - before.retries, full: after === null }, 'Snyk read');
     }
 
-    return { pages: readAhead(produce()), cursor: () => next };
+    return { pages: prefetchNextPage(produce()), cursor: () => next };
   }
 
   return { name: 'snyk', run };

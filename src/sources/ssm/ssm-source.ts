@@ -9,7 +9,7 @@ import type { Policy } from '../../config.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Logger } from '../../logger.js';
 import { limiter, mapLimit } from '../shared/map-limit.js';
-import { readAhead, type Produced } from '../shared/read-ahead.js';
+import { prefetchNextPage, type Produced } from '../shared/prefetch-next-page.js';
 import type { SsmApi } from './client.js';
 import { readSsmCursor, TAGS_EVERY_MS, type SsmCursor, type TagFacts } from './cursor.js';
 import { environmentFilters, resolveEnvironments } from './environments.js';
@@ -143,7 +143,7 @@ export function createSsmSource({ region, api, policy, logger, concurrency = 8 }
       log.info({ instances: done, patchesRead: read, requests: api.stats.requests - before.requests, retries: api.stats.retries - before.retries, byOperation: ops }, 'SSM read');
     }
 
-    return { pages: readAhead(produce()), cursor: () => next };
+    return { pages: prefetchNextPage(produce()), cursor: () => next };
   }
 
   return { name: 'ssm', run };

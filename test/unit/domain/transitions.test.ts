@@ -1,5 +1,6 @@
 import type { DomainError } from '../../../src/domain/errors.js';
-import { REMEDIATION_STATES, type Remediation, type RemediationState } from '../../../src/domain/remediation.js';
+import { type Remediation } from '../../../src/domain/remediation.js';
+import { REMEDIATION_STATES, type RemediationState } from '../../../src/domain/remediation-state.js';
 import { systemActor, type Actor } from '../../../src/domain/roles.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import {

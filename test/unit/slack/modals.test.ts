@@ -1,5 +1,5 @@
 /** The workflow's modals as pure builders: what they show, and Slack's limits whatever the data. */
-import { slotKey } from '../../../src/app/workflow/decide.js';
+import { slotOptionValue as slotKey } from '../../../src/slack/views/slot-option.js';
 import type { SlotOption } from '../../../src/domain/maintenance.js';
 import type { EvidenceFile } from '../../../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';

@@ -1,4 +1,4 @@
-import { REMEDIATION_STATES } from '../../../src/domain/remediation.js';
+import { REMEDIATION_STATES } from '../../../src/domain/remediation-state.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { ACTION, decodeButtonValue } from '../../../src/slack/ids.js';
 import { nextActions, remediationMessage } from '../../../src/slack/views/remediation-message.js';

@@ -2,14 +2,14 @@ import type { SourcePage } from '../../../src/app/ports.js';
 import { createSources } from '../../../src/sources/create-sources.js';
 import { readGithubCursor } from '../../../src/sources/github/cursor.js';
 import { limiter, mapLimit } from '../../../src/sources/shared/map-limit.js';
-import { readAhead, type Produced } from '../../../src/sources/shared/read-ahead.js';
+import { prefetchNextPage, type Produced } from '../../../src/sources/shared/prefetch-next-page.js';
 import { readSnykCursor } from '../../../src/sources/snyk/cursor.js';
 import { readSsmCursor } from '../../../src/sources/ssm/cursor.js';
 import { captureLogger, configFrom, memoryKv } from '../../integration/sources-support.js';
 
 const page = (done: number): SourcePage => ({ progress: { done, total: null, unit: 'x' } });
 
-describe('readAhead', () => {
+describe('prefetchNextPage', () => {
   it('fetches the next page while the consumer holds one, and commits a page only once the consumer moves on', async () => {
     const log: string[] = [];
     async function* producer(): AsyncGenerator<Produced, void, undefined> {
@@ -18,7 +18,7 @@ describe('readAhead', () => {
         yield { page: page(i), commit: () => log.push(`commit ${i}`) };
       }
     }
-    for await (const p of readAhead(producer())) log.push(`use ${p.progress.done}`);
+    for await (const p of prefetchNextPage(producer())) log.push(`use ${p.progress.done}`);
     expect(log).toEqual(['read 1', 'read 2', 'use 1', 'commit 1', 'read 3', 'use 2', 'commit 2', 'use 3', 'commit 3']);
   });
 
@@ -29,9 +29,9 @@ describe('readAhead', () => {
       yield { page: page(2), commit: () => commits.push(2) };
       throw new Error('page 3 failed');
     }
-    await expect((async () => { for await (const p of readAhead(producer())) if (p.progress.done === 2) throw new Error('store failed'); })()).rejects.toThrow('store failed');
+    await expect((async () => { for await (const p of prefetchNextPage(producer())) if (p.progress.done === 2) throw new Error('store failed'); })()).rejects.toThrow('store failed');
     expect(commits).toEqual([1]);
-    await expect((async () => { for await (const _p of readAhead(producer())) void _p; })()).rejects.toThrow('page 3 failed');
+    await expect((async () => { for await (const _p of prefetchNextPage(producer())) void _p; })()).rejects.toThrow('page 3 failed');
   });
 
   it('reports the consumer’s failure at once, without waiting for the page in flight (it may be sleeping out a rate limit)', async () => {
@@ -47,7 +47,7 @@ describe('readAhead', () => {
         closed = true;
       }
     }
-    await expect((async () => { for await (const _p of readAhead(producer())) throw new Error('store failed'); })()).rejects.toThrow('store failed');
+    await expect((async () => { for await (const _p of prefetchNextPage(producer())) throw new Error('store failed'); })()).rejects.toThrow('store failed');
     expect(closed).toBe(false);
     release();
     await new Promise((r) => setTimeout(r, 10));

@@ -1,5 +1,5 @@
 import { listQuery, parseListArgs } from '../../../../src/app/reports/list-remediations.js';
-import { OPEN_STATES } from '../../../../src/domain/remediation.js';
+import { OPEN_STATES } from '../../../../src/domain/remediation-state.js';
 
 describe('/patch list words', () => {
   it.each([

@@ -1,6 +1,6 @@
 /** What the sync counts as a change, and what it keeps from the stored finding. */
 import { assetChanges, findingChanges, findingEvent, mergeFinding } from '../../../../src/app/sync/diff.js';
-import { createBatcher, readAhead } from '../../../../src/app/sync/page-pipeline.js';
+import { createBatcher, pagesAsTheyArrive } from '../../../../src/app/sync/page-pipeline.js';
 import { aFinding, anAsset } from '../../../support/builders.js';
 
 const now = '2026-11-02T09:00:00.000Z';
@@ -69,7 +69,7 @@ describe('the pipeline’s tools', () => {
     const got: number[][] = [];
     await expect(
       (async () => {
-        for await (const batch of readAhead(pages(), 3)) {
+        for await (const batch of pagesAsTheyArrive(pages(), 3)) {
           got.push(batch);
           // A slow consumer: meanwhile the next pages arrive.
           await new Promise((r) => setTimeout(r, 5));

@@ -1,7 +1,8 @@
 /** Approve / reject / schedule on a real SQLite store: two audited steps for approve + window, SoD, slot keys. */
 import { createApplyStep } from '../../../../src/app/workflow/apply-step.js';
 import { createCheckStep } from '../../../../src/app/workflow/check-step.js';
-import { createDecide, slotKey } from '../../../../src/app/workflow/decide.js';
+import { createDecide } from '../../../../src/app/workflow/decide.js';
+import { slotOptionValue as slotKey } from '../../../../src/slack/views/slot-option.js';
 import type { MaintenanceWindowDef } from '../../../../src/domain/maintenance.js';
 import type { Remediation } from '../../../../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
@@ -29,7 +30,7 @@ describe('decide', () => {
   };
   const decide = () => {
     const deps = { store: temp.store, sla: DEFAULT_SLA, now };
-    return createDecide({ store: temp.store, windows, timeZone: 'Europe/Berlin', now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps) });
+    return createDecide({ store: temp.store, windows, timeZone: 'Europe/Berlin', now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), slotKey });
   };
   const actions = async () => (await temp.store.audit.bySubject('PW-1')).map((e) => e.action);
 

@@ -12,7 +12,7 @@ export interface Produced {
 
 const ignore = (): void => undefined;
 
-export async function* readAhead(source: AsyncGenerator<Produced, void, undefined>): AsyncGenerator<SourcePage, void, undefined> {
+export async function* prefetchNextPage(source: AsyncGenerator<Produced, void, undefined>): AsyncGenerator<SourcePage, void, undefined> {
   let pending = source.next();
   pending.catch(ignore);
   try {

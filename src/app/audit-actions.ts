@@ -1,0 +1,37 @@
+/**
+ * Every action the audit log records, in one list: the compiler refuses an event whose action is not here, so a
+ * reader of the log (the evidence pack, `/patch show`, an auditor) can rely on this list being complete.
+ */
+export const AUDIT_ACTIONS = [
+  // The process, step by step (src/app/workflow).
+  'remediation.created',
+  'remediation.updated',
+  'remediation.assessed',
+  'remediation.test_recorded',
+  'remediation.approved',
+  'remediation.rejected',
+  'remediation.scheduled',
+  'remediation.risk_accepted',
+  'remediation.risk_expired',
+  'remediation.closed_upstream',
+  'remediation.verified',
+  'remediation.reopened',
+  'evidence.uploaded',
+  'access.denied',
+  // The monitor (src/app/sync).
+  'asset.discovered',
+  'asset.changed',
+  'finding.detected',
+  'finding.changed',
+  'finding.grouped',
+  'finding.fixed',
+  'finding.dismissed',
+  'finding.reopened',
+  'sync.completed',
+  // What the bot says in Slack on its own.
+  'digest.posted',
+  'reminder.sent',
+  'reminder.failed',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
