@@ -1,6 +1,7 @@
 import type { Severity } from './severity.js';
 import type { Instant } from './time.js';
 import type { RemediationState } from './remediation-state.js';
+import type { DeploymentRecord, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
 
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
 export type Remedy =
@@ -41,6 +42,8 @@ export interface TestRecord {
   readonly result: 'pass' | 'fail';
   readonly notes: string;
   readonly files: readonly EvidenceFile[];
+  /** A run the bot made and recorded as the test (Run in staging, a pull request's checks); absent for uploads. */
+  readonly run?: SsmRun | PullRequestChecks;
 }
 
 export interface Decision {
@@ -72,12 +75,16 @@ export interface Deployment {
   readonly reason: string | null;
   /** SSM command id, per-instance status, merged PR numbers...: what the deployment left behind. */
   readonly details: Readonly<Record<string, unknown>>;
+  /** The run itself, typed (src/domain/run-records.ts): set by the deployment use cases. */
+  readonly record?: DeploymentRecord;
 }
 
 export interface Verification {
   readonly at: Instant;
   readonly clean: boolean;
   readonly details: Readonly<Record<string, unknown>>;
+  /** What proved it (or did not): the compliance snapshot, the source's word, a lead's check. */
+  readonly evidence?: VerificationEvidence;
 }
 
 export interface RiskAcceptance {
