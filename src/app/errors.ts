@@ -14,6 +14,8 @@ export type AppError =
   | { readonly code: 'evidence.too_large'; readonly name: string; readonly size: number; readonly max: number }
   | { readonly code: 'evidence.type_not_allowed'; readonly name: string; readonly allowed: readonly string[] }
   | { readonly code: 'evidence.too_many'; readonly count: number; readonly max: number }
+  | { readonly code: 'evidence.empty'; readonly name: string }
+  | { readonly code: 'evidence.content_mismatch'; readonly name: string; readonly expected: string }
   | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
   | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
   | { readonly code: 'job.busy'; readonly job: string };

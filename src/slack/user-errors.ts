@@ -61,6 +61,10 @@ export function userMessage(e: AppError): string {
       return `“${e.name}” is not a kind of file kept as evidence (${e.allowed.join(', ')}). Nothing was recorded.`;
     case 'evidence.too_many':
       return `That is ${e.count} files; attach at most ${e.max}. Nothing was recorded.`;
+    case 'evidence.empty':
+      return `“${e.name}” is empty (0 bytes), so it can’t be evidence. Nothing was recorded.`;
+    case 'evidence.content_mismatch':
+      return `“${e.name}” is not a ${e.expected}: its contents do not match its name. Nothing was recorded; attach the file itself.`;
     case 'evidence.download_failed':
       return `Could not download “${e.name}” from Slack (${e.reason}). Nothing was recorded; please try again.`;
     case 'external.unavailable':

@@ -1,6 +1,7 @@
 /**
  * Test evidence from Slack: checks each file a person attached (count, size, kind), downloads it with the bot
- * token, refuses anything that is not the file (Slack's sign-in page), hashes it and keeps a copy in the
+ * token, refuses anything that is not the file (Slack's sign-in page, an empty file, bytes that are not what the
+ * name says: evidence-content.ts), hashes it and keeps a copy in the
  * evidence store. All or nothing: a file is stored only when every file of the upload is good.
  */
 import { createHash } from 'node:crypto';
@@ -8,6 +9,7 @@ import type { EvidenceFile } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { ExternalServiceError, type AppError } from '../errors.js';
 import type { EvidenceStore } from '../ports.js';
+import { contentProblem, extensionOf } from './evidence-content.js';
 
 /** A file as a person attached it (Slack's file object, in our words). */
 export interface IncomingFile {
@@ -38,8 +40,6 @@ export const EVIDENCE_LIMITS = {
   types: ['png', 'jpg', 'jpeg', 'pdf', 'txt', 'log'],
 } as const;
 
-const extensionOf = (name: string): string => (name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '');
-
 /** What can be refused before downloading anything (shown on the form). */
 export function checkFiles(files: readonly Pick<IncomingFile, 'name' | 'size'>[]): AppError | null {
   if (files.length > EVIDENCE_LIMITS.maxFiles) return { code: 'evidence.too_many', count: files.length, max: EVIDENCE_LIMITS.maxFiles };
@@ -48,6 +48,7 @@ export function checkFiles(files: readonly Pick<IncomingFile, 'name' | 'size'>[]
       return { code: 'evidence.type_not_allowed', name: f.name, allowed: EVIDENCE_LIMITS.types };
     }
     if (f.size > EVIDENCE_LIMITS.maxBytes) return { code: 'evidence.too_large', name: f.name, size: f.size, max: EVIDENCE_LIMITS.maxBytes };
+    if (f.size === 0) return { code: 'evidence.empty', name: f.name };
   }
   return null;
 }
@@ -67,6 +68,8 @@ export function createEvidenceIntake({ downloader, evidence }: { downloader: Fil
     }
     if (HTML.test(got.contentType)) return err({ code: 'evidence.not_a_file', name: f.name, contentType: got.contentType });
     if (got.bytes === null) return err({ code: 'evidence.too_large', name: f.name, size: EVIDENCE_LIMITS.maxBytes + 1, max: EVIDENCE_LIMITS.maxBytes });
+    const wrong = contentProblem(f.name, got.bytes);
+    if (wrong) return err(wrong);
     return ok({ file: f, bytes: got.bytes, contentType: got.contentType });
   }
 

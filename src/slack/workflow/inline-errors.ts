@@ -31,6 +31,7 @@ const INPUT_OF = {
   'evidence.too_large': () => INPUT.files,
   'evidence.type_not_allowed': () => INPUT.files,
   'evidence.too_many': () => INPUT.files,
+  'evidence.empty': () => INPUT.files,
   'schedule.window_in_past': () => INPUT.window,
   'schedule.window_unknown': () => INPUT.window,
   'risk.expiry_in_past': () => INPUT.expiry,

@@ -50,7 +50,7 @@ describe('recording a test with evidence', () => {
       intake: createEvidenceIntake({ downloader: d, evidence: store.evidence }), newId: () => `test-${(n += 1)}`,
     });
   };
-  const png = Buffer.from('png bytes');
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('png bytes')]);
   const log = Buffer.from('log bytes');
   const pass = (files: IncomingFile[]): TestForm => ({ environment: 'staging', result: 'pass', notes: '', files });
 
@@ -73,6 +73,9 @@ describe('recording a test with evidence', () => {
     ['a sign-in page instead of the file', { contentType: 'text/html; charset=utf-8', bytes: Buffer.from('<html>') }, { code: 'evidence.not_a_file', name: 'b.log', contentType: 'text/html; charset=utf-8' }],
     ['a file grown past 10 MB', { contentType: 'text/plain', bytes: null }, { code: 'evidence.too_large', name: 'b.log' }],
     ['a download that fails', new ExternalServiceError('Slack', 'no answer within 30 s', null, true), { code: 'evidence.download_failed', name: 'b.log', reason: 'no answer within 30 s' }],
+    ['an empty file', { contentType: 'text/plain', bytes: new Uint8Array() }, { code: 'evidence.empty', name: 'b.log' }],
+    ['an executable renamed to .log', { contentType: 'text/plain', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'binary') }, { code: 'evidence.content_mismatch', name: 'b.log', expected: 'text file' }],
+    ['a binary with NUL bytes as a log', { contentType: 'application/octet-stream', bytes: Buffer.from('\x7fELF\x02\x01\x01\x00', 'binary') }, { code: 'evidence.content_mismatch', name: 'b.log' }],
   ])('%s: nothing recorded, nothing kept', async (_n, answer, error) => {
     const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': answer as Downloaded | Error });
     const done = await useCase(d).run('PW-1', pass([incoming('a.png'), incoming('b.log')]), engineer());
@@ -82,6 +85,29 @@ describe('recording a test with evidence', () => {
     expect(await temp.store.audit.bySubject('PW-1')).toEqual([]);
   });
 
+  it.each([
+    ['a.png', Buffer.from('MZ\x90\x00 an executable', 'binary'), 'PNG image'],
+    ['a.png', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]), 'PNG image'],
+    ['a.jpg', Buffer.from('\x89PNG\r\n\x1a\n', 'binary'), 'JPEG image'],
+    ['a.pdf', Buffer.from('<html><body>Sign in to Slack</body></html>'), 'PDF document'],
+  ])('%s whose bytes are something else is refused with what it should be: nothing kept', async (name, bytes, expected) => {
+    const d = downloader({ [`https://files.slack.com/${name}`]: { contentType: 'application/octet-stream', bytes } });
+    const done = await useCase(d).run('PW-1', pass([incoming(name)]), engineer());
+    expect(done).toMatchObject({ ok: false, error: { code: 'evidence.content_mismatch', name, expected } });
+    expect(await temp.store.evidence.has(sha(bytes))).toBe(false);
+    expect(await temp.store.audit.bySubject('PW-1')).toEqual([]);
+  });
+
+  it('accepts the real thing: a JPEG, a PDF with bytes before its header, a UTF-8 log', async () => {
+    const files = {
+      'https://files.slack.com/shot.jpeg': { contentType: 'image/jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xdb, 1, 2, 3]) },
+      'https://files.slack.com/report.pdf': { contentType: 'application/pdf', bytes: Buffer.from('\r\n%PDF-1.7\n1 0 obj') },
+      'https://files.slack.com/run.log': { contentType: 'text/plain', bytes: Buffer.from('✔ 412 tests passed — ümlauts fine\n') },
+    };
+    const done = await useCase(downloader(files)).run('PW-1', pass([incoming('shot.jpeg'), incoming('report.pdf'), incoming('run.log')]), engineer());
+    expect(done.ok && done.value.files.map((f) => f.name)).toEqual(['shot.jpeg', 'report.pdf', 'run.log']);
+  });
+
   it('refuses before downloading: too many, too large, the wrong kind, a wrong role (audited)', async () => {
     const d = downloader({});
     const uc = useCase(d);
@@ -89,6 +115,8 @@ describe('recording a test with evidence', () => {
     expect(await uc.check('PW-1', pass(eleven), engineer())).toMatchObject({ code: 'evidence.too_many', count: 11, max: 10 });
     expect(await uc.check('PW-1', pass([incoming('big.pdf', 10 * 1024 * 1024 + 1)]), engineer())).toMatchObject({ code: 'evidence.too_large' });
     expect(await uc.check('PW-1', pass([incoming('x.exe')]), engineer())).toMatchObject({ code: 'evidence.type_not_allowed', name: 'x.exe' });
+    expect(await uc.check('PW-1', pass([incoming('x.constructor')]), engineer())).toMatchObject({ code: 'evidence.type_not_allowed' });
+    expect(await uc.check('PW-1', pass([incoming('empty.log', 0)]), engineer())).toEqual({ code: 'evidence.empty', name: 'empty.log' });
     expect(await uc.check('PW-1', { ...pass([]), result: 'fail' }, engineer())).toEqual({ code: 'input.required', field: 'notes' });
     expect(await uc.run('PW-1', pass([incoming('a.png')]), withRoles('U0MGR', 'manager'))).toMatchObject({ ok: false, error: { code: 'auth.forbidden' } });
     expect(d.calls).toEqual([]);
