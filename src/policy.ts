@@ -78,7 +78,7 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     p.maintenanceWindows.forEach((w, i) => {
       for (const env of w.environments) {
-        if (!(env in p.environments)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
+        if (!Object.hasOwn(p.environments, env)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
       }
     });
     const ids = p.maintenanceWindows.map((w) => w.id);

@@ -78,6 +78,12 @@ describe('configuration', () => {
     expect(r.ok && r.value.policySource).toMatch(/patchwarden\.config\.yaml$/);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('a maintenance window serving environment %p, which is not under environments, is refused', (env) => {
+    const yaml = `maintenanceWindows:\n  - { id: w1, name: W, cron: "0 22 * * 6", durationMinutes: 60, environments: ["${env}"] }\n`;
+    const r = parseBaseConfig({}, file(yaml));
+    expect(!r.ok && r.error).toEqual([expect.stringContaining(`maintenanceWindows.0.environments: names "${env}", which is not under environments`)]);
+  });
+
   it('a policy file named explicitly must exist', () => {
     const r = parseBaseConfig({ PATCHWARDEN_CONFIG: '/nowhere/policy.yaml' }, noFile);
     expect(!r.ok && r.error).toEqual(['PATCHWARDEN_CONFIG: no file at /nowhere/policy.yaml']);

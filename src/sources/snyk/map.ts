@@ -20,7 +20,7 @@ const ECOSYSTEMS: Record<string, string> = {
   nuget: 'nuget', paket: 'nuget', composer: 'composer', cargo: 'rust', hex: 'erlang', pub: 'pub', swift: 'swift', cocoapods: 'cocoapods',
 };
 
-export const ecosystemOf = (projectType: string): string => ECOSYSTEMS[projectType] ?? projectType;
+export const ecosystemOf = (projectType: string): string => (Object.hasOwn(ECOSYSTEMS, projectType) ? ECOSYSTEMS[projectType]! : projectType);
 
 /** `acme/api` from `acme/api:package.json` or `acme/api(main):package.json`, for a project imported from an SCM. */
 export function repositoryOf(p: SnykProjectJson): string | null {

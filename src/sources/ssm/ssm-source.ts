@@ -126,7 +126,7 @@ export function createSsmSource({ region, api, policy, logger, concurrency = 8 }
         const envs = await environments;
         const assets = batch.map((i) => {
           const t = tags[i.InstanceId];
-          const fromTag = t?.environment && t.environment in policy.environments ? t.environment : null;
+          const fromTag = t?.environment && Object.hasOwn(policy.environments, t.environment) ? t.environment : null;
           return instanceAsset(i, states.get(i.InstanceId), { environment: envs.byInstance.get(i.InstanceId) ?? fromTag, owner: t?.owner ?? null }, at);
         });
         done += batch.length;

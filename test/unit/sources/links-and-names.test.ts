@@ -44,7 +44,7 @@ describe('Snyk names', () => {
     ['lodash@4.17.21', '4.17.21'], ['@babel/core@7.24.0', '7.24.0'], ['org.yaml:snakeyaml@2.0', '2.0'], ['lodash', null], ['@scope/pkg', null], [null, null],
   ])('upgrade %p -> %p', (upgrade, version) => expect(upgradeVersion(upgrade)).toBe(version));
 
-  it.each([['yarn', 'npm'], ['gomodules', 'go'], ['cargo', 'rust'], ['poetry', 'pip'], ['gradle', 'maven'], ['something-new', 'something-new']])('project type %s is ecosystem %s', (t, e) => expect(ecosystemOf(t)).toBe(e));
+  it.each([['yarn', 'npm'], ['gomodules', 'go'], ['cargo', 'rust'], ['poetry', 'pip'], ['gradle', 'maven'], ['something-new', 'something-new'], ['constructor', 'constructor'], ['__proto__', '__proto__'], ['toString', 'toString']])('project type %s is ecosystem %s', (t, e) => expect(ecosystemOf(t)).toBe(e));
 });
 
 describe('EPSS batches', () => {
