@@ -88,7 +88,7 @@ function progress(r: Remediation, ctx: MessageContext): string[] {
 
 export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMessage {
   const title = truncate(`*${r.id} · ${escapeText(r.title)}*`, 2900);
-  const cves = r.cves.length > 0 ? truncate(r.cves.slice(0, 8).join(', ') + (r.cves.length > 8 ? ` +${r.cves.length - 8} more` : ''), 1900) : '—';
+  const cves = r.cves.length > 0 ? truncate(escapeText(r.cves.slice(0, 8).join(', ')) + (r.cves.length > 8 ? ` +${r.cves.length - 8} more` : ''), 1900) : '—';
   const fields = [
     `*Severity*\n${SEVERITY_LABEL[r.severity]}${r.kevDueAt ? ' · :rotating_light: KEV' : ''}`,
     `*State*\n${STATE_LABEL[r.state]}`,
@@ -107,6 +107,6 @@ export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMe
   }
   const actions = nextActions(r);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'next', elements: actions } satisfies ActionsBlock);
-  const text = `${r.id} ${r.title}: ${r.severity}, ${STATE_LABEL[r.state].toLowerCase()}, due ${formatDate(r.dueAt, ctx.timeZone)}`;
+  const text = `${r.id} ${escapeText(r.title)}: ${r.severity}, ${STATE_LABEL[r.state].toLowerCase()}, due ${formatDate(r.dueAt, ctx.timeZone)}`;
   return { text: truncate(text, 3000), blocks };
 }

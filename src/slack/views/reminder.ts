@@ -25,7 +25,7 @@ const title = (r: Remediation): string => `*${r.id}* ${escapeText(truncate(r.tit
 /** The owner's DM when a remediation reaches its reminder time. */
 export function dueSoonReminder(r: Remediation, ctx: MessageContext, permalink: string | null): SlackMessage {
   const due = `${formatDate(r.dueAt, ctx.timeZone)} (${relativeDays(r.dueAt, ctx.now)})`;
-  const text = `Reminder: ${r.id} ${r.title} is due ${due}; it is ${STATE_LABEL[r.state].toLowerCase()}.`;
+  const text = `Reminder: ${r.id} ${escapeText(r.title)} is due ${due}; it is ${STATE_LABEL[r.state].toLowerCase()}.`;
   return {
     text: truncate(text, 3000),
     blocks: [

@@ -68,5 +68,5 @@ export function timelineMessage({ remediation: r, events }: Timeline, ctx: Messa
   }
   const omitted = events.length - shown;
   const note = omitted > 0 ? `${plural(omitted, 'earlier event')} not shown; the whole trail is in the audit log (\`patchwarden audit verify\` checks it).` : 'Every event is hash-chained in the audit log.';
-  return { text: `${r.id} ${r.title}: timeline`, blocks: [...head, ...trail, context(note, 'trail-note')] };
+  return { text: truncate(`${r.id} ${escapeText(r.title)}: timeline`, 3000), blocks: [...head, ...trail, context(note, 'trail-note')] };
 }

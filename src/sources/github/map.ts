@@ -31,6 +31,9 @@ const STATES: Record<GhAlertJson['state'], FindingState> = { open: 'open', fixed
 
 const KNOWN_SEVERITIES = new Set(['critical', 'high', 'medium', 'moderate', 'low']);
 const unique = (xs: string[]): string[] => [...new Set(xs)];
+/** Only identifiers of the CVE form go into a finding: anything else from an advisory is text, not an id. */
+const CVE = /^CVE-\d{4}-\d{4,}$/;
+const GHSA = /^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$/;
 
 export function alertFinding(a: GhAlertJson): Finding {
   const adv = a.security_advisory;
@@ -46,8 +49,8 @@ export function alertFinding(a: GhAlertJson): Finding {
     package: a.dependency.package.name,
     ecosystem: a.dependency.package.ecosystem.toLowerCase(),
     fixedIn: a.security_vulnerability.first_patched_version?.identifier ?? null,
-    cves: unique([adv.cve_id, ...adv.identifiers.filter((i) => i.type === 'CVE').map((i) => i.value)].filter((c): c is string => Boolean(c)).map((c) => c.toUpperCase())),
-    ghsas: unique([adv.ghsa_id, ...adv.identifiers.filter((i) => i.type === 'GHSA').map((i) => i.value)]),
+    cves: unique([adv.cve_id, ...adv.identifiers.filter((i) => i.type === 'CVE').map((i) => i.value)].filter((c): c is string => Boolean(c)).map((c) => c.trim().toUpperCase()).filter((c) => CVE.test(c))),
+    ghsas: unique([adv.ghsa_id, ...adv.identifiers.filter((i) => i.type === 'GHSA').map((i) => i.value)].map((g) => g.trim()).filter((g) => GHSA.test(g))),
     severity: rawSeverity ? normaliseSeverity(rawSeverity) : cvss !== null ? severityFromCvss(cvss) : 'low',
     cvss,
     epss: adv.epss?.percentage ?? null,

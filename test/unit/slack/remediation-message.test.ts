@@ -35,6 +35,13 @@ describe('the remediation message', () => {
     expect(m.text).toBe('PW-7 Upgrade lodash to 4.17.21 in acme/api: critical, new, due Sun 8 Nov 2026');
   });
 
+  it('escapes what came from outside in the notification text too, and in CVE ids', () => {
+    const m = remediationMessage(aRemediation({ title: '<!channel> pwned & <https://evil.example|click>', cves: ['CVE-2026-1<!here>'] }), ctx);
+    expect(m.text).not.toMatch(/<!channel>|<https:/);
+    expect(m.text).toContain('&lt;!channel&gt; pwned &amp; &lt;https://evil.example|click&gt;');
+    expect(JSON.stringify(m.blocks)).not.toContain('<!here>');
+  });
+
   it('escapes what came from outside', () => {
     const m = remediationMessage(aRemediation({ title: 'Fix <script> & <@U123> in a&b' }), ctx);
     expect(JSON.stringify(m.blocks)).toContain('Fix &lt;script&gt; &amp; &lt;@U123&gt; in a&amp;b');
