@@ -1,6 +1,7 @@
 /**
  * Who has which role: the policy file names Slack users (U…/W…) and user groups (S…). Group members are
- * looked up through the directory (Slack's usergroups.users.list) and cached for a few minutes.
+ * looked up through the directory (Slack's usergroups.users.list) and cached for ROLE_CACHE_MS: someone added to
+ * or removed from a user group holds the new roles within a minute.
  */
 import { ROLES, userActor, type Actor, type Role } from '../domain/roles.js';
 
@@ -18,8 +19,11 @@ export interface RoleResolver {
   usersWith(role: Role): Promise<string[]>;
 }
 
+/** How long a user group's members are trusted before Slack is asked again. */
+export const ROLE_CACHE_MS = 60_000;
+
 export function createRoleResolver(policy: RolePolicy, directory: Directory, options: { ttlMs?: number; now?: () => number } = {}): RoleResolver {
-  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const ttlMs = options.ttlMs ?? ROLE_CACHE_MS;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { at: number; members: Promise<readonly string[]> }>();
 

@@ -39,6 +39,18 @@ describe('role resolution', () => {
     expect(calls.filter((c) => c === 'S0ENG')).toHaveLength(2);
   });
 
+  it('someone removed from a user group loses its role within a minute', async () => {
+    const groups = { S0ENG: ['U1'], S0CAB: [] as string[] };
+    let t = 0;
+    const roles = createRoleResolver(policy, directory(groups).d, { now: () => t });
+    expect(await roles.rolesOf('U1')).toEqual(['engineer']);
+    groups.S0ENG = [];
+    t = 59_000;
+    expect(await roles.rolesOf('U1')).toEqual(['engineer']);
+    t = 60_001;
+    expect(await roles.rolesOf('U1')).toEqual([]);
+  });
+
   it('does not cache a failed lookup', async () => {
     const { d, calls, fail } = directory({ S0ENG: ['U1'], S0CAB: [] });
     const roles = createRoleResolver(policy, d);
