@@ -16,6 +16,7 @@ import type { JobDeps } from './jobs/job-deps.js';
 import { registerJobs } from './jobs/register-jobs.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
+import { createHealthCheck } from './slack/health-check.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
@@ -95,10 +96,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const app = createSlackApp({
     slack: config.slack,
     logger,
-    healthy: async () => {
-      await store.audit.head();
-      return true;
-    },
+    healthy: createHealthCheck({ probe: () => store.audit.head() }),
     clientOptions: options.clientOptions,
   });
   try {

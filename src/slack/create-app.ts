@@ -14,7 +14,7 @@ export type App = BoltApp;
 export interface SlackAppOptions {
   readonly slack: SlackConfig;
   readonly logger: Logger;
-  /** Answers /healthz: true when the store responds. */
+  /** Answers /healthz: true when the store responds (cached and time-limited: health-check.ts). */
   readonly healthy: () => Promise<boolean>;
   /** Extra Web API client options (tests turn retries off). */
   readonly clientOptions?: WebClientOptions;
