@@ -21,6 +21,7 @@ const cron = z.string().refine(isCron, 'must be a cron expression such as "0 9 1
 const days = z.number().int().positive().max(3650);
 /** Slack user ids (U…, W…) or user group ids (S…). */
 const slackPrincipal = z.string().regex(/^[UWS][A-Z0-9]{2,}$/, 'must be a Slack user id (U…) or user group id (S…)');
+const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id such as C0123ABCD (not a #name)');
 
 const ssmTarget = z.strictObject({
   key: z.string().regex(/^(tag:.+|tag-key|InstanceIds|resource-groups:Name)$/, 'must be tag:<Name>, tag-key, InstanceIds or resource-groups:Name'),
@@ -65,6 +66,12 @@ export const policySchema = z
         digest: cron.default('0 9 1 * *'),
         sync: cron.default('0 */6 * * *'),
         reminders: cron.default('0 8 * * *'),
+      })
+      .prefault({}),
+    status: z
+      .strictObject({
+        /** Channels besides the patch channel where `/patch status public` may post the report. */
+        publicChannels: z.array(channelId).max(50).default([]),
       })
       .prefault({}),
     inventory: z

@@ -28,11 +28,14 @@ export const SYSTEM_ID = {
 
 /**
  * Who may do what. Leads run the process; engineers record tests (leads may too: separation of duties then keeps
- * them from approving their own evidence); approvers may approve or reject; managers and auditors read.
+ * them from approving their own evidence); approvers may approve or reject; managers and auditors read, and
+ * managers (with leads) may post the status report in the channel.
  * `system` marks what only the bot does (deployment results, verification, reopening).
  */
 export const PERMISSIONS = {
   read: ['lead', 'engineer', 'approver', 'manager', 'auditor'],
+  /** Posting the status report where the whole channel reads it (`/patch status public`). */
+  publish_status: ['lead', 'manager'],
   assess: ['lead'],
   test: ['engineer', 'lead'],
   approve: ['lead', 'approver'],

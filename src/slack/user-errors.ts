@@ -69,6 +69,8 @@ export function userMessage(e: AppError): string {
       return `Could not download “${e.name}” from Slack (${e.reason}). Nothing was recorded; please try again.`;
     case 'external.unavailable':
       return `${e.service} is not answering right now (${e.reason}). Nothing was changed; try again in a few minutes.`;
+    case 'status.channel_not_allowed':
+      return `\`/patch status public\` posts only in ${or(e.allowed.map((c) => `<#${c}>`))}, so nothing was posted here. \`/patch status\` shows it just to you.`;
     case 'job.busy':
       return `A ${e.job} is already running; its progress is in the channel.`;
   }

@@ -45,6 +45,21 @@ async function seedPopulation(h: Harness): Promise<Record<string, Remediation>> 
   return out;
 }
 
+describe('/patch status public in a channel the policy names', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ now: NOW, policy: { status: { publicChannels: ['C0MGMT'] } } });
+  });
+  afterAll(() => h.close());
+
+  it('posts there for a manager, and still not in other channels', async () => {
+    const there = await patch(h, PEOPLE.manager.id, 'status public', { channel: 'C0MGMT' });
+    expect(there.responses[0]).toMatchObject({ response_type: 'in_channel' });
+    await patch(h, PEOPLE.manager.id, 'status public', { channel: 'C0SHARED', responses: 0, ephemerals: 1 });
+    expect(h.fake.ephemerals({ user: PEOPLE.manager.id }).at(-1)?.text).toContain(`posts only in <#${CHANNEL}> or <#C0MGMT>`);
+  });
+});
+
 describe('/patch status', () => {
   let h: Harness;
   let r: Record<string, Remediation>;
@@ -86,10 +101,32 @@ describe('/patch status', () => {
     expect(h.fake.messages(CHANNEL)).toHaveLength(0);
   });
 
-  it('`status public` answers in the channel, for everyone there', async () => {
-    const answer = await patch(h, PEOPLE.lead.id, 'status public');
-    expect(answer.responses[0]).toMatchObject({ response_type: 'in_channel' });
-    expect(blockText(answer.responses[0]?.blocks)).toContain('*Open*\n5');
+  it('`status public` answers in the patch channel, for everyone there: leads and managers may post it', async () => {
+    for (const who of [PEOPLE.lead.id, PEOPLE.manager.id]) {
+      const answer = await patch(h, who, 'status public');
+      expect(answer.responses[0]).toMatchObject({ response_type: 'in_channel' });
+      expect(blockText(answer.responses[0]?.blocks)).toContain('*Open*\n5');
+    }
+  });
+
+  it('`status public` from an engineer, an approver or an auditor: a sentence, nothing posted, the refusal audited', async () => {
+    for (const who of [PEOPLE.engineer.id, PEOPLE.approver.id, PEOPLE.auditor.id]) {
+      const answer = await patch(h, who, 'status public', { responses: 0, ephemerals: 1 });
+      expect(h.fake.ephemerals({ user: who }).at(-1)?.text).toBe('Only a lead or a manager can do that. Roles are set in the patchwarden policy file; ask your engineering lead.');
+      expect(h.fake.responses(answer.responseUrl)).toEqual([]);
+    }
+    const denied = (await h.store.audit.bySubject('/patch status public')).filter((e) => e.action === 'access.denied');
+    expect(denied.map((e) => [e.actor, e.data.attempted])).toEqual([[PEOPLE.engineer.id, 'publish_status'], [PEOPLE.approver.id, 'publish_status'], [PEOPLE.auditor.id, 'publish_status']]);
+  });
+
+  it('`status public` in any other channel (a shared one) is refused, even for a lead; privately it still answers there', async () => {
+    const answer = await patch(h, PEOPLE.lead.id, 'status public', { channel: 'C0SHARED', responses: 0, ephemerals: 1 });
+    expect(h.fake.ephemerals({ user: PEOPLE.lead.id }).at(-1)?.text).toBe(
+      `\`/patch status public\` posts only in <#${CHANNEL}>, so nothing was posted here. \`/patch status\` shows it just to you.`,
+    );
+    expect(h.fake.responses(answer.responseUrl)).toEqual([]);
+    const privately = await patch(h, PEOPLE.lead.id, 'status', { channel: 'C0SHARED' });
+    expect(privately.responses[0]).toMatchObject({ response_type: 'ephemeral' });
   });
 
   it('every role may read it: an auditor and an engineer get it too', async () => {
