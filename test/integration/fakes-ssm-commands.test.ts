@@ -8,19 +8,17 @@ import {
   ListCommandsCommand, SendCommandCommand, SSMClient, type Command,
 } from '@aws-sdk/client-ssm';
 import { small } from '../support/population/presets.js';
-import type { Population } from '../support/population/types.js';
 import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
 
 const RUN_AT = new Date('2026-11-02T10:00:00.000Z');
 const PATCH = 'AWS-RunPatchBaseline';
 
-let population: Population;
+/** The fake works on its own copies, so one population serves every test. */
+const population = small();
+const ids = population.ssm.instances.map((i) => i.instanceId);
 let fake: FakeSsm;
 let ssm: SSMClient;
-let ids: string[];
 beforeEach(async () => {
-  population = small();
-  ids = population.ssm.instances.map((i) => i.instanceId);
   fake = await startFakeSsm(population, { progress: { pendingPolls: 1, inProgressPolls: 1 }, clock: () => RUN_AT });
   ssm = new SSMClient({ endpoint: fake.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 });

@@ -11,7 +11,7 @@ import type { SsmInstance } from '../population/types.js';
 import { matchesFilters, readFilters } from './command-filters.js';
 import { commandWire, getInvocationWire, invocationWire, pluginName, runOutput, type RunStatus } from './command-wire.js';
 import { AwsError, int, paginate, str, type Input, type Paged } from './protocol.js';
-import { validateSendCommand } from './send-command.js';
+import { validateSendCommand, type SendCommandRequest } from './send-command.js';
 
 export interface Progress {
   /** Polls (GetCommandInvocation or ListCommandInvocations) answered Pending; default 1. */
@@ -32,17 +32,9 @@ export interface Invocation {
   final: { Status: string; StatusDetails: string; ResponseCode: number } | null;
 }
 
-export interface CommandRecord {
+export interface CommandRecord extends Omit<SendCommandRequest, 'operation' | 'chosen'> {
   id: string;
-  documentName: string;
-  parameters: Record<string, string[]>;
-  instanceIds: string[];
-  targets: { Key: string; Values: string[] }[];
-  comment: string;
   requestedAt: Date;
-  timeoutSeconds: number;
-  maxConcurrency: string;
-  maxErrors: string;
   invocations: Invocation[];
 }
 
@@ -68,17 +60,15 @@ export class CommandBook {
   ) {}
 
   send(input: Input): Record<string, unknown> {
-    const r = validateSendCommand(input, this.instances, this.byId);
+    const { chosen, operation, ...request } = validateSendCommand(input, this.instances, this.byId);
     this.seq += 1;
     const id = createHash('sha1').update(`command-${this.seq}`).digest('hex');
     const record: CommandRecord = {
-      id: `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-8${id.slice(17, 20)}-${id.slice(20, 32)}`,
-      documentName: r.documentName, parameters: r.parameters, instanceIds: r.instanceIds, targets: r.targets, comment: r.comment, requestedAt: this.clock(),
-      timeoutSeconds: r.timeoutSeconds, maxConcurrency: r.maxConcurrency, maxErrors: r.maxErrors,
-      invocations: r.chosen.map((instance) => ({ instance, observed: 0, gets: 0, startedAt: null, endedAt: null, final: null })),
+      ...request, id: `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-8${id.slice(17, 20)}-${id.slice(20, 32)}`, requestedAt: this.clock(),
+      invocations: chosen.map((instance) => ({ instance, observed: 0, gets: 0, startedAt: null, endedAt: null, final: null })),
     };
     this.commands.push(record);
-    const key = `${r.documentName}:${r.operation}`;
+    const key = `${request.documentName}:${operation}`;
     this.sent[key] = (this.sent[key] ?? 0) + 1;
     return { Command: this.commandJson(record) };
   }
