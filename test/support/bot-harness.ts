@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
 import { stringify } from 'yaml';
 import type { Store } from '../../src/app/ports.js';
 import { parseConfig, type Config } from '../../src/config.js';
@@ -47,6 +48,12 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly now?: Date;
   readonly logLevel?: string;
+  /** Where the bot logs (default stdout, which `logLevel` 'silent' keeps empty): see log-capture.ts. */
+  readonly logs?: DestinationStream;
+  /** Socket Mode (SLACK_APP_TOKEN = the fake's app token) instead of HTTP; drive it with createSocketModeDriver. */
+  readonly socketMode?: boolean;
+  /** A Slack fake to share (a second replica); it is left open by close(). */
+  readonly fake?: FakeSlack;
 }
 
 export interface Harness {
@@ -64,10 +71,12 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
-  for (const p of Object.values(PEOPLE)) fake.addUser({ id: p.id, name: p.name, tz: 'Europe/Berlin' });
-  fake.addUsergroup({ id: 'S0ENGINEERS', handle: 'engineers', users: [PEOPLE.engineer.id, PEOPLE.engineer2.id] });
-  fake.addChannel({ id: CHANNEL, name: 'patches' });
+  const fake = options.fake ?? (await startFakeSlack());
+  if (!options.fake) {
+    for (const p of Object.values(PEOPLE)) fake.addUser({ id: p.id, name: p.name, tz: 'Europe/Berlin' });
+    fake.addUsergroup({ id: 'S0ENGINEERS', handle: 'engineers', users: [PEOPLE.engineer.id, PEOPLE.engineer2.id] });
+    fake.addChannel({ id: CHANNEL, name: 'patches' });
+  }
   const dir = mkdtempSync(join(tmpdir(), 'pw-harness-'));
   const policyText = stringify({ ...DEFAULT_POLICY, ...options.policy });
   const parsed = parseConfig(
@@ -81,13 +90,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PATCHWARDEN_CONFIG: join(dir, 'patchwarden.config.yaml'),
       KEV_URL: '',
       EPSS_URL: '',
+      ...(options.socketMode ? { SLACK_APP_TOKEN: fake.socketMode.appToken } : {}),
       ...options.env,
     },
     (path) => (path.endsWith('patchwarden.config.yaml') ? policyText : null),
   );
   if (!parsed.ok) throw new Error(`harness config: ${parsed.error.join('; ')}`);
   let clock = options.now ?? new Date('2026-11-02T09:00:00.000Z');
-  const running = await startPatchwarden(parsed.value, createLogger(options.logLevel ?? 'silent'), {
+  const running = await startPatchwarden(parsed.value, createLogger(options.logLevel ?? 'silent', options.logs), {
     clientOptions: { retryConfig: { retries: 0 } },
     now: () => clock,
     // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test.
@@ -115,7 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     async close() {
       await running.stop();
-      await fake.close();
+      if (!options.fake) await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
