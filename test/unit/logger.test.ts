@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { boltLogger, createLogger, scrubSecrets } from '../../src/logger.js';
+import { boltLogger, createLogger, scrubSecrets, summariseFrame } from '../../src/logger.js';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -28,6 +28,12 @@ describe('logging never shows a secret', () => {
     ['a fine-grained GitHub token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnop', 'github_pat_[REDACTED]'],
     ['MongoDB credentials', 'connect mongodb+srv://admin:hunter2@cluster0/x', 'connect mongodb+srv://[REDACTED]@cluster0/x'],
     ['a Snyk authorization header', 'Authorization: token 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', 'Authorization: token [REDACTED]'],
+    ['a payload’s verification token', '{"token":"abc123","team_id":"T1"}', '{"token":"[REDACTED]","team_id":"T1"}'],
+    ['a token in JSON quoted in a string', '"{\\"token\\":\\"abc123\\",\\"x\\":1}"', '"{\\"token\\":\\"[REDACTED]\\",\\"x\\":1}"'],
+    ['a response_url', '{"response_url":"https://hooks.slack.com/commands/T1/2/abc"}', '{"response_url":"[REDACTED]"}'],
+    ['a response_url anywhere', 'posting to https://hooks.slack.com/actions/T1/2/abc failed', 'posting to https://hooks.slack.com/[REDACTED] failed'],
+    ['a form body token', 'token=abc123&team_id=T1', 'token=[REDACTED]&team_id=T1'],
+    ['a Socket Mode ticket', 'wss://wss-primary.slack.com/link/?ticket=1a2b3c&app_id=A1', 'wss://wss-primary.slack.com/link/?ticket=[REDACTED]&app_id=A1'],
   ])('scrubs %s from text', (_n, input, output) => expect(scrubSecrets(input)).toBe(output));
 
   it('scrubs messages and errors, including Bolt’s own', () => {
@@ -37,5 +43,12 @@ describe('logging never shows a secret', () => {
     const text = JSON.stringify(lines);
     expect(text).not.toMatch(/xoxb-\d|xapp-1-secret/);
     expect(lines[1]).toMatchObject({ component: 'bolt', level: 40, msg: 'bolt says xapp-[REDACTED] {"a":1}' });
+  });
+
+  it('keeps only what identifies a Socket Mode frame, never its payload', () => {
+    const frame = JSON.stringify({ envelope_id: 'e1', type: 'interactive', payload: { token: 't', user: { id: 'U1' }, view: { state: { values: { notes: 'secret plan' } } } }, retry_attempt: 0 });
+    expect(summariseFrame(`Received a message on the WebSocket: ${frame}`)).toBe('Received a message on the WebSocket: {"type":"interactive","envelope_id":"e1","retry_attempt":0} (payload not logged)');
+    expect(summariseFrame('Unable to parse an incoming WebSocket message (will ignore): SyntaxError, {"tok')).toBe('Unable to parse an incoming WebSocket message (will ignore): (18 characters, not logged)');
+    expect(summariseFrame('WebSocket open event received')).toBe('WebSocket open event received');
   });
 });
