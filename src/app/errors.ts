@@ -1,4 +1,6 @@
 import type { DomainError } from '../domain/errors.js';
+import { randomUUID } from 'node:crypto';
+import { scrubDetail } from './error-text.js';
 import type { StoreConflict } from './ports.js';
 
 /** Expected failures a use case can return: the domain's, the store's, and those of the outside world. */
@@ -23,7 +25,10 @@ export type AppError =
 
 export type AppErrorCode = AppError['code'];
 
-/** A failure of an outside system (GitHub, Snyk, SSM, Slack files), raised inside its adapter only. */
+/**
+ * A failure of an outside system (GitHub, Snyk, SSM, Slack files), raised inside its adapter only. Its message is
+ * scrubbed and shortened as it is made (error-text.ts): it is shown in Slack and kept in the audit log.
+ */
 export class ExternalServiceError extends Error {
   constructor(
     readonly service: string,
@@ -31,7 +36,17 @@ export class ExternalServiceError extends Error {
     readonly status: number | null = null,
     readonly retryable = false,
   ) {
-    super(`${service}: ${message}`);
+    super(`${service}: ${scrubDetail(message)}`);
     this.name = 'ExternalServiceError';
   }
 }
+
+/** A short id that ties what a person or the audit log is told to the log line with the details. */
+export const newErrorId = (): string => randomUUID().slice(0, 8);
+
+/**
+ * What may be said (in Slack, in the audit log) about a failure: an outside system's own scrubbed words, or for
+ * anything else (the store, a bug) only that it happened and the id under which the log has the details.
+ */
+export const publicReason = (e: unknown, errorId: string): string =>
+  e instanceof ExternalServiceError ? e.message : `an internal error (${errorId}; the details are in patchwarden's log)`;

@@ -181,7 +181,7 @@ describe('Snyk source: link forms and malformed responses', () => {
     const bad = await fixedServer(200, 'application/vnd.api+json', JSON.stringify({ data: [], links: { next: 'https://evil.example/rest/orgs/x/projects?starting_after=v1.e30' } }));
     try {
       const e = await rejectionOf(drain(snykSource(bad.url).source.run(null, NOW)));
-      expect(e.message).toBe('snyk: refused to follow a link to another host (https://evil.example)');
+      expect(e.message).toBe('snyk: refused to follow a link to another host ([host])');
     } finally {
       await bad.close();
     }

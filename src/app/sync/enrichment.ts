@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../../domain/finding.js';
 import type { EnrichmentFeeds, Store } from '../ports.js';
 import { findingEvent } from './diff.js';
-import { SYNC_STATE } from './report.js';
+import { SYNC_STATE, type Warn } from './report.js';
 
 export interface KevView {
   /** The earliest CISA due date among `cves` (null: none listed); undefined when the catalogue could not be read. */
@@ -20,12 +20,12 @@ export interface KevView {
 /** CISA publishes dates (`2026-11-20`); findings keep instants, due at the start of that day (UTC). */
 export const kevInstant = (date: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00.000Z` : new Date(date).toISOString());
 
-export async function loadKev(feeds: EnrichmentFeeds, warn: (w: string) => void): Promise<KevView> {
+export async function loadKev(feeds: EnrichmentFeeds, warn: Warn): Promise<KevView> {
   let catalogue: ReadonlyMap<string, string>;
   try {
     catalogue = await feeds.kevDueDates();
   } catch (e) {
-    warn(`CISA KEV catalogue unavailable, KEV due dates left as stored: ${(e as Error).message}`);
+    warn('CISA KEV catalogue unavailable, KEV due dates left as stored', e);
     return { dueFor: () => undefined, fingerprint: null };
   }
   const due = new Map([...catalogue].map(([cve, d]) => [cve, kevInstant(d)]));
@@ -44,7 +44,7 @@ export async function loadKev(feeds: EnrichmentFeeds, warn: (w: string) => void)
 }
 
 /** EPSS of each finding seen for the first time: the highest score among its CVEs. */
-export async function epssOf(feeds: EnrichmentFeeds, findings: readonly Finding[], warn: (w: string) => void): Promise<Map<string, number>> {
+export async function epssOf(feeds: EnrichmentFeeds, findings: readonly Finding[], warn: Warn): Promise<Map<string, number>> {
   const cves = [...new Set(findings.filter((f) => f.epss === null).flatMap((f) => f.cves))];
   const out = new Map<string, number>();
   if (cves.length === 0) return out;
@@ -52,7 +52,7 @@ export async function epssOf(feeds: EnrichmentFeeds, findings: readonly Finding[
   try {
     scores = await feeds.epssScores(cves);
   } catch (e) {
-    warn(`EPSS scores unavailable for ${cves.length} CVEs: ${(e as Error).message}`);
+    warn(`EPSS scores unavailable for ${cves.length} CVEs`, e);
     return out;
   }
   for (const f of findings) {

@@ -11,7 +11,7 @@ import type { EnrichmentFeeds, SourcePage, Store } from '../ports.js';
 import { assetChanges, assetEvent, findingChanges, findingEvent, fixedNow, mergeFinding } from './diff.js';
 import { epssOf, type KevView } from './enrichment.js';
 import { unknownAsset, type Placement } from './placement.js';
-import type { SourceCounts } from './report.js';
+import type { SourceCounts, Warn } from './report.js';
 
 export interface PageDeps {
   readonly store: Pick<Store, 'assets' | 'findings' | 'commit'>;
@@ -21,7 +21,7 @@ export interface PageDeps {
   readonly actor: string;
   /** Assets by id, shared by the run (grouping needs a finding's asset; refresh reuses them). */
   readonly assets: Map<string, Asset>;
-  readonly warn: (w: string) => void;
+  readonly warn: Warn;
 }
 
 interface Write {

@@ -18,7 +18,7 @@ import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
 import { groupingFor, unknownAsset } from './placement.js';
-import type { RemediationCounts } from './report.js';
+import type { RemediationCounts, Warn } from './report.js';
 import { writeVersionedMany } from '../write-versioned.js';
 
 export interface RefreshDeps {
@@ -95,7 +95,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
  */
-export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: Warn): Promise<void> {
   const { store, assets } = deps;
   const counted = new Map<string, Outcome['counted']>();
   const plan = async (r: Remediation) => {

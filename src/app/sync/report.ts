@@ -28,9 +28,15 @@ export interface SourceReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly counts: SourceCounts;
-  /** Why it failed (the run still completed for the other sources). */
+  /** Why it failed (the run still completed for the other sources): scrubbed and short (`publicReason`). */
   readonly error: string | null;
 }
+
+/**
+ * Records a warning of the run (logged, and kept in its report). With a `cause`, the cause's public words are added
+ * (`publicReason`: an outside system's scrubbed message, else a reference to the log, which has the details).
+ */
+export type Warn = (warning: string, cause?: unknown) => void;
 
 export interface RemediationCounts {
   created: number;

@@ -28,7 +28,9 @@ import {
   type SourceReport,
   type SyncProgress,
   type SyncReport,
+  type Warn,
 } from './report.js';
+import { newErrorId, publicReason } from '../errors.js';
 import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
@@ -60,9 +62,16 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     const id = `sync:${startedAt}`;
     const log = logger.child({ sync: id });
     const warnings: string[] = [];
-    const warn = (w: string): void => {
-      log.warn(w);
-      warnings.push(w);
+    const warn: Warn = (w, cause) => {
+      if (cause === undefined) {
+        log.warn(w);
+        warnings.push(w);
+        return;
+      }
+      const errorId = newErrorId();
+      const text = `${w}: ${publicReason(cause, errorId)}`;
+      log.warn({ err: cause, errorId }, text);
+      warnings.push(text);
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
@@ -137,9 +146,11 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     report({ state: 'done' });
     return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
+    // Kept in the run's report and the audit log, and shown in Slack: the source's scrubbed words, or a reference.
+    const errorId = newErrorId();
+    const error = publicReason(e, errorId);
     counts.requests = run?.stats?.().requests ?? null;
-    ctx.log.error({ err: e, source: source.name }, 'source failed; the others carry on');
+    ctx.log.error({ err: e, source: source.name, errorId }, 'source failed; the others carry on');
     report({ state: 'failed' });
     return { source: source.name, status: 'failed', startedAt, finishedAt: instant(ctx.now()), counts, error };
   }

@@ -4,6 +4,7 @@
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
 import type { KnownBlock } from '@slack/types';
+import { newErrorId, publicReason } from '../../app/errors.js';
 import type { SourceName, SyncProgress, SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
@@ -43,7 +44,9 @@ function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string
     },
     async failed(error: unknown): Promise<void> {
       await inFlight;
-      await send(syncFailedMessage(error instanceof Error ? error.message : String(error), by));
+      const errorId = newErrorId();
+      deps.logger.error({ err: error, errorId }, 'the sync failed');
+      await send(syncFailedMessage(publicReason(error, errorId), by));
     },
   };
 }

@@ -2,7 +2,7 @@
  * The one place an error becomes words. A Refusal (an expected failure: wrong role, wrong state, bad input)
  * becomes its sentence, sent only to the person; anything else is logged with an id the person can quote.
  */
-import { randomUUID } from 'node:crypto';
+import { newErrorId } from '../../app/errors.js';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
 import { decodeModalMetadata } from '../ids.js';
@@ -58,7 +58,7 @@ export function createErrorHandler(client: WebClient, logger: Logger) {
       text = userMessage(refusal.error);
       logger.info({ code: refusal.error.code }, 'refused');
     } else {
-      const id = randomUUID().slice(0, 8);
+      const id = newErrorId();
       logger.error({ err: error, errorId: id }, 'listener failed');
       text = `Something went wrong on our side (error ${id}); it is logged. If you were saving something, check the remediation before trying again.`;
     }

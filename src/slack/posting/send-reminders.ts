@@ -4,6 +4,7 @@
  * message itself is refreshed to show it overdue). Each reminder is recorded before it goes out and taken back if
  * Slack refuses it (src/app/reminders/reminders-due.ts), so none is sent twice.
  */
+import { scrubDetail } from '../../app/error-text.js';
 import { createFindReminders, createReminderLog, type Reminder } from '../../app/reminders/reminders-due.js';
 import type { Remediation } from '../../domain/remediation.js';
 import type { SlackDeps } from '../deps.js';
@@ -17,7 +18,8 @@ export interface ReminderRun {
   readonly failed: number;
 }
 
-const slackError = (e: unknown): string => (e as { data?: { error?: string } }).data?.error ?? (e instanceof Error ? e.message : String(e));
+/** Slack's error code, or the failure's scrubbed words: it is kept in the `reminder.failed` audit event. */
+const slackError = (e: unknown): string => (e as { data?: { error?: string } }).data?.error ?? scrubDetail(e instanceof Error ? e.message : String(e));
 
 export function createReminderSender(deps: SlackDeps): () => Promise<ReminderRun> {
   const { store, client, policy, logger } = deps;

@@ -77,7 +77,7 @@ export function createSsmApi(opts: SsmClientOptions) {
       const s = (e ?? {}) as SdkError;
       const name = s.name ?? 'Error';
       const hint = name === 'ValidationException' ? ' (a request patchwarden should not have made: please report it)' : '';
-      throw new ExternalServiceError('ssm', `${operation} failed with ${name}: ${s.message ?? String(e)}${hint}`, s.$metadata?.httpStatusCode ?? null, classifySsmError(e).retry);
+      throw new ExternalServiceError('ssm', `${operation} failed with ${name}${hint}: ${s.message ?? String(e)}`, s.$metadata?.httpStatusCode ?? null, classifySsmError(e).retry);
     }
   }
 
