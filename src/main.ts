@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
+import { createRecordDenial } from './app/workflow/record-denial.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
 import type { JobDeps } from './jobs/job-deps.js';
@@ -52,6 +53,7 @@ export interface StartOptions {
 function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
+  const recordDenial = createRecordDenial({ store });
   return {
     store,
     policy,
@@ -59,8 +61,8 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     botToken: config.slack.botToken,
     client: app.client,
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
-    authorize: createAuthorize({ store, now }),
-    applyStep: createApplyStep({ store, sla: policy.sla, now }),
+    authorize: createAuthorize({ store, now, recordDenial }),
+    applyStep: createApplyStep({ store, sla: policy.sla, now, recordDenial }),
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { ACTION, encodeButtonValue, VIEW } from '../../src/slack/ids.js';
+import { DENIAL_TALLIES } from '../../src/app/workflow/record-denial.js';
 import { aTest } from '../support/builders.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { auditActions, messageOf, postMessage, settled, toldTo, until, useHarness } from './workflow-support.js';
@@ -39,11 +40,26 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     const modal = await until(() => h.fake.views({ user: PEOPLE.lead2.id, callbackId: VIEW.approval }).find((v) => v.view.private_metadata === JSON.stringify({ r: r.id, ch: CHANNEL, ts: r.message!.ts })), 'the other lead’s modal');
     const res = await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { decision: 'approve' } });
     expect(res.body).toBe('');
-    await until(async () => (await denials(r.id, PEOPLE.lead.id)).length === 2, 'the second denial');
     await until(() => toldTo(h, PEOPLE.lead.id).filter((t) => t === sentence).length === 2, 'the refusal at submission');
     const after = (await h.store.remediations.get(r.id))!;
     expect([after.state, after.decisions]).toEqual(['tested', []]);
-    expect((await denials(r.id, PEOPLE.lead.id))[1]!.data).toMatchObject({ attempted: 'remediation.approved', code: 'approval.separation_of_duties' });
+    // The same person refused on the same remediation within the hour: one event, the second refusal tallied.
+    expect((await denials(r.id, PEOPLE.lead.id)).map((e) => e.data)).toEqual([expect.objectContaining({ attempted: 'approve', code: 'approval.separation_of_duties' })]);
+    expect(await h.store.kv.get(DENIAL_TALLIES, `${PEOPLE.lead.id}|${r.id}`)).toMatchObject({ count: 2 });
+  });
+
+  it('a flood of refused clicks by someone with no role: each is refused, the audit log gains one event', async () => {
+    const r = await seeded();
+    const flooder = h.fake.addUser({ id: 'U0FLOODER', name: 'flo.oder' }).id;
+    const head = (await h.store.audit.head())!.seq;
+    const clicks = 60;
+    // Each a click of its own (its own action_ts), as a person clicking again and again sends them.
+    await Promise.all(Array.from({ length: clicks }, (_, i) => h.driver.blockAction({ user: flooder, message: messageOf(h, r), action_id: ACTION.assess, action: { action_ts: `1793610000.${String(i).padStart(6, '0')}` } })));
+    await until(async () => ((await h.store.kv.get<{ count: number }>(DENIAL_TALLIES, `${flooder}|${r.id}`))?.count ?? 0) === clicks, 'every refusal tallied');
+    const added = (await h.store.audit.read(head + 1, 10_000)).filter((e) => e.subject === r.id);
+    expect(added.map((e) => [e.action, e.actor])).toEqual([['access.denied', flooder]]);
+    expect(added[0]!.data).toMatchObject({ attempted: 'assess', code: 'auth.forbidden', hour: '2026-11-02T09:00:00.000Z' });
+    expect((await h.store.remediations.get(r.id))!.version).toBe(r.version);
   });
 
   it('an assessment with an empty rationale: an inline error on the rationale, nothing recorded, no audit event', async () => {

@@ -1,19 +1,19 @@
 /**
  * Runs one step of the process on a stored remediation: the pure transition applied to what is stored now and
  * written with its audit event through `writeVersioned` (another writer in between: read and apply again). A
- * refusal of authority is itself audited.
+ * refusal of authority is itself audited (record-denial.ts).
  */
 import { actorId, type Actor } from '../../domain/roles.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { Remediation } from '../../domain/remediation.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import type { Transition } from '../../domain/transitions.js';
-import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent } from '../audit.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
 import { writeVersioned, type Written } from '../write-versioned.js';
+import { createRecordDenial, type RecordDenial } from './record-denial.js';
 
 export interface Step<I> {
   readonly transition: Transition<I>;
@@ -29,6 +29,8 @@ export interface StepDeps {
   readonly store: Store;
   readonly sla: SlaPolicy;
   readonly now: () => Date;
+  /** How a refusal of authority is audited (one event per person, subject and hour: record-denial.ts). */
+  readonly recordDenial?: RecordDenial;
 }
 
 /** Refusals that are about who acted: each is recorded as `access.denied`. */
@@ -36,7 +38,7 @@ const DENIALS: ReadonlySet<AppError['code']> = new Set(['auth.forbidden', 'appro
 
 export type ApplyStep = <I>(id: string, step: Step<I>, input: I, actor: Actor) => Promise<Result<Applied, AppError>>;
 
-export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
+export function createApplyStep({ store, sla, now, recordDenial = createRecordDenial({ store }) }: StepDeps): ApplyStep {
   return async (id, step, input, actor) => {
     /** The record a refusal was decided on, for its `access.denied` event. */
     const refused: { before?: Remediation; at?: Date } = {};
@@ -51,8 +53,7 @@ export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
       return ok({ next: next.value, events: [transitionEvent(step.action, at, actorId(actor), before, next.value, data)] });
     });
     if (!written.ok && DENIALS.has(written.error.code) && refused.before && refused.at) {
-      const data = { attempted: step.action, state: refused.before.state, ...written.error };
-      await store.audit.append([{ at: instant(refused.at), actor: actorId(actor), action: 'access.denied', subject: id, data }]);
+      await recordDenial({ actor: actorId(actor), subject: id, at: refused.at, data: { attempted: step.action, state: refused.before.state, ...written.error } });
     }
     return written.ok ? ok(written.value) : err(written.error);
   };
