@@ -22,6 +22,7 @@ import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createSyncChangePublisher, publishingSync } from './slack/posting/publish-sync-changes.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -54,6 +55,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   const recordDenial = createRecordDenial({ store });
+  const publisher = createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger });
   return {
     store,
     policy,
@@ -63,9 +65,9 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now, recordDenial }),
     applyStep: createApplyStep({ store, sla: policy.sla, now, recordDenial }),
-    publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    publisher,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
-    sync,
+    sync: publishingSync(sync, createSyncChangePublisher(publisher)),
     turns: createTurns(),
     messageContext,
     now,

@@ -33,7 +33,7 @@ export function renderSyncReport(r: SyncReport): string {
     '',
     textTable(['SOURCE', 'STATUS', 'PAGES', 'REQUESTS', 'ASSETS', 'WRITTEN', 'FINDINGS', 'NEW', 'CHANGED', 'CLOSED', 'REMEDIATIONS NEW'], rows),
     '',
-    `Remediations: ${m.created.toLocaleString('en-US')} created, ${m.updated.toLocaleString('en-US')} updated, ${m.closed.toLocaleString('en-US')} closed, ${m.reopened.toLocaleString('en-US')} reopened.`,
+    `Remediations: ${m.created.toLocaleString('en-US')} created, ${m.updated.toLocaleString('en-US')} updated, ${m.closed.toLocaleString('en-US')} closed, ${m.reopened.toLocaleString('en-US')} reopened${m.dismissed > 0 ? `, ${m.dismissed.toLocaleString('en-US')} dismissed at the source (a lead decides in Slack)` : ''}.`,
     ...(r.kevUpdated > 0 ? [`KEV catalogue changed: ${plural(r.kevUpdated, 'stored finding')} got a new due date.`] : []),
     ...(r.recovered > 0 ? [`Finished what an interrupted sync left: ${plural(r.recovered, 'remediation')} brought up to date.`] : []),
     ...r.sources.filter((s) => s.error).map((s) => `${s.source} failed: ${s.error}`),

@@ -5,6 +5,15 @@ import type { Instant } from './time.js';
 export const FINDING_STATES = ['open', 'fixed', 'dismissed'] as const;
 export type FindingState = (typeof FINDING_STATES)[number];
 
+/** Who dismissed (or ignored) a finding at the source, and why, in the source's own words. */
+export interface FindingDismissal {
+  /** As the source names them (a GitHub login); null when the source does not say (Snyk's issues API). */
+  readonly by: string | null;
+  /** The source's reason (GitHub `tolerable_risk`, `not_used`…, `auto_dismissed`; Snyk `ignored`). */
+  readonly reason: string | null;
+  readonly comment: string | null;
+}
+
 /** One vulnerability or missing patch on one asset from one source, keyed by the source's own id. */
 export interface Finding {
   /** e.g. `github:acme/api:alert:12`, `snyk:<issue id>`, `ssm:i-0abc:KB5005565`. */
@@ -29,6 +38,8 @@ export interface Finding {
   readonly detectedAt: Instant;
   readonly fixedAt: Instant | null;
   readonly dismissedAt: Instant | null;
+  /** Who dismissed it at the source and why, when it is dismissed and the source says (absent in older records). */
+  readonly dismissal?: FindingDismissal | null;
   /** Remediation this finding belongs to, once grouped. */
   readonly remediationId: string | null;
 }

@@ -10,6 +10,8 @@ export const REMEDIATION_STATES = [
   'failed',
   'verified',
   'reopened',
+  /** Every open finding was dismissed (or ignored) at the source: open, counting against the SLA, until a lead decides. */
+  'dismissal_review',
   'risk_accepted',
 ] as const;
 export type RemediationState = (typeof REMEDIATION_STATES)[number];
@@ -27,3 +29,7 @@ export const TESTABLE_STATES: readonly RemediationState[] = ['assessed', 'testin
 export const SCHEDULABLE_STATES: readonly RemediationState[] = ['approved', 'scheduled', 'failed'];
 /** Open states a remediation may leave by risk acceptance or an upstream fix: all but a running deployment. */
 export const INTERRUPTIBLE_STATES: readonly RemediationState[] = OPEN_STATES.filter((s) => s !== 'deploying');
+/** Where a lead may accept the risk: anywhere interruptible but a dismissal under review (confirming it is that). */
+export const RISK_ACCEPTABLE_STATES: readonly RemediationState[] = INTERRUPTIBLE_STATES.filter((s) => s !== 'dismissal_review');
+/** Where the source's dismissal of every open finding puts a remediation under review. */
+export const DISMISSIBLE_STATES: readonly RemediationState[] = RISK_ACCEPTABLE_STATES;

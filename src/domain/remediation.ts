@@ -1,6 +1,7 @@
 import type { Severity } from './severity.js';
 import type { Instant } from './time.js';
 import type { RemediationState } from './remediation-state.js';
+import type { UpstreamDismissal } from './upstream-dismissal.js';
 import type { DeploymentRecord, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
 
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
@@ -95,6 +96,10 @@ export interface RiskAcceptance {
   readonly expiresAt: Instant;
 }
 
+/**
+ * How a remediation was closed. `dismissed_upstream` is history only: records closed that way before a dismissal at
+ * the source needed a lead's decision (upstream-dismissal.ts); nothing closes a remediation so any more.
+ */
 export type Resolution = 'deployed' | 'fixed_upstream' | 'dismissed_upstream' | 'risk_accepted';
 
 /** Where the remediation's one Slack message lives (its thread holds the history). */
@@ -142,6 +147,8 @@ export interface Remediation {
   readonly message: MessageRef | null;
   /** Keys of reminders already sent, so none goes out twice. */
   readonly remindersSent: readonly string[];
+  /** The last dismissal of its findings at the source, and what a lead decided (absent in older records). */
+  readonly upstreamDismissal?: UpstreamDismissal | null;
 }
 
 /** Everyone who uploaded passing test evidence: they may not approve it. */

@@ -9,7 +9,7 @@ import { dueDate, type SlaPolicy } from './sla.js';
 import type { Severity } from './severity.js';
 import { addDays, instant } from './time.js';
 import { passingTesters, type BusinessImpact, type EvidenceFile, type MaintenanceSlot, type Remediation } from './remediation.js';
-import { ASSESSABLE_STATES, INTERRUPTIBLE_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
+import { ASSESSABLE_STATES, INTERRUPTIBLE_STATES, RISK_ACCEPTABLE_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
 
 export interface TransitionContext {
   readonly actor: Actor;
@@ -21,7 +21,8 @@ export type Transition<I> = (r: Remediation, input: I, ctx: TransitionContext) =
 
 export const TEXT_MAX = 3000;
 
-function guard(
+/** The actor's permission, then the state it starts from: the first refusal of every step. */
+export function guard(
   r: Remediation,
   action: string,
   allowed: readonly RemediationState[],
@@ -33,15 +34,15 @@ function guard(
   return null;
 }
 
-function text(field: string, value: string, required = true): DomainError | null {
+export function text(field: string, value: string, required = true): DomainError | null {
   if (required && value.trim() === '') return { code: 'input.required', field };
   if (value.length > TEXT_MAX) return { code: 'input.too_long', field, max: TEXT_MAX };
   return null;
 }
 
-const first = (...checks: (DomainError | null)[]): DomainError | null => checks.find((c) => c !== null) ?? null;
+export const first = (...checks: (DomainError | null)[]): DomainError | null => checks.find((c) => c !== null) ?? null;
 
-const touch = (r: Remediation, ctx: TransitionContext, patch: Partial<Remediation>): Remediation => ({
+export const touch = (r: Remediation, ctx: TransitionContext, patch: Partial<Remediation>): Remediation => ({
   ...r,
   ...patch,
   updatedAt: instant(ctx.now),
@@ -177,12 +178,12 @@ export const verify: Transition<{ readonly clean: boolean; readonly details: Rec
 };
 
 export interface UpstreamCloseInput {
-  /** `fixed_upstream`: alert fixed, issue resolved, patch now installed; `dismissed_upstream`: every finding dismissed at the source. */
-  readonly resolution: 'fixed_upstream' | 'dismissed_upstream';
+  /** Alert fixed, issue resolved, patch now installed. (A dismissal at the source closes nothing: upstream-dismissal.ts.) */
+  readonly resolution: 'fixed_upstream';
   readonly details: Record<string, unknown>;
 }
 
-/** The findings closed on their own, outside patchwarden: still verified and recorded, with how. */
+/** The findings were fixed on their own, outside patchwarden: still verified and recorded, with how. */
 export const closeUpstream: Transition<UpstreamCloseInput> = (r, input, ctx) => {
   const refused = guard(r, 'close as fixed upstream', INTERRUPTIBLE_STATES, 'record_outcome', ctx.actor);
   if (refused) return err(refused);
@@ -196,9 +197,12 @@ export interface RiskInput {
   readonly expiresAt: string;
 }
 
-export const acceptRisk: Transition<RiskInput> = (r, input, ctx) => {
+export const acceptRisk: Transition<RiskInput> = (r, input, ctx) => riskAccepted(r, input, ctx, RISK_ACCEPTABLE_STATES, 'accept the risk');
+
+/** A risk acceptance from the given states (a lead's Accept risk, or their confirmation of a dismissal upstream). */
+export function riskAccepted(r: Remediation, input: RiskInput, ctx: TransitionContext, from: readonly RemediationState[], action: string): Result<Remediation, DomainError> {
   const refused = first(
-    guard(r, 'accept the risk', INTERRUPTIBLE_STATES, 'accept_risk', ctx.actor),
+    guard(r, action, from, 'accept_risk', ctx.actor),
     text('justification', input.justification),
     text('compensatingControl', input.compensatingControl),
   );
@@ -214,7 +218,7 @@ export const acceptRisk: Transition<RiskInput> = (r, input, ctx) => {
     expiresAt: input.expiresAt,
   };
   return ok(touch(r, ctx, { state: 'risk_accepted', riskAcceptance, closedAt: instant(ctx.now), resolution: 'risk_accepted' }));
-};
+}
 
 /** At expiry a risk acceptance lapses and the remediation is open again. */
 export const expireRiskAcceptance: Transition<Record<string, never>> = (r, _input, ctx) => {

@@ -12,6 +12,9 @@ export const ACTION = {
   uploadEvidence: 'pw.upload_evidence',
   approve: 'pw.approve',
   acceptRisk: 'pw.accept_risk',
+  /** A dismissal at the source, under review: a lead confirms it as a risk acceptance, or rejects it. */
+  confirmDismissal: 'pw.confirm_dismissal',
+  rejectDismissal: 'pw.reject_dismissal',
   timeline: 'pw.timeline',
   /** A link button (the alert, the advisory): Slack still sends an action; we ack it and do nothing. */
   link: 'pw.link',
@@ -22,6 +25,8 @@ export const VIEW = {
   testEvidence: 'pw.test_evidence_modal',
   approval: 'pw.approval_modal',
   riskAcceptance: 'pw.risk_acceptance_modal',
+  confirmDismissal: 'pw.dismissal_confirm_modal',
+  rejectDismissal: 'pw.dismissal_reject_modal',
 } as const;
 
 /** Input blocks of the modals: block_id and action_id are the same string. */

@@ -4,6 +4,7 @@ import type { AppError } from '../app/errors.js';
 const STATE_NAMES: Record<string, string> = {
   new: 'new', assessed: 'assessed', testing: 'in testing', tested: 'tested', approved: 'approved', scheduled: 'scheduled',
   deploying: 'deploying', deployed: 'deployed', failed: 'failed', verified: 'verified (closed)', reopened: 'reopened', risk_accepted: 'risk-accepted',
+  dismissal_review: 'waiting for a lead’s decision on its dismissal at the source',
 };
 
 const ROLE_NAMES: Record<string, string> = { lead: 'a lead', engineer: 'an engineer', approver: 'an approver', manager: 'a manager', auditor: 'an auditor' };

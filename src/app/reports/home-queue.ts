@@ -29,7 +29,8 @@ export interface HomeQueue {
 }
 
 export const QUEUE_STATES = {
-  toAssess: ['new', 'reopened'],
+  /** Leads: new and reopened work, and dismissals at the source waiting for their decision. */
+  toAssess: ['new', 'reopened', 'dismissal_review'],
   toTest: ['assessed', 'testing'],
   toApprove: ['tested'],
 } as const satisfies Record<string, readonly RemediationState[]>;

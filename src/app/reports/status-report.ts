@@ -3,7 +3,10 @@
  * (counts, facts, short lists), so it stays fast on a large store.
  *
  * - SLA compliance: of the remediations closed in the last `windowDays`, the share closed by their due date
- *   (a risk acceptance is a closure under the policy, so it counts).
+ *   (a risk acceptance is a closure under the policy, so it counts, a dismissal at the source confirmed by a lead
+ *   among them). A dismissal at the source is not a closure: until a lead decides, the remediation is open
+ *   (`dismissal_review`), overdue when its due date passes; records closed by a dismissal alone before that rule
+ *   (resolution `dismissed_upstream`) are left out of the closures.
  * - Mean time to remediate: over the same closed ones, excluding risk acceptances (nothing was remediated), from
  *   when the SLA clock started (detection, or the last reopening) to closure, in days.
  */
@@ -38,6 +41,8 @@ export interface StatusReport {
     readonly bySeverity: Readonly<Record<Severity, number>>;
     /** Open states that have remediations, in process order. */
     readonly byState: readonly { readonly state: RemediationState; readonly count: number }[];
+    /** Dismissed at the source and waiting for a lead's decision (open, counted above). */
+    readonly dismissalReview: number;
   };
   readonly overdue: { readonly count: number; readonly byOwner: readonly OwnerCount[]; readonly oldest: readonly Remediation[] };
   readonly dueSoon: { readonly days: number; readonly count: number; readonly soonest: readonly Remediation[] };
@@ -59,7 +64,8 @@ export function countByOwner(facts: readonly Pick<RemediationFacts, 'owner'>[]):
 }
 
 /** SLA compliance and time to remediate over closed remediations (pure). */
-export function closedStats(closed: readonly RemediationFacts[], windowDays: number): Pick<StatusReport, 'sla' | 'mttr'> {
+export function closedStats(all: readonly RemediationFacts[], windowDays: number): Pick<StatusReport, 'sla' | 'mttr'> {
+  const closed = all.filter((f) => f.resolution !== 'dismissed_upstream');
   const onTime = closed.filter((f) => f.closedAt !== null && f.closedAt <= f.dueAt).length;
   const totals = new Map<Severity, { count: number; days: number }>();
   for (const f of closed) {
@@ -117,6 +123,7 @@ export function createStatusReport({ store, inventory, windows, timeZone, now }:
         total: Object.values(bySeverity).reduce((s, n) => s + n, 0),
         bySeverity,
         byState: OPEN_STATES.filter((s) => byState.has(s)).map((state) => ({ state, count: byState.get(state) ?? 0 })),
+        dismissalReview: byState.get('dismissal_review') ?? 0,
       },
       overdue: { count: overdueFacts.length, byOwner: countByOwner(overdueFacts), oldest },
       dueSoon: { days: DUE_SOON_DAYS, count: dueSoonCount, soonest },

@@ -10,7 +10,7 @@ import { canonicalJson, type AuditEventInput } from '../audit.js';
 /** The fields that make up a finding's content: all but `remediationId`, which is the sync's, not the source's. */
 const FINDING_FIELDS = [
   'source', 'assetId', 'title', 'package', 'ecosystem', 'fixedIn', 'cves', 'ghsas', 'severity', 'cvss', 'epss', 'kevDueAt',
-  'url', 'state', 'detectedAt', 'fixedAt', 'dismissedAt',
+  'url', 'state', 'detectedAt', 'fixedAt', 'dismissedAt', 'dismissal',
 ] as const satisfies readonly (keyof Finding)[];
 
 /** An asset's content, but for its times (below). */

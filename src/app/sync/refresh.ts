@@ -1,8 +1,9 @@
 /**
  * Bringing each remediation the run touched up to date, once per run: summarise its findings (all of them) and fold
  * the summary in with `absorb` (severity, due date incl. KEV, title, assets); then close it when none of its findings
- * is open any more (fixed or dismissed upstream; a deployed one is verified by the same fact; never mid-deployment),
- * or reopen a verified one whose finding came back. Written only when something changed, with what changed, and
+ * is open any more and all are fixed upstream (a deployed one is verified by the same fact; never mid-deployment),
+ * hold it for a lead when the rest were dismissed at the source (src/domain/upstream-dismissal.ts; withdrawn when one
+ * is open again), or reopen a verified one whose finding came back. Written only when something changed, with what changed, and
  * only over the version read: a lead assessing at the same moment makes us reload and apply again.
  */
 import type { Asset } from '../../domain/asset.js';
@@ -13,13 +14,14 @@ import { isClosed } from '../../domain/remediation-state.js';
 import { SYSTEM, SYSTEM_ID } from '../../domain/roles.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { closeUpstream, reopen, verify, type TransitionContext } from '../../domain/transitions.js';
+import { holdDismissal, sameDismissal, withdrawDismissal, type DismissedFinding } from '../../domain/upstream-dismissal.js';
 import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
 import { groupingFor, unknownAsset } from './placement.js';
 import type { RemediationCounts, Warn } from './report.js';
-import { writeVersionedMany } from '../write-versioned.js';
+import { writeVersionedMany, type Written } from '../write-versioned.js';
 
 export interface RefreshDeps {
   readonly store: Pick<Store, 'remediations' | 'findings' | 'assets'>;
@@ -54,7 +56,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   const at = instant(ctx.now);
   const event = (action: AuditAction, data: Record<string, unknown>): AuditEventInput => ({ at, actor: SYSTEM_ID.sync, action, subject: r.id, data });
   const out: Outcome = { next: r, events: [], counted: [] };
-  const closeWith = (resolution: 'fixed_upstream' | 'dismissed_upstream', details: Record<string, unknown>): void => {
+  const closeWith = (resolution: 'fixed_upstream', details: Record<string, unknown>): void => {
     const closed = r.state === 'deployed' ? verify(out.next, { clean: true, details }, ctx) : closeUpstream(out.next, { resolution, details }, ctx);
     if (!closed.ok) return;
     out.events.push(transitionEvent(r.state === 'deployed' ? 'remediation.verified' : 'remediation.closed_upstream', ctx.now, SYSTEM_ID.sync, r, closed.value, { resolution: closed.value.resolution, ...details }));
@@ -77,9 +79,18 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
     }
   }
   const open = findings.filter((f) => f.state === 'open');
+  const dismissed = findings.filter((f) => f.state === 'dismissed');
   if (open.length === 0 && !isClosed(r.state) && r.state !== 'deploying') {
-    const fixed = findings.filter((f) => f.state === 'fixed').map((f) => f.id);
-    closeWith(fixed.length > 0 ? 'fixed_upstream' : 'dismissed_upstream', { fixed, dismissed: findings.filter((f) => f.state === 'dismissed').map((f) => f.id) });
+    // All fixed: closed (verified). Any dismissed: a risk decision made at the source, held for a lead.
+    if (dismissed.length === 0) closeWith('fixed_upstream', { fixed: findings.map((f) => f.id), dismissed: [] });
+    else holdForLead(r, out, dismissed, ctx);
+  } else if (open.length > 0 && r.state === 'dismissal_review') {
+    const back = withdrawDismissal(out.next, { reason: `open again upstream: ${open.map((f) => f.id).join(', ')}` }, ctx);
+    if (back.ok) {
+      out.events.push(transitionEvent('remediation.dismissal_withdrawn', ctx.now, SYSTEM_ID.sync, r, back.value, { findingIds: open.map((f) => f.id) }));
+      out.next = back.value;
+      out.counted.push('reopened');
+    }
   } else if (open.length > 0 && r.state === 'verified') {
     const back = reopen(out.next, { reason: `open again upstream: ${open.map((f) => f.id).join(', ')}` }, ctx);
     if (back.ok) {
@@ -91,11 +102,27 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   return out;
 }
 
+/** Every open finding dismissed at the source: held for a lead (once per dismissal: a rejected one stands). */
+function holdForLead(r: Remediation, out: Outcome, dismissed: readonly Finding[], ctx: TransitionContext): void {
+  if (r.state === 'dismissal_review') return;
+  const findings: DismissedFinding[] = dismissed.map((f) => ({
+    findingId: f.id, source: f.source, dismissedAt: f.dismissedAt, by: f.dismissal?.by ?? null, reason: f.dismissal?.reason ?? null, comment: f.dismissal?.comment ?? null,
+  }));
+  const earlier = r.upstreamDismissal;
+  if (earlier?.decision?.outcome === 'rejected' && sameDismissal(earlier.findings, findings)) return;
+  const held = holdDismissal(out.next, { findings }, ctx);
+  if (!held.ok) return;
+  out.events.push(transitionEvent('remediation.dismissed_upstream', ctx.now, SYSTEM_ID.sync, r, held.value, { findings }));
+  out.next = held.value;
+  out.counted.push('dismissed');
+}
+
 /**
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
+ * Returns those whose state it changed.
  */
-export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: Warn): Promise<void> {
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: Warn): Promise<Written[]> {
   const { store, assets } = deps;
   const counted = new Map<string, Outcome['counted']>();
   const plan = async (r: Remediation) => {
@@ -107,8 +134,11 @@ export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDe
     return o.events.length > 0 ? { next: o.next, events: o.events } : null;
   };
   const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
+  const moved: Written[] = [];
   for (const [id, result] of results) {
     if (result.ok) for (const c of counted.get(id) ?? []) counts[c] += 1;
     else warn(`remediation ${id} could not be refreshed: ${result.error.code}`);
+    if (result.ok && result.value.before.state !== result.value.after.state) moved.push(result.value);
   }
+  return moved;
 }

@@ -43,6 +43,8 @@ export interface RemediationCounts {
   updated: number;
   closed: number;
   reopened: number;
+  /** Held for a lead's decision: every open finding was dismissed at the source. */
+  dismissed: number;
 }
 
 export interface SyncReport {
@@ -85,7 +87,7 @@ export const emptyCounts = (): SourceCounts => ({
   requests: null,
 });
 
-export const emptyRemediationCounts = (): RemediationCounts => ({ created: 0, updated: 0, closed: 0, reopened: 0 });
+export const emptyRemediationCounts = (): RemediationCounts => ({ created: 0, updated: 0, closed: 0, reopened: 0, dismissed: 0 });
 
 export function runStatus(sources: readonly SourceReport[]): SyncReport['status'] {
   const failed = sources.filter((s) => s.status === 'failed').length;

@@ -31,6 +31,7 @@ import {
   type Warn,
 } from './report.js';
 import { newErrorId, publicReason } from '../errors.js';
+import type { Written } from '../write-versioned.js';
 import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
@@ -48,6 +49,11 @@ export interface SyncOptions {
   readonly only?: readonly SourceName[];
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
+  /**
+   * After the run is recorded: the remediations whose state it changed (closed, reopened, held for a lead), for
+   * their messages. A failure here is logged; the run stands.
+   */
+  readonly onStateChanged?: (changed: readonly Written[]) => Promise<void>;
 }
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
@@ -87,7 +93,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
-    await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const moved = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
 
     const report: SyncReport = {
       id,
@@ -103,6 +109,9 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     };
     await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
     await endRun(store, id, report);
+    if (opts.onStateChanged && moved.length > 0) {
+      await opts.onStateChanged(moved).catch((e: unknown) => log.warn({ err: e }, 'could not report the remediations the sync moved'));
+    }
     log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
     return report;
   };

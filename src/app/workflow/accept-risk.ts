@@ -42,12 +42,15 @@ export function startOfDay(date: string, timeZone: string): string | null {
   return instant(zonedTimeToUtc(timeZone, y, mo, d, 0, 0));
 }
 
+/** The form as the transition's input: the expiry day as the instant it begins in the policy's time zone. */
+export function riskInputOf(form: RiskForm, timeZone: string): Result<RiskInput, AppError> {
+  const expiresAt = startOfDay(form.expiresOn, timeZone);
+  if (!expiresAt) return err({ code: 'input.required', field: 'expiry' });
+  return ok({ justification: form.justification, compensatingControl: form.compensatingControl, expiresAt });
+}
+
 export function createAcceptRisk({ timeZone, applyStep, checkStep }: AcceptRiskDeps): AcceptRiskUseCase {
-  const input = (form: RiskForm): Result<RiskInput, AppError> => {
-    const expiresAt = startOfDay(form.expiresOn, timeZone);
-    if (!expiresAt) return err({ code: 'input.required', field: 'expiry' });
-    return ok({ justification: form.justification, compensatingControl: form.compensatingControl, expiresAt });
-  };
+  const input = (form: RiskForm): Result<RiskInput, AppError> => riskInputOf(form, timeZone);
   return {
     async check(id, form, actor) {
       const i = input(form);

@@ -33,6 +33,7 @@ export const STATE_LABEL: Record<RemediationState, string> = {
   failed: 'Deployment failed',
   verified: 'Verified',
   reopened: 'Reopened',
+  dismissal_review: 'Dismissed at the source: a lead decides',
   risk_accepted: 'Risk accepted',
 };
 

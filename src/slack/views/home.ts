@@ -34,9 +34,11 @@ function due(r: Remediation, ctx: HomeContext): string {
 }
 
 function item(key: SectionKey, r: Remediation, action: { text: string; id: string } | null, ctx: HomeContext): KnownBlock {
-  const button: Button | undefined = action
+  // The section's own button where the remediation offers that step; else its message's first (a dismissal to decide).
+  const own = nextActions(r);
+  const button: Button | undefined = action && own.some((b) => b.action_id === action.id)
     ? { type: 'button', text: plain(action.text, 75), action_id: action.id, value: encodeButtonValue({ r: r.id }) }
-    : nextActions(r)[0];
+    : own[0];
   const text = `*${r.id}* · ${escapeText(truncate(r.title, 200))}\n${SEVERITY_LABEL[r.severity]} · ${STATE_LABEL[r.state]} · ${due(r, ctx)} · owner ${mention(r.owner)}`;
   return { type: 'section', block_id: `${key}:${r.id}`, text: md(text), ...(button ? { accessory: button } : {}) };
 }

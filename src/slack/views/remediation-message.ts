@@ -3,7 +3,9 @@
  * Rebuilt from the remediation at every step and updated in place (chat.update); the thread holds the history.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import type { Source } from '../../domain/asset.js';
 import { type Remediation } from '../../domain/remediation.js';
+import type { UpstreamDismissal } from '../../domain/upstream-dismissal.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import { ACTION, encodeButtonValue } from '../ids.js';
@@ -46,6 +48,8 @@ export function nextActions(r: Remediation): Button[] {
     case 'scheduled':
     case 'failed':
       return [button('Reschedule', ACTION.approve, r), risk];
+    case 'dismissal_review':
+      return [button('Confirm as risk acceptance', ACTION.confirmDismissal, r, 'primary'), button('Reject the dismissal', ACTION.rejectDismissal, r, 'danger')];
     case 'deploying':
     case 'deployed':
     case 'verified':
@@ -81,9 +85,32 @@ function progress(r: Remediation, ctx: MessageContext): string[] {
   if (r.schedule && (r.state === 'scheduled' || r.state === 'deploying')) lines.push(`Window: ${escapeText(r.schedule.windowName)}, ${formatDateTime(r.schedule.startsAt, ctx.timeZone)}`);
   const deployment = r.deployments.at(-1);
   if (deployment && deployment.status !== 'running') lines.push(`Deployment ${deployment.status} on ${at(deployment.finishedAt ?? deployment.startedAt)}${deployment.reason ? `: ${escapeText(deployment.reason)}` : ''}`);
+  lines.push(...dismissalLines(r, at));
   if (r.riskAcceptance && r.state === 'risk_accepted') lines.push(`Risk accepted by ${mention(r.riskAcceptance.by)} until ${at(r.riskAcceptance.expiresAt)}`);
   if (r.closedAt && r.resolution) lines.push(`Closed on ${at(r.closedAt)}: ${RESOLUTION_LABEL[r.resolution]}`);
   return lines;
+}
+
+/** The source's dismissal: who and why as the source says (while a lead decides), then what the lead decided. */
+export function dismissalLines(r: Remediation, at: (iso: string) => string): string[] {
+  const d = r.upstreamDismissal;
+  if (!d) return [];
+  if (r.state === 'dismissal_review') return [`:warning: ${dismissalSummary(d)}. A lead confirms it as a risk acceptance or rejects it; until then it is open and counts against the SLA.`];
+  if (!d.decision || d.decision.outcome === 'withdrawn') return [];
+  const verb = d.decision.outcome === 'confirmed' ? 'confirmed as a risk acceptance' : 'rejected';
+  return [`Dismissal at the source ${verb} by ${mention(d.decision.by)} on ${at(d.decision.at)}`];
+}
+
+const SOURCE_LABEL: Record<Source, string> = { github: 'GitHub', snyk: 'Snyk', ssm: 'AWS SSM', manual: 'by hand' };
+
+/** `Dismissed in GitHub by octocat (tolerable_risk: “internal only”)`, for each source's findings, escaped. */
+export function dismissalSummary(d: UpstreamDismissal): string {
+  const parts = d.findings.slice(0, 3).map((f) => {
+    const why = [f.reason, f.comment ? `“${truncate(f.comment, 200)}”` : null].filter(Boolean).join(': ');
+    return escapeText(`${SOURCE_LABEL[f.source]}${f.by ? ` by ${truncate(f.by, 80)}` : ''}${why ? ` (${why})` : ''}`);
+  });
+  const more = d.findings.length > 3 ? ` and ${plural(d.findings.length - 3, 'more finding')}` : '';
+  return `Dismissed at the source: ${parts.join('; ')}${more}`;
 }
 
 export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMessage {

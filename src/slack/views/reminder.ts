@@ -17,6 +17,7 @@ const NEXT: Record<RemediationState, string> = {
   deployed: 'it awaits verification',
   failed: 'its deployment failed and it needs a new window',
   verified: 'it is closed',
+  dismissal_review: 'it was dismissed at the source and a lead confirms that as a risk acceptance or rejects it',
   risk_accepted: 'its risk is accepted',
 };
 

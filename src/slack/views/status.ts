@@ -56,6 +56,9 @@ export function statusMessage(report: StatusReport, ctx: MessageContext): SlackM
     ),
     fields(SEVERITIES.map((s) => `${SEVERITY_LABEL[s]}\n${open.bySeverity[s]} open`), 'severities'),
     context(`By state: ${states}`, 'states'),
+    ...(open.dismissalReview > 0
+      ? [section(`:warning: *Dismissed at the source, waiting for a lead: ${open.dismissalReview}*. Open and counted against the SLA until a lead confirms each as a risk acceptance or rejects it (on its message).`, 'dismissals')]
+      : []),
     ...overdueBlocks(report, ctx),
     ...dueSoonBlocks(report, ctx),
     section(`*Mean time to remediate* (closed in the last ${mttr.windowDays} days, risk acceptances aside)`, 'mttr'),

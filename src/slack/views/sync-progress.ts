@@ -37,7 +37,8 @@ export function syncSummaryMessage(report: SyncReport, by: string, timeZone: str
   const m = report.remediations;
   const secs = Math.round((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000);
   const title = report.status === 'ok' ? 'Sync complete' : report.status === 'partial' ? 'Sync complete, with a failed source' : 'Sync failed';
-  const summary = `${plural(m.created, 'new remediation')}, ${n(m.updated)} updated, ${n(m.closed)} closed upstream, ${n(m.reopened)} reopened.`;
+  const held = m.dismissed > 0 ? ` ${plural(m.dismissed, 'remediation')} dismissed at the source, waiting for a lead's decision.` : '';
+  const summary = `${plural(m.created, 'new remediation')}, ${n(m.updated)} updated, ${n(m.closed)} closed upstream, ${n(m.reopened)} reopened.${held}`;
   const notes = [
     ...(report.kevUpdated > 0 ? [`CISA KEV changed: ${plural(report.kevUpdated, 'finding')} got a new due date.`] : []),
     ...(report.recovered > 0 ? [`Finished an interrupted sync (${plural(report.recovered, 'remediation')}).`] : []),

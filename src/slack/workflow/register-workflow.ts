@@ -1,4 +1,7 @@
-/** Steps 3 to 5 of the process, risk acceptance and the App Home: every button, modal and event they answer. */
+/**
+ * Steps 3 to 5 of the process, risk acceptance, a lead's decision on a dismissal at the source and the App Home:
+ * every button, modal and event they answer.
+ */
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../deps.js';
 import { ACTION, INPUT, VIEW } from '../ids.js';
@@ -6,6 +9,8 @@ import { approvalSubmitted } from './approval-submitted.js';
 import { decisionButton } from './decision-button.js';
 import { assessButton } from './assess-button.js';
 import { assessSubmitted } from './assess-submitted.js';
+import { confirmDismissalButton, rejectDismissalButton } from './dismissal-buttons.js';
+import { confirmDismissalSubmitted, rejectDismissalSubmitted } from './dismissal-submitted.js';
 import { evidenceButton } from './evidence-button.js';
 import { evidenceSubmitted } from './evidence-submitted.js';
 import { homeOpened } from './home-opened.js';
@@ -20,10 +25,14 @@ export function registerWorkflow(app: App, deps: SlackDeps): void {
   app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
   app.action(ACTION.approve, decisionButton(deps, uc));
   app.action(ACTION.acceptRisk, riskButton(deps));
+  app.action(ACTION.confirmDismissal, confirmDismissalButton(deps));
+  app.action(ACTION.rejectDismissal, rejectDismissalButton(deps));
   app.action({ type: 'block_actions', action_id: INPUT.severity }, severityChanged(deps, uc));
   app.view(VIEW.assess, assessSubmitted(deps, uc));
   app.view(VIEW.testEvidence, evidenceSubmitted(deps, uc));
   app.view(VIEW.approval, approvalSubmitted(deps, uc));
   app.view(VIEW.riskAcceptance, riskSubmitted(deps, uc));
+  app.view(VIEW.confirmDismissal, confirmDismissalSubmitted(deps, uc));
+  app.view(VIEW.rejectDismissal, rejectDismissalSubmitted(deps, uc));
   app.event('app_home_opened', homeOpened(deps, uc));
 }

@@ -1,7 +1,8 @@
 /** The line each step adds to its remediation's thread: who did what, in a sentence (pure). */
 import type { DecisionOutcome } from '../../app/workflow/decide.js';
 import type { EvidenceFile, Remediation } from '../../domain/remediation.js';
-import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from '../views/format.js';
+import { escapeText, formatDate, formatDateTime, mention, plural, STATE_LABEL, truncate } from '../views/format.js';
+import { dismissalSummary } from '../views/remediation-message.js';
 
 const quote = (s: string, max = 600): string => (s.trim() ? ` “${escapeText(truncate(s.trim(), max))}”` : '');
 const NOTE_MAX = 3000;
@@ -48,3 +49,27 @@ export function riskNote(r: Remediation, by: string, timeZone: string): string {
     NOTE_MAX,
   );
 }
+
+export function dismissalConfirmedNote(r: Remediation, by: string, timeZone: string): string {
+  const ra = r.riskAcceptance;
+  if (!ra) return `${mention(by)} confirmed the dismissal at the source as a risk acceptance.`;
+  return truncate(
+    `${mention(by)} confirmed the dismissal at the source as a risk acceptance until ${formatDate(ra.expiresAt, timeZone)}.${quote(ra.justification)}\nCompensating control:${quote(ra.compensatingControl) || ' —'}`,
+    NOTE_MAX,
+  );
+}
+
+export function dismissalRejectedNote(r: Remediation, by: string): string {
+  const reason = r.upstreamDismissal?.decision?.reason ?? '';
+  return truncate(`${mention(by)} rejected the dismissal at the source: it stays open and due as before (${STATE_LABEL[r.state].toLowerCase()}).${quote(reason)}`, NOTE_MAX);
+}
+
+/** The sync held it for a lead, or the source reopened it before anyone decided. */
+export function dismissalHeldNote(r: Remediation): string {
+  return r.upstreamDismissal ? truncate(`${dismissalSummary(r.upstreamDismissal)}. A lead confirms it as a risk acceptance or rejects it; until then it is open and counts against the SLA.`, NOTE_MAX) : '';
+}
+
+export function dismissalWithdrawnNote(r: Remediation): string {
+  return `The source reopened a dismissed finding, so the dismissal is withdrawn: back to ${STATE_LABEL[r.state].toLowerCase()}.`;
+}
+

@@ -3,6 +3,7 @@ import { createAcceptRisk, type AcceptRiskUseCase } from '../../app/workflow/acc
 import { createAssess, type AssessUseCase } from '../../app/workflow/assess.js';
 import { createCheckStep } from '../../app/workflow/check-step.js';
 import { createDecide, type DecideUseCase } from '../../app/workflow/decide.js';
+import { createDecideDismissal, type DecideDismissalUseCase } from '../../app/workflow/decide-dismissal.js';
 import { createEvidenceIntake } from '../../app/workflow/evidence-intake.js';
 import { createHomeQueue } from '../../app/reports/home-queue.js';
 import { createRecordTest, testEnvironments, type RecordTestUseCase } from '../../app/workflow/record-test.js';
@@ -16,6 +17,8 @@ export interface WorkflowUseCases {
   readonly recordTest: RecordTestUseCase;
   readonly decide: DecideUseCase;
   readonly acceptRisk: AcceptRiskUseCase;
+  /** A lead's decision on a dismissal at the source. */
+  readonly dismissal: DecideDismissalUseCase;
   readonly homes: HomeRefresher;
   /** Environments a test may be recorded in. */
   readonly testEnvironments: readonly string[];
@@ -32,6 +35,7 @@ export function createWorkflowUseCases(deps: SlackDeps): WorkflowUseCases {
     recordTest: createRecordTest({ store, applyStep, checkStep, authorize, now, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
     decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep, slotKey: slotOptionValue }),
     acceptRisk: createAcceptRisk({ timeZone: policy.timezone, applyStep, checkStep }),
+    dismissal: createDecideDismissal({ timeZone: policy.timezone, applyStep, checkStep }),
     homes,
     testEnvironments: testEnvironments(policy.environments),
     async afterStep(before, after, actorId, note) {

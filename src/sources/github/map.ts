@@ -1,6 +1,6 @@
 /** GitHub's repositories and Dependabot alerts in the domain's words. */
 import type { Asset } from '../../domain/asset.js';
-import type { Finding, FindingState } from '../../domain/finding.js';
+import type { Finding, FindingDismissal, FindingState } from '../../domain/finding.js';
 import { normaliseSeverity, severityFromCvss } from '../../domain/severity.js';
 import type { Instant } from '../../domain/time.js';
 import type { GhAlertJson, GhRepoJson } from './schemas.js';
@@ -60,6 +60,13 @@ export function alertFinding(a: GhAlertJson): Finding {
     detectedAt: a.created_at,
     fixedAt: state === 'fixed' ? a.fixed_at ?? a.updated_at : null,
     dismissedAt: state === 'dismissed' ? a.dismissed_at ?? a.auto_dismissed_at ?? a.updated_at : null,
+    dismissal: state === 'dismissed' ? dismissalOf(a) : null,
     remediationId: null,
   };
+}
+
+/** Who dismissed it and why, as GitHub says: a person's login, reason and comment; or Dependabot's own auto-triage. */
+function dismissalOf(a: GhAlertJson): FindingDismissal {
+  if (a.state === 'auto_dismissed') return { by: 'Dependabot auto-triage', reason: 'auto_dismissed', comment: null };
+  return { by: a.dismissed_by?.login ?? null, reason: a.dismissed_reason ?? null, comment: a.dismissed_comment?.trim() || null };
 }

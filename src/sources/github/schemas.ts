@@ -40,6 +40,9 @@ export const alertSchema = z.object({
   updated_at: isoInstant,
   fixed_at: isoInstantOrNull,
   dismissed_at: isoInstantOrNull,
+  dismissed_by: z.object({ login: z.string() }).nullish(),
+  dismissed_reason: z.string().nullish(),
+  dismissed_comment: z.string().nullish(),
   auto_dismissed_at: isoInstantOrNull,
   repository: z.object({ full_name: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'expected owner/name') }),
 });

@@ -96,6 +96,8 @@ export function issueFinding(i: SnykIssueJson, projectType: string | null): Find
     detectedAt: a.created_at,
     fixedAt: state === 'fixed' ? a.resolution?.resolved_at ?? a.updated_at : null,
     dismissedAt: state === 'dismissed' ? a.updated_at : null,
+    // The issues API says that an issue is ignored, not who ignored it or why (that is in Snyk's ignore settings).
+    dismissal: state === 'dismissed' ? { by: null, reason: 'ignored', comment: null } : null,
     remediationId: null,
   };
 }

@@ -19,6 +19,7 @@ import {
   verify,
   type TransitionContext,
 } from '../../../src/domain/transitions.js';
+import { confirmDismissal, holdDismissal, rejectDismissal, withdrawDismissal } from '../../../src/domain/upstream-dismissal.js';
 import { aRemediation, aTest, approver, engineer, lead, T0, withRoles } from '../../support/builders.js';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
@@ -32,6 +33,8 @@ const passInput = { id: 't1', environment: 'staging', result: 'pass' as const, n
 const failInput = { id: 't2', environment: 'staging', result: 'fail' as const, notes: 'Login page 500s after upgrade', files: [] };
 const decisionInput = { reason: 'Tested in staging', changeTicket: 'CHG-1' };
 const riskInput = (days: number) => ({ justification: 'Vendor fix pending', compensatingControl: 'WAF rule 9001', expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
+const dismissedAlert = { findingId: 'github:acme/api:alert:7', source: 'github' as const, dismissedAt: '2026-11-09T10:00:00.000Z', by: 'octocat', reason: 'tolerable_risk', comment: 'internal only' };
+const underReview = (before: RemediationState = 'new') => inState('dismissal_review', { upstreamDismissal: { at: T0.toISOString(), stateBefore: before, findings: [dismissedAlert], decision: null } });
 const deploying = () => inState('deploying', { deployments: [{ id: 'd1', by: 'U0LEAD', startedAt: T0.toISOString(), status: 'running', finishedAt: null, reason: null, details: {} }] });
 
 type Case = {
@@ -129,7 +132,29 @@ const cases: Case[] = [
     expect(r.verification).toEqual({ at: NOW.toISOString(), clean: true, details: { alert: 'fixed' } });
   } },
   { name: 'a finding fixed upstream closes a scheduled remediation', run: () => closeUpstream(inState('scheduled'), { resolution: 'fixed_upstream', details: {} }, ctx(SYSTEM)), state: 'verified' },
-  { name: 'findings all dismissed at the source close it as dismissed upstream', run: () => closeUpstream(inState('assessed'), { resolution: 'dismissed_upstream', details: { reason: 'tolerable_risk' } }, ctx(SYSTEM)), state: 'verified', check: (r) => expect(r.resolution).toBe('dismissed_upstream') },
+  // A dismissal at the source closes nothing: it is held for a lead, who confirms (a risk acceptance) or rejects it.
+  { name: 'findings all dismissed at the source hold it for a lead, open', run: () => holdDismissal(inState('assessed'), { findings: [dismissedAlert] }, ctx(SYSTEM)), state: 'dismissal_review', check: (r) => {
+    expect(r.upstreamDismissal).toEqual({ at: NOW.toISOString(), stateBefore: 'assessed', findings: [dismissedAlert], decision: null });
+    expect([r.closedAt, r.resolution, r.dueAt]).toEqual([null, null, inState('assessed').dueAt]);
+  } },
+  { name: 'a dismissal is held from any open state but a running deployment', run: () => holdDismissal(deploying(), { findings: [dismissedAlert] }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state', state: 'deploying' } },
+  { name: 'only the bot records a dismissal at the source', run: () => holdDismissal(inState('new'), { findings: [dismissedAlert] }, ctx(lead())), error: { code: 'auth.forbidden', permission: 'record_outcome' } },
+  { name: 'a lead confirms a dismissal as a risk acceptance', run: () => confirmDismissal(underReview(), riskInput(30), ctx(lead())), state: 'risk_accepted', check: (r) => {
+    expect([r.resolution, r.closedAt, r.riskAcceptance?.by]).toEqual(['risk_accepted', NOW.toISOString(), 'U0LEAD']);
+    expect(r.upstreamDismissal?.decision).toEqual({ outcome: 'confirmed', by: 'U0LEAD', at: NOW.toISOString(), reason: 'Vendor fix pending' });
+  } },
+  { name: 'a confirmation is a risk acceptance: capped by the policy', run: () => confirmDismissal(underReview(), riskInput(91), ctx(lead())), error: { code: 'risk.expiry_too_far', maxDays: 90 } },
+  { name: 'an engineer may not confirm a dismissal', run: () => confirmDismissal(underReview(), riskInput(30), ctx(engineer())), error: { code: 'auth.forbidden', permission: 'accept_risk' } },
+  { name: 'only a dismissal under review is confirmed', run: () => confirmDismissal(inState('assessed'), riskInput(30), ctx(lead())), error: { code: 'remediation.invalid_state' } },
+  { name: 'Accept risk is not a way around the review', run: () => acceptRisk(underReview(), riskInput(30), ctx(lead())), error: { code: 'remediation.invalid_state', state: 'dismissal_review' } },
+  { name: 'a lead rejects a dismissal: back where it stood, the reason kept', run: () => rejectDismissal(underReview('tested'), { reason: 'Reachable from the internet' }, ctx(lead())), state: 'tested', check: (r) => {
+    expect(r.upstreamDismissal?.decision).toEqual({ outcome: 'rejected', by: 'U0LEAD', at: NOW.toISOString(), reason: 'Reachable from the internet' });
+    expect([r.closedAt, r.resolution]).toEqual([null, null]);
+  } },
+  { name: 'a rejection needs a reason', run: () => rejectDismissal(underReview(), { reason: ' ' }, ctx(lead())), error: { code: 'input.required', field: 'reason' } },
+  { name: 'an approver may not reject a dismissal', run: () => rejectDismissal(underReview(), { reason: 'x' }, ctx(approver())), error: { code: 'auth.forbidden', permission: 'accept_risk' } },
+  { name: 'a finding reopened at the source withdraws the dismissal', run: () => withdrawDismissal(underReview('scheduled'), { reason: 'alert reopened' }, ctx(SYSTEM)), state: 'scheduled', check: (r) => expect(r.upstreamDismissal?.decision?.outcome).toBe('withdrawn') },
+  { name: 'a finding fixed upstream closes a dismissal under review', run: () => closeUpstream(underReview(), { resolution: 'fixed_upstream', details: {} }, ctx(SYSTEM)), state: 'verified' },
   { name: 'a running deployment is not interrupted by an upstream fix', run: () => closeUpstream(inState('deploying'), { resolution: 'fixed_upstream', details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state', state: 'deploying' } },
   { name: 'a person may not close a remediation as fixed upstream', run: () => closeUpstream(inState('new'), { resolution: 'fixed_upstream', details: {} }, ctx(lead())), error: { code: 'auth.forbidden', permission: 'record_outcome' } },
   { name: 'a verified remediation reopens when its finding returns', run: () => reopen(inState('verified', { closedAt: NOW.toISOString(), resolution: 'deployed' }), { reason: 'alert reopened' }, ctx(SYSTEM)), state: 'reopened', check: (r) => {

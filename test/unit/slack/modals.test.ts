@@ -3,10 +3,11 @@ import { slotOptionValue as slotKey } from '../../../src/slack/views/slot-option
 import type { SlotOption } from '../../../src/domain/maintenance.js';
 import type { EvidenceFile } from '../../../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
-import { encodeModalMetadata } from '../../../src/slack/ids.js';
+import { encodeModalMetadata, VIEW } from '../../../src/slack/ids.js';
 import { approvalModal } from '../../../src/slack/views/approval-modal.js';
 import { assessModal } from '../../../src/slack/views/assess-modal.js';
 import { riskModal } from '../../../src/slack/views/risk-modal.js';
+import { rejectDismissalModal } from '../../../src/slack/views/dismissal-reject-modal.js';
 import { testEvidenceModal } from '../../../src/slack/views/test-evidence-modal.js';
 import { aRemediation, anAsset, aTest } from '../../support/builders.js';
 import { validateView } from '../../support/slack/block-kit-limits.js';
@@ -127,3 +128,32 @@ describe('the risk acceptance modal', () => {
     expect(validateView(riskModal({ r: huge(), maxDays: 7, now, timeZone: tz, privateMetadata: meta }), strict)).toEqual([]);
   });
 });
+
+describe('a lead’s decision on a dismissal at the source', () => {
+  const dismissal = (n: number, comment: string) => ({
+    at: now.toISOString(), stateBefore: 'tested' as const, decision: null,
+    findings: Array.from({ length: n }, (_, i) => ({ findingId: `github:acme/api:alert:${i}`, source: 'github' as const, dismissedAt: now.toISOString(), by: 'octocat', reason: 'tolerable_risk', comment })),
+  });
+  const underReview = (n = 1, comment = 'Internal only <@U0ALL>') => aRemediation({ id: 'PW-4', state: 'dismissal_review', upstreamDismissal: dismissal(n, comment) });
+
+  it('confirming is the risk form with the source’s words shown (escaped) and prefilled', () => {
+    const view = riskModal({ r: underReview(), maxDays: 90, now, timeZone: tz, privateMetadata: meta, dismissal: dismissal(1, 'Internal only <@U0ALL>') });
+    expect([view.callback_id, (view.title as { text: string }).text]).toEqual([VIEW.confirmDismissal, 'Confirm dismissal PW-4']);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('GitHub by octocat (tolerable_risk: “Internal only &lt;@U0ALL&gt;”)');
+    const justification = view.blocks.find((b) => b.block_id === 'justification') as { element: { initial_value: string } };
+    expect(justification.element.initial_value).toBe('tolerable_risk: Internal only <@U0ALL>');
+    expect(validateView(view, strict)).toEqual([]);
+    const many = dismissal(40, 'x'.repeat(280));
+    expect(validateView(riskModal({ r: huge(), maxDays: 7, now, timeZone: tz, privateMetadata: meta, dismissal: many }), strict)).toEqual([]);
+  });
+
+  it('rejecting asks why, and says where the work goes back to', () => {
+    const view = rejectDismissalModal({ r: underReview(), timeZone: tz, privateMetadata: meta });
+    expect(view.callback_id).toBe(VIEW.rejectDismissal);
+    expect(JSON.stringify(view.blocks)).toContain('It goes back to *Tested*.');
+    expect(validateView(view, strict)).toEqual([]);
+    expect(validateView(rejectDismissalModal({ r: { ...huge(), upstreamDismissal: dismissal(40, 'y'.repeat(280)) }, timeZone: tz, privateMetadata: meta }), strict)).toEqual([]);
+  });
+});
+

@@ -42,7 +42,7 @@ function statusOf(rs: Remediation[]): StatusReport {
   const assets = rs.map((r, i) => anAsset({ id: `a-${i}`, name: long(`asset-${i}`), owner: null, lastScannedAt: null, attributes: { pingStatus: 'ConnectionLost', dependabotDisabled: true }, source: i % 2 ? 'ssm' : 'github' }));
   return {
     at: instant(now),
-    open: { total: rs.length, bySeverity: { critical: 1, high: 2, medium: 3, low: 4 }, byState: [{ state: 'new', count: rs.length }] },
+    open: { total: rs.length, bySeverity: { critical: 1, high: 2, medium: 3, low: 4 }, byState: [{ state: 'new', count: rs.length }], dismissalReview: 0 },
     overdue: { count: overdue.length, byOwner: countByOwner(overdue), oldest: overdue.slice(0, 10) },
     dueSoon: { days: 7, count: soon.length, soonest: soon.slice(0, 10) },
     ...closedStats([], 90),

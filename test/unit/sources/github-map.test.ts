@@ -36,4 +36,11 @@ describe('a Dependabot alert as a finding', () => {
     });
     expect([f.cves, f.ghsas]).toEqual([['CVE-2022-0001'], []]);
   });
+
+  it('keeps who dismissed it and why, as GitHub says', () => {
+    const f = finding({ state: 'dismissed', dismissed_at: '2026-10-05T00:00:00Z', dismissed_by: { login: 'octocat', id: 1 }, dismissed_reason: 'tolerable_risk', dismissed_comment: ' Only on the VPN ' });
+    expect([f.state, f.dismissedAt, f.dismissal]).toEqual(['dismissed', '2026-10-05T00:00:00.000Z', { by: 'octocat', reason: 'tolerable_risk', comment: 'Only on the VPN' }]);
+    expect(finding({ state: 'auto_dismissed', auto_dismissed_at: '2026-10-06T00:00:00Z' }).dismissal).toEqual({ by: 'Dependabot auto-triage', reason: 'auto_dismissed', comment: null });
+    expect(finding().dismissal).toBeNull();
+  });
 });

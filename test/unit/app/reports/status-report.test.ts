@@ -36,6 +36,12 @@ describe('SLA compliance and mean time to remediate', () => {
     expect(s.mttr.bySeverity.critical).toEqual({ count: 1, meanDays: 2 });
     expect(s.mttr.bySeverity.low.meanDays).toBeNull();
   });
+
+  it('a remediation closed by a dismissal at the source alone (before a lead had to decide) is no closure: not on time, not remediated', () => {
+    const s = closedStats([fact({}), fact({ resolution: 'dismissed_upstream', closedAt: '2026-11-02T00:00:00.000Z' })], 90);
+    expect(s.sla).toMatchObject({ closed: 1, onTime: 1, compliance: 1 });
+    expect(s.mttr.bySeverity.high.count).toBe(1);
+  });
 });
 
 describe('overdue by owner', () => {

@@ -57,7 +57,7 @@ describe('sync', () => {
     expect(await temp.store.remediations.list()).toEqual(before.remediations);
     expect(await temp.store.findings.list()).toEqual(before.findings);
     expect(again.sources.map((s) => [s.counts.findingsNew, s.counts.findingsChanged, s.counts.assetsWritten])).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
-    expect(again.remediations).toEqual({ created: 0, updated: 0, closed: 0, reopened: 0 });
+    expect(again.remediations).toEqual({ created: 0, updated: 0, closed: 0, reopened: 0, dismissed: 0 });
   });
 
   it('closes a remediation whose findings were all fixed upstream, keeps one with a finding still open', async () => {
@@ -77,22 +77,46 @@ describe('sync', () => {
     expect((await temp.store.audit.bySubject(F.lodashGh.id)).map((x) => x.action)).toEqual(['finding.detected', 'finding.fixed']);
   });
 
-  it('closes as dismissed upstream when every finding was dismissed, and reopens when one comes back', async () => {
-    await e.sync()();
-    const dismissed = { state: 'dismissed' as const, dismissedAt: '2026-11-03T07:00:00.000Z' };
-    e.github.setPages(githubPages([F.lodashGh, { ...F.minimistGh, ...dismissed }, F.axiosFixed]));
-    e.snyk.setPages(snykPages([F.lodashSnyk, { ...F.minimistSnyk, ...dismissed }]));
-    e.clock.now = new Date('2026-11-03T09:00:00.000Z');
+  it('holds for a lead when every finding was dismissed at the source (who and why kept), open and due as before; a finding back open withdraws it', async () => {
     await e.sync()();
     const id = (await temp.store.findings.get(F.minimistGh.id))!.remediationId!;
-    expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'verified', resolution: 'dismissed_upstream' });
+    const before = (await temp.store.remediations.get(id))!;
+    const ghDismissal = { by: 'octocat', reason: 'tolerable_risk', comment: 'Only reachable from the VPN' };
+    e.github.setPages(githubPages([F.lodashGh, { ...F.minimistGh, state: 'dismissed', dismissedAt: '2026-11-03T07:00:00.000Z', dismissal: ghDismissal }, F.axiosFixed]));
+    e.snyk.setPages(snykPages([F.lodashSnyk, { ...F.minimistSnyk, state: 'dismissed', dismissedAt: '2026-11-03T07:30:00.000Z', dismissal: { by: null, reason: 'ignored', comment: null } }]));
+    e.clock.now = new Date('2026-11-03T09:00:00.000Z');
+    const held = await e.sync()();
+    const r = (await temp.store.remediations.get(id))!;
+    expect(r).toMatchObject({ state: 'dismissal_review', closedAt: null, resolution: null, dueAt: before.dueAt });
+    expect(r.upstreamDismissal).toEqual({
+      at: '2026-11-03T09:00:00.000Z', stateBefore: 'new', decision: null,
+      findings: expect.arrayContaining([
+        { findingId: F.minimistGh.id, source: 'github', dismissedAt: '2026-11-03T07:00:00.000Z', ...ghDismissal },
+        { findingId: F.minimistSnyk.id, source: 'snyk', dismissedAt: '2026-11-03T07:30:00.000Z', by: null, reason: 'ignored', comment: null },
+      ]),
+    });
+    expect(held.remediations).toMatchObject({ closed: 0, dismissed: 1 });
+    expect((await temp.store.audit.bySubject(id)).map((x) => x.action).at(-1)).toBe('remediation.dismissed_upstream');
+
+    // The same data again: still held, nothing written.
+    e.clock.now = new Date('2026-11-03T15:00:00.000Z');
+    expect((await e.sync()()).remediations).toMatchObject({ dismissed: 0, reopened: 0 });
 
     e.github.setPages(githubPages());
     e.clock.now = new Date('2026-11-04T09:00:00.000Z');
     const report = await e.sync()();
-    // The SLA clock restarts: medium is due 90 days after the reopening.
-    expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'reopened', reopenCount: 1, closedAt: null, dueAt: '2027-02-02T09:00:00.000Z' });
+    expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'new', closedAt: null, dueAt: before.dueAt, upstreamDismissal: { decision: { outcome: 'withdrawn', by: 'system:sync' } } });
     expect(report.remediations.reopened).toBe(1);
+  });
+
+  it('some findings fixed and the rest dismissed: still a dismissal for a lead, not a fix', async () => {
+    await e.sync()();
+    const id = (await temp.store.findings.get(F.minimistGh.id))!.remediationId!;
+    e.github.setPages(githubPages([F.lodashGh, { ...F.minimistGh, state: 'fixed', fixedAt: '2026-11-03T07:00:00.000Z' }, F.axiosFixed]));
+    e.snyk.setPages(snykPages([F.lodashSnyk, { ...F.minimistSnyk, state: 'dismissed', dismissedAt: '2026-11-03T07:30:00.000Z' }]));
+    e.clock.now = new Date('2026-11-03T09:00:00.000Z');
+    await e.sync()();
+    expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'dismissal_review', upstreamDismissal: { findings: [{ findingId: F.minimistSnyk.id }] } });
   });
 
   it('puts a new finding of a group whose remediation closed into the next generation, key#2', async () => {
