@@ -12,8 +12,8 @@ import { stringify } from 'node:querystring';
 import type { FakeSlack } from './fake-slack.js';
 import type { ViewRecord } from './fake-state.js';
 import {
-  blockActionPayload, eventEnvelope, slashCommandFields, viewSubmissionPayload,
-  type BlockActionInput, type PayloadContext, type SlashCommandInput, type UserRef,
+  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, viewSubmissionPayload,
+  type BlockActionInput, type SlashCommandInput, type UserRef,
 } from './payloads.js';
 import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
@@ -71,14 +71,7 @@ export function signSlackRequest(signingSecret: string, timestamp: number, rawBo
 
 export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
   const now = options.now ?? Date.now;
-  const ctx: PayloadContext = {
-    ...(options.fake ? { fake: options.fake } : {}),
-    team: options.team ?? (options.fake ? { id: options.fake.team.id, domain: options.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
-    apiAppId: options.apiAppId ?? options.fake?.bot.appId ?? 'A0APP0001',
-    verificationToken: options.verificationToken ?? 'fake-verification-token',
-    botUserId: options.fake?.bot.userId ?? 'U0BOT0001',
-    now,
-  };
+  const ctx = payloadContext(options);
 
   async function send(rawBody: string, contentType: string, payload: Record<string, unknown>, opts: SendOptions = {}): Promise<DriverResponse> {
     const nowSec = Math.floor(now() / 1000);
@@ -126,16 +119,8 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     },
 
     event: (event, opts = {}) => {
-      const user = typeof event.user === 'string' ? event.user : undefined;
-      const filled: Record<string, unknown> = { ...event };
-      if (event.type === 'app_home_opened' && user) {
-        filled.tab ??= 'home';
-        if (options.fake) filled.channel ??= options.fake.dmChannel(user);
-        const home = options.fake?.homeView(user);
-        if (home && filled.tab === 'home') filled.view ??= home.view;
-      }
       const eventId = opts.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
-      const envelope = eventEnvelope(ctx, filled, eventId);
+      const envelope = eventEnvelope(ctx, fillEvent(options.fake, event), eventId);
       return send(JSON.stringify(envelope), 'application/json', envelope, opts);
     },
 

@@ -19,6 +19,31 @@ export interface PayloadContext {
 
 export type UserRef = string | { id: string; name?: string };
 
+/** Who Slack says it is in payloads: the fake's team, app and bot when given, else fixed test values. */
+export function payloadContext(o: { fake?: FakeSlack; team?: { id: string; domain: string }; apiAppId?: string; verificationToken?: string; now?: () => number }): PayloadContext {
+  return {
+    ...(o.fake ? { fake: o.fake } : {}),
+    team: o.team ?? (o.fake ? { id: o.fake.team.id, domain: o.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
+    apiAppId: o.apiAppId ?? o.fake?.bot.appId ?? 'A0APP0001',
+    verificationToken: o.verificationToken ?? 'fake-verification-token',
+    botUserId: o.fake?.bot.userId ?? 'U0BOT0001',
+    now: o.now ?? Date.now,
+  };
+}
+
+/** Fills what Slack adds to an event the test names briefly (app_home_opened: tab, the DM channel, the home view). */
+export function fillEvent(fake: FakeSlack | undefined, event: { type: string; [field: string]: unknown }): Json {
+  const user = typeof event.user === 'string' ? event.user : undefined;
+  const filled: Json = { ...event };
+  if (event.type === 'app_home_opened' && user) {
+    filled.tab ??= 'home';
+    if (fake) filled.channel ??= fake.dmChannel(user);
+    const home = fake?.homeView(user);
+    if (home && filled.tab === 'home') filled.view ??= home.view;
+  }
+  return filled;
+}
+
 export function userOf(ctx: PayloadContext, ref: UserRef): { id: string; username: string; name: string; team_id: string } {
   const id = typeof ref === 'string' ? ref : ref.id;
   const name = (typeof ref === 'string' ? undefined : ref.name) ?? ctx.fake?.user(id)?.name ?? id.toLowerCase();
