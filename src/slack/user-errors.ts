@@ -39,6 +39,10 @@ export function userMessage(e: AppError): string {
       return 'This risk acceptance has not expired yet.';
     case 'deployment.unknown':
       return 'That deployment is not one patchwarden started.';
+    case 'input.not_a_link':
+      return `The ${FIELD_NAMES[e.field] ?? e.field} must be a web link starting with https:// (or leave it empty).`;
+    case 'verification.not_manual':
+      return 'Only a remediation made by hand is verified by a recorded check; the others are verified by their source after the deployment.';
     case 'store.conflict':
       return 'Someone else changed this remediation at the same moment. Nothing was recorded from your action; please look again and retry.';
     case 'store.duplicate':
