@@ -87,7 +87,8 @@ function describeSources(config: Config): string {
     config.snyk && 'snyk',
     config.ssm && `ssm (${config.ssm.region})`,
   ].filter(Boolean);
-  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+  const advisories = config.policy.advisories.feeds.map((f) => `advisories (${f.name})`);
+  return on.length > 0 || advisories.length > 0 ? [...on, ...advisories].join(', ') : 'none (manual inventory only)';
 }
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -109,8 +110,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
