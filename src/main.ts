@@ -19,6 +19,7 @@ import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
+import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
@@ -61,6 +62,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
@@ -72,8 +74,8 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
-  const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext };
+  const { store, policy, now, applyStep, sync, publisher, messageContext, advisories } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, advisories, messageContext };
   return { store, policy, now, applyStep, sync, slack };
 }
 

@@ -70,6 +70,7 @@ export const syncCommand: Subcommand = {
       try {
         const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...scope });
         await message.finish(report);
+        await deps.advisories.postPending();
         return report;
       } catch (e) {
         // The store itself failed (a source failing is a report, not an error): say so where people are looking.
