@@ -21,6 +21,7 @@ import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
 import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -75,7 +76,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
   const { store, policy, now, applyStep, sync, publisher, messageContext, advisories } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, advisories, messageContext };
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
   return { store, policy, now, applyStep, sync, slack };
 }
 

@@ -20,6 +20,8 @@ export interface JobDeps {
   readonly slack: {
     readonly digest: DigestPoster;
     readonly sendReminders: () => Promise<ReminderRun>;
+    /** Names advisories unreviewed past the review deadline to the leads, once each; how many it named. */
+    readonly remindAdvisoryReviews: () => Promise<number>;
     readonly publisher: RemediationPublisher;
     readonly advisories: AdvisoryPublisher;
     readonly messageContext: () => MessageContext;
