@@ -28,17 +28,20 @@ export async function advisoryStatus(store: Pick<Store, 'advisories'>, id: strin
 
 export interface OverdueReviews {
   readonly reviewWithinDays: number;
-  /** Unreviewed, of all ages. */
+  /** Awaiting review, of all ages (an advisory linked by CVE is covered by that remediation: it awaits nothing). */
   readonly unreviewed: number;
-  /** Unreviewed and first seen more than reviewWithinDays ago. */
+  /** Awaiting review and first seen more than reviewWithinDays ago. */
   readonly overdue: number;
   /** The oldest overdue ones (at most `limit`). */
   readonly oldest: readonly Advisory[];
 }
 
-/** How advisory reviews stand against the policy; indexed counts, a short list. */
+/** How advisory reviews stand against the policy: those without a review or a link, and the overdue among them. */
 export async function overdueReviews(store: Pick<Store, 'advisories'>, reviewWithinDays: number, now: Date, limit = 10): Promise<OverdueReviews> {
   const seenBefore = instant(addDays(now, -reviewWithinDays));
-  const [unreviewed, overdue] = await Promise.all([store.advisories.count({ reviewed: false }), store.advisories.list({ reviewed: false, seenBefore })]);
-  return { reviewWithinDays, unreviewed, overdue: overdue.length, oldest: [...overdue].reverse().slice(0, limit) };
+  const unreviewed = await store.advisories.list({ reviewed: false });
+  const linked = new Set((await store.advisories.links({ advisoryIds: unreviewed.map((a) => a.id) })).map((l) => l.advisoryId));
+  const waiting = unreviewed.filter((a) => !linked.has(a.id));
+  const overdue = waiting.filter((a) => a.firstSeenAt < seenBefore);
+  return { reviewWithinDays, unreviewed: waiting.length, overdue: overdue.length, oldest: [...overdue].reverse().slice(0, limit) };
 }
