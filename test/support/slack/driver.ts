@@ -10,15 +10,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import type { FakeSlack } from './fake-slack.js';
-import type { ViewRecord } from './fake-state.js';
 import {
-  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, viewSubmissionPayload,
-  type BlockActionInput, type SlashCommandInput, type UserRef,
+  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, submission,
+  type BlockActionInput, type EventInput, type SlashCommandInput, type ViewSubmissionInput,
 } from './payloads.js';
-import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
 export { stateValuesFor } from './state-values.js';
-export type { BlockActionInput, SlashCommandInput, UserRef } from './payloads.js';
+export type { BlockActionInput, EventInput, SlashCommandInput, UserRef, ViewSubmissionInput } from './payloads.js';
 export type { InputValue, StateValues } from './state-values.js';
 
 export interface SlackDriverOptions {
@@ -55,12 +53,8 @@ export interface DriverResponse {
 export interface SlackDriver {
   slashCommand(command: SlashCommandInput, opts?: SendOptions): Promise<DriverResponse>;
   blockAction(action: BlockActionInput, opts?: SendOptions): Promise<DriverResponse>;
-  /** `values` is a real state.values map; or give `inputs` ({ action_id: value }) and it is built by stateValuesFor. */
-  viewSubmission(
-    submission: { user: UserRef; view: ViewRecord | Record<string, unknown>; values?: StateValues; inputs?: Record<string, InputValue> },
-    opts?: SendOptions,
-  ): Promise<DriverResponse & { viewResponseProblems: string[] }>;
-  event(event: { type: string; [field: string]: unknown }, opts?: SendOptions & { eventId?: string }): Promise<DriverResponse>;
+  viewSubmission(submission: ViewSubmissionInput, opts?: SendOptions): Promise<DriverResponse & { viewResponseProblems: string[] }>;
+  event(event: EventInput, opts?: SendOptions & { eventId?: string }): Promise<DriverResponse>;
   /** Sends the same body again with fresh headers (a Slack retry, or a duplicate delivery). */
   redeliver(previous: DriverResponse, opts?: SendOptions): Promise<DriverResponse>;
 }
@@ -109,9 +103,8 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     blockAction: (action, opts) => interaction(blockActionPayload(ctx, action), opts),
 
     viewSubmission: async (s, opts) => {
-      const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
-      const values = s.values ?? stateValuesFor(view, s.inputs ?? {});
-      const res = await interaction(viewSubmissionPayload(ctx, s.user, view, values), opts);
+      const { view, payload } = submission(ctx, s);
+      const res = await interaction(payload, opts);
       const viewResponseProblems = options.fake && res.status === 200
         ? options.fake.applyViewSubmissionResponse(String(view.id), res.body === '' ? undefined : res.body)
         : [];

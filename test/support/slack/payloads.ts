@@ -5,6 +5,7 @@
  */
 import type { FakeSlack } from './fake-slack.js';
 import type { MessageRecord, ViewRecord } from './fake-state.js';
+import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
 type Json = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ export function payloadContext(o: { fake?: FakeSlack; team?: { id: string; domai
 }
 
 /** Fills what Slack adds to an event the test names briefly (app_home_opened: tab, the DM channel, the home view). */
-export function fillEvent(fake: FakeSlack | undefined, event: { type: string; [field: string]: unknown }): Json {
+export function fillEvent(fake: FakeSlack | undefined, event: EventInput): Json {
   const user = typeof event.user === 'string' ? event.user : undefined;
   const filled: Json = { ...event };
   if (event.type === 'app_home_opened' && user) {
@@ -158,6 +159,16 @@ export function blockActionPayload(ctx: PayloadContext, a: BlockActionInput): Js
     ...(view ? { view: { ...view, state: { values: a.state ?? {} } } } : { state: { values: a.state ?? {} } }),
     actions: [action],
   };
+}
+
+/** A submission as tests give it: `values` is a real state.values map; or `inputs` ({ action_id: value }) built by stateValuesFor. */
+export interface ViewSubmissionInput { user: UserRef; view: ViewRecord | Json; values?: StateValues; inputs?: Record<string, InputValue> }
+export type EventInput = { type: string; [field: string]: unknown };
+
+/** The submitted view (as the fake holds it) and the view_submission payload for it. */
+export function submission(ctx: PayloadContext, s: ViewSubmissionInput): { view: Json; payload: Json } {
+  const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
+  return { view, payload: viewSubmissionPayload(ctx, s.user, view, s.values ?? stateValuesFor(view, s.inputs ?? {})) };
 }
 
 export function viewSubmissionPayload(ctx: PayloadContext, user: UserRef, view: Json, values: Json): Json {

@@ -10,13 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import { formatProblem, validateMessageBlocks } from './block-kit-limits.js';
 import type { FakeSlack } from './fake-slack.js';
-import type { ViewRecord } from './fake-state.js';
 import {
-  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, viewSubmissionPayload,
-  type BlockActionInput, type SlashCommandInput, type UserRef,
+  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, submission,
+  type BlockActionInput, type EventInput, type SlashCommandInput, type ViewSubmissionInput,
 } from './payloads.js';
 import type { SendOptions, SocketAck } from './socket-mode.js';
-import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
 export interface SocketModeDriverOptions {
   fake: FakeSlack;
@@ -30,12 +28,8 @@ export interface SocketModeDriver {
   /** `messageProblems`: Block Kit problems of blocks in the ack (the ack of a slash command is a message). */
   sendSlashCommand(command: SlashCommandInput, opts?: SendOptions): Promise<SocketAck & { messageProblems: string[] }>;
   sendBlockAction(action: BlockActionInput, opts?: SendOptions): Promise<SocketAck>;
-  /** `values` is a real state.values map; or give `inputs` ({ action_id: value }) and it is built by stateValuesFor. */
-  sendViewSubmission(
-    submission: { user: UserRef; view: ViewRecord | Record<string, unknown>; values?: StateValues; inputs?: Record<string, InputValue> },
-    opts?: SendOptions,
-  ): Promise<SocketAck & { viewResponseProblems: string[] }>;
-  sendEvent(event: { type: string; [field: string]: unknown }, opts?: SendOptions & { eventId?: string }): Promise<SocketAck>;
+  sendViewSubmission(submission: ViewSubmissionInput, opts?: SendOptions): Promise<SocketAck & { viewResponseProblems: string[] }>;
+  sendEvent(event: EventInput, opts?: SendOptions & { eventId?: string }): Promise<SocketAck>;
 }
 
 export function createSocketModeDriver(options: SocketModeDriverOptions): SocketModeDriver {
@@ -52,9 +46,8 @@ export function createSocketModeDriver(options: SocketModeDriverOptions): Socket
     sendBlockAction: (action, opts) => fake.socketMode.send('interactive', blockActionPayload(ctx, action), { acceptsResponsePayload: false, ...opts }),
 
     sendViewSubmission: async (s, opts) => {
-      const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
-      const values = s.values ?? stateValuesFor(view, s.inputs ?? {});
-      const ack = await fake.socketMode.send('interactive', viewSubmissionPayload(ctx, s.user, view, values), { acceptsResponsePayload: true, ...opts });
+      const { view, payload } = submission(ctx, s);
+      const ack = await fake.socketMode.send('interactive', payload, { acceptsResponsePayload: true, ...opts });
       return { ...ack, viewResponseProblems: fake.applyViewSubmissionResponse(String(view.id), ack.payload) };
     },
 
