@@ -33,3 +33,5 @@ export const INTERRUPTIBLE_STATES: readonly RemediationState[] = OPEN_STATES.fil
 export const RISK_ACCEPTABLE_STATES: readonly RemediationState[] = INTERRUPTIBLE_STATES.filter((s) => s !== 'dismissal_review');
 /** Where the source's dismissal of every open finding puts a remediation under review. */
 export const DISMISSIBLE_STATES: readonly RemediationState[] = RISK_ACCEPTABLE_STATES;
+/** States in which a lead may verify a manual remediation by a recorded check: approved work, or done by hand. */
+export const CHECKABLE_STATES: readonly RemediationState[] = ['approved', 'scheduled', 'failed', 'deployed'];
