@@ -1,5 +1,6 @@
 /**
- * The Bolt app: HTTP on `/slack/events` (with `/healthz`) by default, Socket Mode when an app token is set.
+ * The Bolt app: HTTP on `/slack/events` (with `/healthz`) by default (Bolt's receiver behind a guard: receiver.ts),
+ * Socket Mode when an app token is set.
  * Bolt logs through pino, talks to `SLACK_API_URL`, and its token is checked with auth.test before we say "ready".
  */
 import type { ServerResponse } from 'node:http';
@@ -7,6 +8,7 @@ import bolt, { type App as BoltApp } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
+import { createHttpReceiver } from './receiver.js';
 
 const { App, LogLevel } = bolt;
 export type App = BoltApp;
@@ -48,5 +50,5 @@ export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackA
   };
   return slack.appToken
     ? new App({ ...common, socketMode: true, appToken: slack.appToken, customRoutes, installerOptions: { port: slack.port } })
-    : new App({ ...common, signingSecret: slack.signingSecret ?? '', customRoutes });
+    : new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger }) });
 }

@@ -3,11 +3,13 @@ import type { App } from '@slack/bolt';
 import { registerAdvisories } from './advisories/register-advisories.js';
 import { registerCommands } from './commands/register.js';
 import type { SlackDeps } from './deps.js';
+import { ackUnknown } from './middleware/ack-unknown.js';
 import { dedupe } from './middleware/dedupe.js';
 import { createErrorHandler } from './middleware/error-handler.js';
 import { registerWorkflow } from './workflow/register-workflow.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
+  app.use(ackUnknown(deps.logger));
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
   registerWorkflow(app, deps);
