@@ -27,6 +27,8 @@ const TOKEN_PATTERNS: [RegExp, string][] = [
   [/\b(token|response_url)=[^&\s"\\]+/g, '$1=[REDACTED]'],
   [/([?&]ticket=)[^&\s"\\]+/g, '$1[REDACTED]'],
   [/\bhttps:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"\\]+/g, 'https://hooks.slack.com/[REDACTED]'],
+  // A response_url on any host (GovSlack, a proxy): /commands|actions/<team>/<number>/<secret>.
+  [/(\/(?:commands|actions)\/T[A-Z0-9]+\/\d+\/)[A-Za-z0-9]+/g, '$1[REDACTED]'],
   [/\b(xox[abposr]|xapp)-[A-Za-z0-9-]+/g, '$1-[REDACTED]'],
   [/\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, '$1_[REDACTED]'],
   [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, 'github_pat_[REDACTED]'],
@@ -41,16 +43,23 @@ export function scrubSecrets(text: string): string {
 
 const scrubValue = (v: unknown): unknown => (typeof v === 'string' ? scrubSecrets(v) : v);
 
+/** Strings scrubbed at any depth (up to 8 levels, cycles left alone). */
+function scrubDeep(v: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
+  if (typeof v === 'string') return scrubSecrets(v);
+  if (v === null || typeof v !== 'object' || depth > 8 || seen.has(v)) return v;
+  seen.add(v);
+  if (Array.isArray(v)) return v.map((x) => scrubDeep(x, depth + 1, seen));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubDeep(x, depth + 1, seen)]));
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream, base: LoggerOptions = {}): Logger {
   const options: LoggerOptions = {
     level,
     base: { app: 'patchwarden' },
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     serializers: {
-      err: (e: unknown) => {
-        const s = pino.stdSerializers.err(e as Error) as unknown as Record<string, unknown>;
-        return { ...s, message: scrubValue(s.message), stack: scrubValue(s.stack) };
-      },
+      // Every string in the error, its causes and wrapped originals included (Bolt wraps listener errors).
+      err: (e: unknown) => scrubDeep(pino.stdSerializers.err(e as Error)),
     },
     hooks: {
       logMethod(args, method) {

@@ -4,7 +4,8 @@
  * whatever JSON it parsed outside any try, so `payload=null` was an unhandled rejection that left the request
  * unanswered (under Node's default, it took the process down); a body whose kind Bolt cannot tell (an array, an
  * unknown `type`) waited 3 s for an ack that never came; one Bolt's own introspection throws on (an `event` that is
- * a string) was a 500. The guard asks Bolt's own introspection first. The body is buffered here as Bolt would
+ * a string) was a 500. The guard asks Bolt's own introspection first; what Bolt still cannot read (a user that is
+ * null) is a 400, not Bolt's 500. The body is buffered here as Bolt would
  * buffer it (it reads `rawBody` when present), so nothing changes for every other request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +15,7 @@ import type { Logger as BoltLogger } from '@slack/bolt';
 // Bolt's own reading of a body's kind (not re-exported by the package root).
 import { getTypeAndConversation } from '@slack/bolt/dist/helpers.js';
 
-const { HTTPReceiver, isValidSlackRequest } = bolt;
+const { ErrorCode, HTTPReceiver, isValidSlackRequest } = bolt;
 type CustomRoute = { path: string; method: string | string[]; handler: (req: IncomingMessage, res: ServerResponse) => void };
 
 /** Bolt's own limit on a request body. */
@@ -60,7 +61,21 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
 }
 
 export function createHttpReceiver(opts: { signingSecret: string; customRoutes: CustomRoute[]; logger: BoltLogger }): InstanceType<typeof HTTPReceiver> {
-  const receiver = new HTTPReceiver({ signingSecret: opts.signingSecret, customRoutes: opts.customRoutes, logger: opts.logger, bodyLimit: BODY_LIMIT });
+  const receiver = new HTTPReceiver({
+    signingSecret: opts.signingSecret,
+    customRoutes: opts.customRoutes,
+    logger: opts.logger,
+    bodyLimit: BODY_LIMIT,
+    processEventErrorHandler: async ({ error, logger, response }) => {
+      if (response.headersSent) return false;
+      // What Bolt throws itself, before any listener (they all ack first, and report to app.error): a body it could
+      // not read (a user that is null, an event of the wrong shape), or no authorization.
+      const unauthorized = (error as { code?: string }).code === ErrorCode.AuthorizationError;
+      logger.warn(unauthorized ? 'a request without authorization' : `a request Bolt could not read (${error.name}); answered 400`);
+      response.writeHead(unauthorized ? 401 : 400).end();
+      return true;
+    },
+  });
   const inner = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== ENDPOINT) return inner(req, res);

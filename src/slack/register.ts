@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { registerAdvisories } from './advisories/register-advisories.js';
 import { registerCommands } from './commands/register.js';
 import type { SlackDeps } from './deps.js';
+import { ACTION } from './ids.js';
 import { ackUnknown } from './middleware/ack-unknown.js';
 import { dedupe } from './middleware/dedupe.js';
 import { createErrorHandler } from './middleware/error-handler.js';
@@ -15,4 +16,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerWorkflow(app, deps);
   registerAdvisories(app, deps);
   registerCommands(app, deps);
+  // A link button (to the alert, the advisory): Slack still sends the click; it is acknowledged and that is all.
+  app.action(ACTION.link, async ({ ack }) => ack());
 }

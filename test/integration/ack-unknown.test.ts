@@ -41,6 +41,17 @@ describe('what the bot does not answer', () => {
     expect((await sendRaw(url(), { body: 'payload=null', contentType: FORM, secret: 'not-the-secret' })).status).toBe(401);
   });
 
+  it('an interaction without who or what (no user, no view state): acknowledged, nothing done', async () => {
+    const calls = h.fake.calls().length;
+    for (const body of [
+      payload({ type: 'view_submission', team: { id: 'T0FAKE001' }, user: { id: PEOPLE.lead.id }, view: { id: 'V1', callback_id: VIEW.assess, private_metadata: '{"r":"PW-1"}' } }),
+      payload({ type: 'block_actions', team: { id: 'T0FAKE001' }, user: { id: PEOPLE.lead.id }, actions: 'pw.assess' }),
+      payload({ type: 'block_actions', team: { id: 'T0FAKE001' }, user: [], actions: [{ action_id: ACTION.assess }] }),
+    ]) expect((await send(body)).status).toBe(200);
+    await settled(h);
+    expect(h.fake.calls()).toHaveLength(calls);
+  });
+
   it('an unknown action, view or command: acknowledged, nothing done', async () => {
     const head = (await h.store.audit.head())?.seq ?? 0;
     const calls = h.fake.calls().length;
@@ -57,18 +68,23 @@ describe('what the bot does not answer', () => {
     await settled(h);
     expect(h.fake.calls()).toHaveLength(calls);
     expect((await h.store.audit.head())?.seq ?? 0).toBe(head);
-    await until(() => logs.lines().filter((l) => l.includes(UNKNOWN)).length === 4, 'the four logged');
+    await until(() => logs.lines().filter((l) => l.includes(UNKNOWN)).length >= 4, 'the four logged');
   });
 
   it('every action and view id the bot uses reaches its listener', async () => {
     const before = logs.lines().filter((l) => l.includes(UNKNOWN)).length;
     const user = { id: PEOPLE.stranger.id, username: 'sam.stranger', team_id: 'T0FAKE001' };
+    const statuses: string[] = [];
     for (const id of Object.values(ACTION)) {
-      await send(payload({ type: 'block_actions', user, team: { id: 'T0FAKE001' }, actions: [{ type: 'button', action_id: id, value: '{"r":"PW-1"}', action_ts: `9.${id.length}` }], trigger_id: '1.2.3' }));
+      const res = await send(payload({ type: 'block_actions', user, team: { id: 'T0FAKE001' }, actions: [{ type: 'button', action_id: id, value: '{"r":"PW-1"}', action_ts: `9.${id.length}` }], trigger_id: '1.2.3' }));
+      statuses.push(`${id} ${res.status}`);
     }
     for (const id of Object.values(VIEW)) {
-      await send(payload({ type: 'view_submission', user, team: { id: 'T0FAKE001' }, view: { id: `V${id.length}`, callback_id: id, state: { values: {} }, private_metadata: '{"r":"PW-1"}', blocks: [] } }));
+      const res = await send(payload({ type: 'view_submission', user, team: { id: 'T0FAKE001' }, view: { id: `V${id.length}`, callback_id: id, state: { values: {} }, private_metadata: '{"r":"PW-1"}', blocks: [] } }));
+      statuses.push(`${id} ${res.status}`);
     }
+    // Each answered by its listener's ack (Bolt answers 404 when none comes within 3 s).
+    expect(statuses).toEqual([...Object.values(ACTION), ...Object.values(VIEW)].map((id) => `${id} 200`));
     await settled(h);
     expect(logs.lines().filter((l) => l.includes(UNKNOWN))).toHaveLength(before);
   });

@@ -32,6 +32,7 @@ describe('logging never shows a secret', () => {
     ['a token in JSON quoted in a string', '"{\\"token\\":\\"abc123\\",\\"x\\":1}"', '"{\\"token\\":\\"[REDACTED]\\",\\"x\\":1}"'],
     ['a response_url', '{"response_url":"https://hooks.slack.com/commands/T1/2/abc"}', '{"response_url":"[REDACTED]"}'],
     ['a response_url anywhere', 'posting to https://hooks.slack.com/actions/T1/2/abc failed', 'posting to https://hooks.slack.com/[REDACTED] failed'],
+    ['a response_url on another host', 'Failed to parse URL from {value: http://10.0.0.1:8080/commands/T0ABC/1234567890/s3cr3tPart}', 'Failed to parse URL from {value: http://10.0.0.1:8080/commands/T0ABC/1234567890/[REDACTED]}'],
     ['a form body token', 'token=abc123&team_id=T1', 'token=[REDACTED]&team_id=T1'],
     ['a Socket Mode ticket', 'wss://wss-primary.slack.com/link/?ticket=1a2b3c&app_id=A1', 'wss://wss-primary.slack.com/link/?ticket=[REDACTED]&app_id=A1'],
   ])('scrubs %s from text', (_n, input, output) => expect(scrubSecrets(input)).toBe(output));
@@ -43,6 +44,13 @@ describe('logging never shows a secret', () => {
     const text = JSON.stringify(lines);
     expect(text).not.toMatch(/xoxb-\d|xapp-1-secret/);
     expect(lines[1]).toMatchObject({ component: 'bolt', level: 40, msg: 'bolt says xapp-[REDACTED] {"a":1}' });
+  });
+
+  it('scrubs errors wrapped in errors (Bolt’s UnknownError.original) and their causes', () => {
+    const { lines, logger } = capture();
+    const inner = new TypeError('Failed to parse URL from https://hooks.slack.com/commands/T1/123/s3cr3t');
+    logger.error({ err: Object.assign(new Error('listener failed', { cause: new Error('token=abcdef123456') }), { original: inner }) }, 'failed');
+    expect(JSON.stringify(lines)).not.toMatch(/s3cr3t|abcdef123456/);
   });
 
   it('keeps only what identifies a Socket Mode frame, never its payload', () => {

@@ -190,8 +190,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return id;
     },
     createResponseUrl: () => {
-      const id = `${state.team.id}/${randomToken(6)}/${randomToken(12)}`;
-      const url = `${state.origin}/response-url/${id}`;
+      // Slack's shape (hooks.slack.com/commands/<team>/<number>/<secret>): the last part is what must never be logged.
+      const id = `${state.team.id}/${String(Date.now()).slice(-10)}${state.responseUrls.size}/${randomToken(12)}`;
+      const url = `${state.origin}/commands/${id}`;
       state.responseUrls.set(id, { id, url, issuedAt: state.now(), posts: [] });
       return url;
     },
@@ -223,7 +224,7 @@ async function route(state: FakeState, socketMode: SocketModeHub, req: IncomingM
   if (upload && req.method === 'POST') return handleUpload(state, req, res, upload[1] as string, raw);
   const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(path);
   if (download && req.method === 'GET') return handleDownload(state, req, res, download[1] as string);
-  const responseUrl = /^\/response-url\/(.+)$/.exec(path);
+  const responseUrl = /^\/commands\/(T[A-Z0-9]+\/\d+\/[A-Za-z0-9]+)$/.exec(path);
   if (responseUrl && req.method === 'POST') return handleResponseUrl(state, req, res, responseUrl[1] as string, raw);
   sendText(res, 404, 'not found');
 }
