@@ -8,6 +8,7 @@ import { batchContract } from './contract-batches.js';
 import { useStores, type StoreAdapter } from './contract-context.js';
 import { idempotencyContract, keyValueContract, leaseContract } from './contract-coordination.js';
 import { evidenceContract } from './contract-evidence.js';
+import { outboxContract } from './contract-outbox.js';
 import { queryContract } from './contract-queries.js';
 import { remediationContract } from './contract-remediations.js';
 
@@ -24,4 +25,5 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   describe('job leases', () => leaseContract(ctx));
   describe('key-value', () => keyValueContract(ctx));
   describe('evidence', () => evidenceContract(ctx));
+  describe('outbox', () => outboxContract(ctx));
 }

@@ -94,8 +94,9 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
 /**
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
+ * Returns the ids whose refresh gave up: the run records them, and the next run refreshes them.
  */
-export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<string[]> {
   const { store, assets } = deps;
   const counted = new Map<string, Outcome['counted']>();
   const plan = async (r: Remediation) => {
@@ -107,8 +108,13 @@ export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDe
     return o.events.length > 0 ? { next: o.next, events: o.events } : null;
   };
   const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
+  const owed: string[] = [];
   for (const [id, result] of results) {
     if (result.ok) for (const c of counted.get(id) ?? []) counts[c] += 1;
-    else warn(`remediation ${id} could not be refreshed: ${result.error.code}`);
+    else {
+      owed.push(id);
+      warn(`remediation ${id} could not be refreshed (${result.error.code}); the next sync refreshes it`);
+    }
   }
+  return owed;
 }

@@ -78,7 +78,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
-    await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
 
     const report: SyncReport = {
       id,
@@ -93,7 +93,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
       requestedBy: opts.requestedBy ?? ACTOR,
     };
     await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
-    await endRun(store, id, report);
+    await endRun(store, id, report, owed);
     log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
     return report;
   };

@@ -9,6 +9,7 @@ import { createIdempotencyKeys } from './idempotency.js';
 import { createKeyValue } from './key-value.js';
 import { createJobLeases } from './leases.js';
 import { migrate } from './migrations.js';
+import { createOutbox } from './outbox.js';
 import { createRemediationRepo } from './remediations.js';
 
 export interface SqliteStoreOptions {
@@ -34,23 +35,28 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const { appendInTx, ...audit } = createAuditLog(db);
   const assets = createAssets(db);
   const findings = createFindings(db);
+  const outbox = createOutbox(db);
+  const kv = createKeyValue(db);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);
-    appendInTx(change.events);
+    kv.putInTx(change.kv ?? []);
+    outbox.addInTx(change.effects, appendInTx(change.events));
   });
 
   return {
     kind: 'sqlite',
     assets: assets.repo,
     findings: findings.repo,
-    remediations: createRemediationRepo(db, appendInTx),
+    remediations: createRemediationRepo(db, appendInTx, outbox.addInTx),
     audit,
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),
-    kv: createKeyValue(db),
+    kv: kv.repo,
     evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence')),
+    outbox: outbox.repo,
     commit: async (change) => commit.immediate(change),
+    finishInterrupted: async () => undefined,
     close: async () => {
       if (claims !== db) claims.close();
       db.close();
