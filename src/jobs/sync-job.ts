@@ -16,8 +16,8 @@ export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy'>): JobDefinition {
     name: SYNC_JOB,
     cron: deps.policy.schedules.sync,
     ttlMs: SYNC_LEASE_MS,
-    async run({ logger }) {
-      const report = await deps.sync({ requestedBy: SYSTEM_ID.sync });
+    async run({ lease, logger }) {
+      const report = await deps.sync({ requestedBy: SYSTEM_ID.sync, holds: lease.holds });
       const failed = report.sources.filter((s) => s.status === 'failed').map((s) => ({ source: s.source, error: s.error }));
       if (failed.length > 0) logger.warn({ failed, run: report.id }, 'scheduled sync: some sources failed; the others synced');
     },

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
@@ -7,7 +8,6 @@ import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
-import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
 
@@ -22,7 +22,8 @@ export interface SlackDeps {
   readonly roles: RoleResolver;
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;
-  readonly publisher: RemediationPublisher;
+  /** Does the Slack effects recorded steps owe (their messages, notes, reminders, digests: src/app/outbox). */
+  readonly outbox: OutboxDrainer;
   /** Downloads files people attach (test evidence) with the bot token. */
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */

@@ -66,7 +66,8 @@ describe('the monthly digest', () => {
     const stored = await h.store.remediations.list({ states: OPEN_STATES });
     expect(rows.map((r) => [r[0], r[2], r[3], r[5], r[6], r[7]])).toEqual(stored.map((r) => [r.id, r.severity, r.state, r.dueAt, r.owner ?? '', 'yes']));
     expect(rows.map((r) => r[4])).toEqual(['overdue', 'on_track', 'on_track']);
-    expect(await lastDigest(h.store)).toEqual({ at: NOW.toISOString(), period: '2026-11', channel: CHANNEL, ts: summary!.ts });
+    expect(await lastDigest(h.store)).toEqual({ at: NOW.toISOString(), period: '2026-11', subject: expect.stringMatching(/^digest:2026-11#/) });
+    await expect(h.store.outbox.list()).resolves.toEqual([]);
     expect(h.fake.warnings()).toEqual([]);
   });
 

@@ -12,6 +12,7 @@ import type { Asset } from '../../domain/asset.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
+import { LeaseLost } from '../errors.js';
 import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
@@ -46,6 +47,8 @@ export interface SyncOptions {
   readonly only?: readonly SourceName[];
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
+  /** False once the run's job lease is lost: the run stops at its next page (LeaseLost) and the next run resumes. */
+  readonly holds?: () => boolean;
 }
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
@@ -74,7 +77,9 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
-    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
+    const holds = opts.holds ?? (() => true);
+    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds })));
+    if (!holds()) throw new LeaseLost('sync');
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
@@ -107,6 +112,7 @@ interface SourceRunDeps {
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
   readonly log: Logger;
+  readonly holds: () => boolean;
 }
 
 /** One source: its pages in order, each written whole; its cursor saved only after the last one. */
@@ -125,6 +131,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
     for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+      if (!ctx.holds()) throw new LeaseLost('sync');
       counts.pages += pages.length;
       const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
@@ -137,6 +144,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     report({ state: 'done' });
     return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
   } catch (e) {
+    if (e instanceof LeaseLost) throw e;
     const error = e instanceof Error ? e.message : String(e);
     counts.requests = run?.stats?.().requests ?? null;
     ctx.log.error({ err: e, source: source.name }, 'source failed; the others carry on');

@@ -18,6 +18,7 @@ import {
 import { handleDownload, handleResponseUrl, handleUpload } from './http-routes.js';
 import { chatHandlers, dmWith, type Handler } from './web-api-chat.js';
 import { directoryHandlers } from './web-api-directory.js';
+import { historyHandlers } from './web-api-history.js';
 import { fileHandlers } from './web-api-files.js';
 import { applyViewSubmissionResponse, viewHandlers } from './web-api-views.js';
 import { parseApiArgs, readBody, sendJson, sendText, tokenOf } from './wire.js';
@@ -86,12 +87,16 @@ export interface FakeSlack {
   rateLimit(method: string, opts?: { times?: number; retryAfterSeconds?: number }): void;
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
   failHttp(method: string, status: number, times?: number): void;
+  /** The next `times` calls of `method` are carried out, then answered with HTTP `status` (Slack did it; the answer got lost). */
+  loseAnswer(method: string, status?: number, times?: number): void;
+  /** Messages the bot deleted (chat.delete), in order. */
+  deleted(): MessageRecord[];
   /** Make url_private(_download) of this file return the HTML sign-in page even with a valid token. */
   nonFileDownload(fileId: string, on?: boolean): void;
   advanceClock(ms: number): void;
 }
 
-const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers };
+const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers, ...historyHandlers };
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   let offset = 0;
@@ -193,6 +198,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       state.failures.set(method, queue);
     },
     failHttp: (method, status, times = 1) => void state.httpFailures.set(method, { status, times }),
+    loseAnswer: (method, status = 503, times = 1) => void state.lostAnswers.set(method, { status, times }),
+    deleted: () => [...state.deleted],
     nonFileDownload: (fileId, on = true) => {
       const record = state.files.get(fileId);
       if (!record) throw new Error(`nonFileDownload: unknown file ${fileId}`);
@@ -250,5 +257,10 @@ async function webApi(state: FakeState, req: IncomingMessage, res: ServerRespons
     return answer(200, { ok: false, error: 'unknown_method' });
   }
   const result: ApiResult = handler(state, args);
+  const lost = state.lostAnswers.get(method);
+  if (lost && lost.times > 0) {
+    lost.times -= 1;
+    return answer(lost.status, `${lost.status} upstream timed out after doing it`);
+  }
   answer(200, result);
 }
