@@ -178,10 +178,8 @@ describeMongo('mongo store', () => {
     it('orders journal entries by the order they were taken, not by their writers’ clocks', async () => {
       const s = await open(60_000);
       const finding = aFinding({ state: 'open' });
-      // An entry by a writer whose clock ran a century ahead, finished before the next change.
-      const ahead = `2126-01-01T00:00:00.000Z~${randomUUID()}`;
-      await raw.collection('journal').insertOne({ _id: ahead as never, at: '2126-01-01T00:00:00.000Z', assets: [], findings: [finding], events: [] });
-      await s.finishInterrupted();
+      // Written by a replica whose clock ran a century ahead, as it leaves the record.
+      await raw.collection('findings').insertOne({ _id: finding.id as never, ...finding, _commit: `2126-01-01T00:00:00.000Z~${randomUUID()}` });
       await s.commit({ findings: [{ ...finding, state: 'fixed' }], events: [event(finding.id, 'finding.fixed')] });
       await expect(s.findings.get(finding.id)).resolves.toMatchObject({ state: 'fixed' });
     });
@@ -219,6 +217,20 @@ describeMongo('mongo store', () => {
       await chunks.deleteMany({});
       await expect(s.evidence.get(sha256)).rejects.toThrow(EvidenceCorrupted);
       await expect(s.evidence.has(sha256)).resolves.toBe(true);
+    });
+
+    it('putting the same bytes again repairs a damaged copy, or one whose chunks are gone', async () => {
+      const s = await open();
+      const bytes = Buffer.from('42 passed');
+      const { sha256 } = await s.evidence.put(bytes, 'smoke.log', 'text/plain');
+      const chunks = raw.collection('evidence.chunks');
+      await chunks.updateMany({}, { $set: { data: new mongoose.mongo.Binary(Buffer.from('41 passed')) } });
+      await s.evidence.put(bytes, 'again.log', 'text/plain');
+      await expect(s.evidence.get(sha256)).resolves.toMatchObject({ bytes, name: 'smoke.log' });
+      await chunks.deleteMany({});
+      await s.evidence.put(bytes, 'third.log', 'text/plain');
+      await expect(s.evidence.get(sha256)).resolves.toMatchObject({ bytes, name: 'smoke.log' });
+      await expect(raw.collection('evidence.files').countDocuments()).resolves.toBe(1);
     });
 
     it('stores a file bigger than one chunk', async () => {

@@ -4,7 +4,7 @@ import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { openDatabase } from './db.js';
 import { createFindings } from './findings.js';
-import { createFolderEvidenceStore } from './folder-evidence-store.js';
+import { createFolderEvidenceStore, type FolderEvidenceOptions } from './folder-evidence-store.js';
 import { createIdempotencyKeys } from './idempotency.js';
 import { createKeyValue } from './key-value.js';
 import { createJobLeases } from './leases.js';
@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Where evidence files go; default `<folder of path>/evidence`. */
   readonly evidenceDir?: string;
+  /** How the evidence folder is made durable (tests watch it). */
+  readonly evidence?: FolderEvidenceOptions;
 }
 
 /** The embedded store: one SQLite file (plus its evidence folder), brought to the current schema on open. */
@@ -53,7 +55,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),
     kv: kv.repo,
-    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence')),
+    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence'), opts.evidence),
     outbox: outbox.repo,
     commit: async (change) => commit.immediate(change),
     finishInterrupted: async () => undefined,
