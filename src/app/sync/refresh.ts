@@ -105,7 +105,9 @@ export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDe
     if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
     const o = refreshed(r, findings, assets, { actor: SYSTEM.sync, now: deps.now(), sla: deps.sla });
     counted.set(r.id, o.counted);
-    return o.events.length > 0 ? { next: o.next, events: o.events } : null;
+    // A remediation people see in the channel shows what the sync found (closed upstream, reopened, a new due date).
+    const effects = r.message ? [{ kind: 'remediation.message' as const, subject: r.id }] : [];
+    return o.events.length > 0 ? { next: o.next, events: o.events, effects } : null;
   };
   const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
   const owed: string[] = [];

@@ -78,7 +78,12 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const holds = opts.holds ?? (() => true);
-    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds })));
+    // Every source stops at its own next page once the lease is lost; the run ends when all have.
+    const settled = await Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds })));
+    const reports = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
     if (!holds()) throw new LeaseLost('sync');
 
     const remediations = emptyRemediationCounts();

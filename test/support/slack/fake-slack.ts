@@ -91,6 +91,8 @@ export interface FakeSlack {
   loseAnswer(method: string, status?: number, times?: number): void;
   /** Messages the bot deleted (chat.delete), in order. */
   deleted(): MessageRecord[];
+  /** File downloads wait until `release()` (a slow download); `waiting()` is how many are waiting now. */
+  holdDownloads(): { release(): void; waiting(): number };
   /** Make url_private(_download) of this file return the HTML sign-in page even with a valid token. */
   nonFileDownload(fileId: string, on?: boolean): void;
   advanceClock(ms: number): void;
@@ -200,6 +202,17 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     failHttp: (method, status, times = 1) => void state.httpFailures.set(method, { status, times }),
     loseAnswer: (method, status = 503, times = 1) => void state.lostAnswers.set(method, { status, times }),
     deleted: () => [...state.deleted],
+    holdDownloads: () => {
+      let release = (): void => undefined;
+      state.downloadGate = new Promise<void>((done) => (release = done));
+      return {
+        release: () => {
+          state.downloadGate = null;
+          release();
+        },
+        waiting: () => state.downloadsWaiting,
+      };
+    },
     nonFileDownload: (fileId, on = true) => {
       const record = state.files.get(fileId);
       if (!record) throw new Error(`nonFileDownload: unknown file ${fileId}`);
@@ -217,7 +230,14 @@ async function route(state: FakeState, req: IncomingMessage, res: ServerResponse
   const upload = /^\/upload\/v1\/([a-f0-9]+)$/.exec(path);
   if (upload && req.method === 'POST') return handleUpload(state, req, res, upload[1] as string, raw);
   const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(path);
-  if (download && req.method === 'GET') return handleDownload(state, req, res, download[1] as string);
+  if (download && req.method === 'GET') {
+    if (state.downloadGate) {
+      state.downloadsWaiting += 1;
+      await state.downloadGate;
+      state.downloadsWaiting -= 1;
+    }
+    return handleDownload(state, req, res, download[1] as string);
+  }
   const responseUrl = /^\/response-url\/(.+)$/.exec(path);
   if (responseUrl && req.method === 'POST') return handleResponseUrl(state, req, res, responseUrl[1] as string, raw);
   sendText(res, 404, 'not found');

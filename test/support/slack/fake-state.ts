@@ -131,6 +131,9 @@ export interface FakeState {
   lostAnswers: Map<string, { status: number; times: number }>;
   /** Messages removed by chat.delete, in order. */
   deleted: MessageRecord[];
+  /** While set, file downloads wait for it (a slow download); `downloadsWaiting` counts those waiting. */
+  downloadGate: Promise<void> | null;
+  downloadsWaiting: number;
   now: () => number;
   nextId: (prefix: string) => string;
   nextTs: () => string;
@@ -167,6 +170,8 @@ export function createState(opts: { origin: string; now: () => number; team: Fak
     httpFailures: new Map(),
     lostAnswers: new Map(),
     deleted: [],
+    downloadGate: null,
+    downloadsWaiting: 0,
     now: opts.now,
     nextId: (prefix) => `${prefix}${(seq += 1).toString(36).toUpperCase().padStart(8, '0')}`,
     // Slack ts: "<unix seconds>.<6 digits>", unique and increasing within a channel.

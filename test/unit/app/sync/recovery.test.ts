@@ -1,4 +1,5 @@
 /** The sync when things go wrong: a source that fails, a feed that is down, a crash at each awkward moment. */
+import { LeaseLost } from '../../../../src/app/errors.js';
 import { SYNC_CURSORS, SYNC_RUNS } from '../../../../src/app/sync/report.js';
 import { crashingStore, expectConsistent, type StoreCall } from '../../../support/port-fakes.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
@@ -170,6 +171,18 @@ describe('sync failures', () => {
     expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'verified', resolution: 'fixed_upstream' });
     await e.sync()();
     expect((await temp.store.audit.bySubject(id)).filter((x) => x.action === 'remediation.closed_upstream')).toHaveLength(1);
+    await expectConsistent(temp.store);
+  });
+
+  it('a run that lost its lease stops before its next page, records no run, and the next run picks up', async () => {
+    let checks = 0;
+    // The lease is lost once the first page is in.
+    await expect(e.sync()({ holds: () => (checks += 1) <= 1 })).rejects.toThrow(LeaseLost);
+    expect(await temp.store.kv.get(SYNC_RUNS, 'latest')).toBeNull();
+    expect(await temp.store.kv.get(SYNC_RUNS, 'in-progress')).toMatchObject({ fromSeq: 1 });
+    expect((await temp.store.findings.list()).length).toBeLessThan(8);
+    await e.sync()();
+    expect(await groups(temp.store)).toEqual(await expected());
     await expectConsistent(temp.store);
   });
 });
