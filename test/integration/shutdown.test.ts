@@ -1,12 +1,15 @@
 /**
- * Shutdown: what the bot acknowledged is done before the store closes. A test evidence submission is acked (the
- * modal closes), its file is still downloading when the bot is told to stop; the step is still recorded, with its
- * files, its events and the Slack effects it owes.
+ * Shutdown and restart: what the bot acknowledged is done before the store closes (a test evidence submission is
+ * acked, its file still downloading when the bot is told to stop: the step is still recorded, with its files and
+ * events); and what a process that died owed in Slack after a recorded step is done when the bot starts again.
  */
 import { join } from 'node:path';
+import { createLogger } from '../../src/logger.js';
+import { startPatchwarden } from '../../src/main.js';
+import { remediationEffects } from '../../src/slack/posting/publish-remediation.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { postMessage, until } from './workflow-support.js';
 
 describe('shutting down', () => {
@@ -38,6 +41,22 @@ describe('shutting down', () => {
       expect((await store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'remediation.test_recorded', 'evidence.uploaded']);
     } finally {
       await store.close();
+    }
+  });
+
+  it('a step recorded just before the process died gets its message and note when the bot starts again', async () => {
+    const r = await postMessage(h, await h.seed({}));
+    // What the process recorded before it died: the step, its event and what it owed in Slack; nothing more.
+    const at = h.now().toISOString();
+    await h.store.remediations.update({ ...r, state: 'assessed' }, r.version, [{ at, actor: PEOPLE.lead.id, action: 'remediation.assessed', subject: r.id, data: {} }], remediationEffects(r.id, 'Assessed before the crash.'));
+    const again = await startPatchwarden(h.config, createLogger('silent'), { clientOptions: { retryConfig: { retries: 0 } }, now: h.now, scheduleJobs: false });
+    try {
+      await until(() => h.fake.replies(CHANNEL, r.message!.ts).length === 1, 'the note after the restart');
+      expect(h.fake.message(CHANNEL, r.message!.ts)!.versions).toHaveLength(2);
+      expect(JSON.stringify(h.fake.message(CHANNEL, r.message!.ts)!.blocks)).toContain('Assessed');
+      expect(h.fake.replies(CHANNEL, r.message!.ts)[0]!.text).toBe('Assessed before the crash.');
+    } finally {
+      await again.stop();
     }
   });
 });
