@@ -21,6 +21,9 @@ import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
+import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
+import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -67,6 +70,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
+    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
@@ -74,13 +78,14 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     now,
     logger,
   };
-  return { ...base, outbox: createOutboxDrainer({ store, handlers: createEffectHandlers(base), now, logger }) };
+  const outbox = createOutboxDrainer({ store, handlers: createEffectHandlers(base), now, logger });
+  return { ...base, outbox, publisher: createRemediationPublisher({ store, outbox }) };
 }
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
-  const { store, policy, now, applyStep, sync, outbox, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), messageContext };
+  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
   return { store, policy, now, applyStep, sync, outbox, slack };
 }
 
@@ -108,7 +113,8 @@ function describeSources(config: Config): string {
     config.snyk && 'snyk',
     config.ssm && `ssm (${config.ssm.region})`,
   ].filter(Boolean);
-  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+  const advisories = config.policy.advisories.feeds.map((f) => `advisories (${f.name})`);
+  return on.length > 0 || advisories.length > 0 ? [...on, ...advisories].join(', ') : 'none (manual inventory only)';
 }
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -130,8 +136,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

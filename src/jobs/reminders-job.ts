@@ -13,7 +13,7 @@ export const REMINDERS_LEASE_MS = 5 * 60_000;
 export const REMINDERS_JOB = 'reminders';
 
 export function remindersJob(deps: JobDeps): JobDefinition {
-  const { messageContext, sendReminders } = deps.slack;
+  const { messageContext, sendReminders, remindAdvisoryReviews } = deps.slack;
   const followUp = ({ after }: { after: Parameters<typeof riskExpiredNote>[0] }) => remediationEffects(after.id, riskExpiredNote(after, messageContext()));
   const expire = createExpireRisk({ store: deps.store, applyStep: deps.applyStep, now: deps.now, followUp });
   return {
@@ -25,7 +25,8 @@ export function remindersJob(deps: JobDeps): JobDefinition {
       await deps.outbox.drain(expired.reopened.map((r) => r.after.id));
       for (const f of expired.failed) logger.warn({ remediationId: f.id, code: f.error.code }, 'could not lapse an expired risk acceptance');
       const reminders = await sendReminders(lease.holds);
-      logger.info({ reopened: expired.reopened.length, ...reminders }, 'reminders run finished');
+      const advisories = await remindAdvisoryReviews();
+      logger.info({ reopened: expired.reopened.length, ...reminders, advisoriesNamed: advisories }, 'reminders run finished');
     },
   };
 }

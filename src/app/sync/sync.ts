@@ -13,7 +13,9 @@ import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { LeaseLost } from '../errors.js';
-import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
+import { createFeedIntake } from '../advisories/feed-intake.js';
+import { linkAdvisories } from '../advisories/link-advisories.js';
+import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
@@ -36,6 +38,8 @@ export interface SyncDeps {
   readonly store: Store;
   readonly sources: readonly VulnerabilitySource[];
   readonly feeds: EnrichmentFeeds;
+  /** The policy's advisory feeds, read beside the sources (none by default). */
+  readonly advisoryFeeds?: readonly AdvisoryFeed[];
   readonly sla: SlaPolicy;
   readonly now: () => Date;
   readonly logger: Logger;
@@ -43,8 +47,10 @@ export interface SyncDeps {
 
 export interface SyncOptions {
   readonly onProgress?: (p: SyncProgress) => void;
-  /** Only these sources (default: all configured). */
+  /** Only these sources (default: all configured, and the advisory feeds). */
   readonly only?: readonly SourceName[];
+  /** With `only`: read the advisory feeds too. */
+  readonly advisories?: boolean;
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
   /** False once the run's job lease is lost: the run stops at its next page (LeaseLost) and the next run resumes. */
@@ -57,7 +63,8 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
+export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -77,9 +84,13 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
+    const readFeeds = !opts.only || opts.advisories === true;
     const holds = opts.holds ?? (() => true);
     // Every source stops at its own next page once the lease is lost; the run ends when all have.
-    const settled = await Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds })));
+    const [settled, advisories] = await Promise.all([
+      Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
+      readFeeds ? intake(warn) : Promise.resolve([]),
+    ]);
     const reports = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
       return s.value;
@@ -89,6 +100,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
     const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
 
     const report: SyncReport = {
       id,
@@ -96,6 +108,8 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
       finishedAt: instant(now()),
       status: runStatus(reports),
       sources: reports,
+      advisories,
+      advisoryLinks,
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,

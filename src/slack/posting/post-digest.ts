@@ -56,7 +56,7 @@ export interface DigestPoster {
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const { store, channel, policy, logger } = deps;
   const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
   /** The digest's messages, in the order they go out. */
   function effects(content: DigestContent, subject: string): { effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean } {
@@ -121,6 +121,8 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       if (period) await settleDigestPeriod(store, content.period, true);
       const head = await store.audit.head();
       await deps.outbox.drain([subject, ...planned.chosen]);
+      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
+      await deps.advisories.postPending();
       const [summary] = await store.outbox.list({ subject, states: ['done'], limit: 1 });
       const ts = typeof summary?.result?.['ts'] === 'string' ? summary.result['ts'] : null;
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: planned.pages, csv: planned.csv }, 'digest recorded');

@@ -8,7 +8,7 @@
  * recorded meanwhile (two drainers after a lost lease): the loser deletes its own post and updates the winner's.
  */
 import type { WebClient } from '@slack/web-api';
-import { EffectRefused, type EffectHandler } from '../../app/outbox/drain-outbox.js';
+import { EffectRefused, type EffectHandler, type OutboxDrainer } from '../../app/outbox/drain-outbox.js';
 import type { Effect, EffectInput } from '../../app/outbox/effects.js';
 import type { Store } from '../../app/ports.js';
 import { writeVersioned } from '../../app/write-versioned.js';
@@ -38,6 +38,26 @@ export const remediationEffects = (id: string, note: string): EffectInput[] => [
   { kind: 'remediation.message', subject: id },
   { kind: 'remediation.note', subject: id, data: { text: note } },
 ];
+
+export interface RemediationPublisher {
+  /** Records the remediation's message update (and `note`) in the outbox, does them, returns it as stored after. */
+  publish(r: Remediation, note?: string): Promise<Remediation>;
+}
+
+/**
+ * For a step whose own write could not carry its effects (the store's advisory review, say): records them right
+ * after, then does them. Not one unit with the step (a crash in between loses them): where the write can take
+ * `effects`, give them to it instead (src/app/outbox/README.md).
+ */
+export function createRemediationPublisher({ store, outbox }: { store: Store; outbox: OutboxDrainer }): RemediationPublisher {
+  return {
+    async publish(r, note) {
+      await store.commit({ events: [], effects: note ? remediationEffects(r.id, note) : [{ kind: 'remediation.message', subject: r.id }] });
+      await outbox.drain([r.id]);
+      return (await store.remediations.get(r.id)) ?? r;
+    },
+  };
+}
 
 /** The message is gone, or elsewhere than we can edit: post a new one. */
 const GONE = new Set(['message_not_found', 'channel_not_found', 'cant_update_message']);

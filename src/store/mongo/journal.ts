@@ -7,7 +7,7 @@ import { nextValue } from './counters.js';
 import { toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
 import { kvReplace } from './kv.js';
-import { rawCollection, type AssetDoc, type FindingDoc, type JournalDoc, type Models } from './models.js';
+import { rawCollection, type AdvisoryLinkDoc, type JournalDoc, type Models } from './models.js';
 import { addEffects } from './outbox.js';
 
 /** Journal ids taken between two prunings of the journal counter's old values. */
@@ -17,13 +17,14 @@ const PRUNE_EVERY = 256;
 const journalId = (n: number): string => `j${String(n).padStart(15, '0')}`;
 
 /**
- * A change that spans documents (assets + findings + key-value entries + their audit events + their effects, or
+ * A change that spans documents (assets + findings + advisories and links + key-value entries + their audit events +
+ * their effects, or
  * several audit events) is first written whole as ONE journal document; that single insert is the commit point.
  * Its id comes from a counter claimed by a unique insert (counters.ts), never from a clock, so entries order the
  * same whichever replica wrote them. Applying it is idempotent, and others may repeat it (recovery.ts) until the
  * journal document is deleted:
- * 1. each asset / finding is replaced unless a later journal entry already wrote it (`_commit`), so replaying an
- *    old entry does not undo a newer change; key-value entries are upserted;
+ * 1. each asset / finding / advisory is replaced unless a later journal entry already wrote it (`_commit`), so
+ *    replaying an old entry does not undo a newer change; links are inserted once; key-value entries are upserted;
  * 2. the events are appended, deduplicated by their ids; then the effects are added to the outbox;
  * 3. the journal document is deleted.
  * One document holds at most 16 MiB (MongoDB's and FerretDB's limit): callers batch bigger syncs.
@@ -38,6 +39,8 @@ export async function writeJournal(models: Models, change: Change): Promise<Jour
     at: new Date().toISOString(),
     assets: toStored([...(change.assets ?? [])]),
     findings: toStored([...(change.findings ?? [])]),
+    ...(change.advisories?.length ? { advisories: toStored([...change.advisories]) } : {}),
+    ...(change.advisoryLinks?.length ? { advisoryLinks: toStored([...change.advisoryLinks]) } : {}),
     events: eventEntries(_id, change.events),
     ...(change.effects?.length ? { effects: toStored([...change.effects]) } : {}),
     ...(change.kv?.length ? { kv: toStored([...change.kv]) } : {}),
@@ -46,13 +49,18 @@ export async function writeJournal(models: Models, change: Change): Promise<Jour
   return doc;
 }
 
-/** True when applying the entry writes records others may write too (assets, findings, key-value entries). */
-export const writesRecords = (j: JournalDoc): boolean => j.assets.length > 0 || j.findings.length > 0 || (j.kv?.length ?? 0) > 0;
+/** True when applying the entry writes records others may write too (assets, findings, advisories, key-value entries). */
+export const writesRecords = (j: JournalDoc): boolean =>
+  j.assets.length > 0 || j.findings.length > 0 || (j.kv?.length ?? 0) > 0 || (j.advisories?.length ?? 0) > 0 || (j.advisoryLinks?.length ?? 0) > 0;
 
 /** Applies a journal document (as stored) and deletes it; returns its events as chained. */
 export async function applyJournal(models: Models, journal: JournalDoc): Promise<AuditEvent[]> {
   await replaceUnlessNewer(rawCollection(models.assets), journal.assets, journal._id);
   await replaceUnlessNewer(rawCollection(models.findings), journal.findings, journal._id);
+  await replaceUnlessNewer(rawCollection(models.advisories), journal.advisories ?? [], journal._id);
+  // A link already stored stays as it is: its insert is refused, nothing else to do.
+  const links = (journal.advisoryLinks ?? []).map((l) => ({ _id: `${l.advisoryId}|${l.remediationId}`, ...l }) as AdvisoryLinkDoc);
+  await orderedInserts(rawCollection(models.advisoryLinks), links);
   if (journal.kv?.length) await upsertKv(models, journal.kv);
   const events = await appendEvents(models.audit, journal.events);
   await addEffects(models, journal._id, journal.effects, events);
@@ -75,7 +83,7 @@ const MAX_ROUNDS = 10;
  * again. Filters are `_id` alone: FerretDB v1 pushes nothing else down to SQLite, so any other filter scans the
  * whole collection per statement.
  */
-async function replaceUnlessNewer<T extends AssetDoc | FindingDoc>(
+async function replaceUnlessNewer<T extends { _id: string; _commit: string; id: string }>(
   collection: mongo.Collection<T>,
   records: readonly Omit<T, '_id' | '_commit'>[],
   commit: string,

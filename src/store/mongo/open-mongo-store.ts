@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import type { Store } from '../../app/ports.js';
+import { createAdvisoryRepo } from './advisories.js';
 import { createAssetRepo } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { createGridFsEvidenceStore } from './evidence.js';
@@ -57,7 +58,8 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
   if (!db) throw new Error('the mongoose connection has no database handle');
   const left = leftovers(models, staleAfterMs);
   const steps = versionSteps(models, left);
-  const recovery = createRecovery(models, steps, left);
+  const advisories = createAdvisoryRepo(models);
+  const recovery = createRecovery(models, steps, left, advisories.finishReview);
   // Every read of the log or the outbox first records what is visible; stale leftovers are finished along with
   // it at most twice per stale period.
   let lastStale = performance.now();
@@ -74,6 +76,7 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
     assets: createAssetRepo(models),
     findings: createFindingRepo(models),
     remediations: createRemediationRepo(models, createRemediationWrites(models, steps)),
+    advisories: advisories.repo,
     audit: createAuditLog(models, beforeRead, async (events) => (events.length === 0 ? [] : commitJournal({ events }))),
     idempotency: createIdempotencyKeys(models),
     leases: createJobLeases(models),
@@ -81,7 +84,8 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
     evidence: createGridFsEvidenceStore(db),
     outbox: createOutbox(models, beforeRead),
     commit: async (change) => {
-      const empty = !change.assets?.length && !change.findings?.length && !change.kv?.length && !change.effects?.length && change.events.length === 0;
+      const records = change.assets?.length || change.findings?.length || change.advisories?.length || change.advisoryLinks?.length;
+      const empty = !records && !change.kv?.length && !change.effects?.length && change.events.length === 0;
       if (!empty) await commitJournal(change);
     },
     finishInterrupted: () => recovery.all(),

@@ -1,12 +1,13 @@
 import { applyJournal, writesRecords } from './journal.js';
 import type { Leftovers } from './leftovers.js';
-import type { JournalDoc, Models, VersionDoc } from './models.js';
+import type { AdvisoryReviewDoc, JournalDoc, Models, VersionDoc } from './models.js';
 import type { VersionSteps } from './version-docs.js';
 
 /**
  * Finishing what writers left half done (a crash, or a write still on its way). Three depths:
  * - `visible`: what a reader could already see without its events: remediation versions that are materialised
- *   but not recorded, and journal entries of events only. Safe at any time (each step is idempotent and writes
+ *   but not recorded, advisory reviews whose link and events are not written yet, and journal entries of events
+ *   only. Safe at any time (each step is idempotent and writes
  *   nothing another writer could have moved on from), so every reader of the audit log and the outbox calls it
  *   first: a state and the events that record it become visible together.
  * - `stale`: besides, leftovers this process has seen for the stale period (leftovers.ts), one replica each.
@@ -19,7 +20,7 @@ export interface Recovery {
   all(): Promise<void>;
 }
 
-export function createRecovery(models: Models, steps: VersionSteps, left: Leftovers): Recovery {
+export function createRecovery(models: Models, steps: VersionSteps, left: Leftovers, finishReview: (doc: AdvisoryReviewDoc) => Promise<void>): Recovery {
   const journal = () => models.journal.find().sort({ _id: 1 }).lean<JournalDoc[]>();
   const pendingVersions = () => models.versions.find({ pending: true }).sort({ remediationId: 1, version: 1 }).lean<VersionDoc[]>();
 
@@ -37,6 +38,8 @@ export function createRecovery(models: Models, steps: VersionSteps, left: Leftov
   async function visible(): Promise<VersionDoc[]> {
     const { materialised, waiting } = await versionsByState();
     await steps.record(materialised);
+    // A review's document is the review as readers see it: its link and events follow it at once.
+    for (const review of await models.advisoryReviews.find({ pending: true }).sort({ _id: 1 }).lean<AdvisoryReviewDoc[]>()) await finishReview(review);
     for (const entry of await journal()) if (!writesRecords(entry)) await applyJournal(models, entry);
     return waiting;
   }

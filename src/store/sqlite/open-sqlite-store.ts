@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Change, Store } from '../../app/ports.js';
+import { createAdvisories } from './advisories.js';
 import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { openDatabase } from './db.js';
@@ -39,9 +40,12 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const findings = createFindings(db);
   const outbox = createOutbox(db);
   const kv = createKeyValue(db);
+  const advisories = createAdvisories(db, appendInTx);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);
+    advisories.upsertInTx(change.advisories ?? []);
+    advisories.linkInTx(change.advisoryLinks ?? []);
     kv.putInTx(change.kv ?? []);
     outbox.addInTx(change.effects, appendInTx(change.events));
   });
@@ -51,6 +55,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     assets: assets.repo,
     findings: findings.repo,
     remediations: createRemediationRepo(db, appendInTx, outbox.addInTx),
+    advisories: advisories.repo,
     audit,
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),

@@ -5,7 +5,7 @@ import type { Migration } from '../migrations.js';
  * with a state: in progress (until a time, when a hold was given) or done. Keys claimed before this step are done.
  */
 export const outboxAndClaims: Migration = {
-  version: 3,
+  version: 4,
   name: 'outbox; idempotency keys in progress or done',
   sql: `
     CREATE TABLE outbox (
