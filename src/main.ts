@@ -157,7 +157,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     config.slack.appToken ? `patchwarden is running in Socket Mode (health on :${port}/healthz)` : `patchwarden is listening on :${port}/slack/events`,
   );
   // Effects a crash or an outage left owed: done now rather than at the first step or the next catch-up.
-  void deps.outbox.drain();
+  void deps.outbox.drain().catch((e: unknown) => logger.warn({ err: e }, 'could not do the Slack effects still owed at start; the outbox job tries again'));
   let stopped = false;
   return {
     store,
