@@ -110,7 +110,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   }
   const now = options.now ?? (() => new Date());
   const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

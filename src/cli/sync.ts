@@ -54,7 +54,7 @@ const wire: SyncFactory = async (io) => {
   const { sources, feeds } = createSources(config, { kv: store.kv, logger });
   const now = () => new Date();
   return {
-    sync: createSync({ store, sources, feeds, sla: config.policy.sla, now, logger }),
+    sync: createSync({ store, sources, feeds, sla: config.policy.sla, owners: config.policy.owners, now, logger }),
     names: sources.map((s) => s.name),
     run: async (work) => {
       const outcome = await runUnderLease(store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now, logger }, work);
