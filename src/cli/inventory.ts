@@ -13,8 +13,8 @@ import { cliConfig, storeExists } from './cli-config.js';
 import { EXIT, type CliCommand } from './command.js';
 import { plural, shortTime, textTable } from './text-table.js';
 
-const ASSET_HEADER = ['ASSET', 'KIND', 'SOURCE', 'ENVIRONMENT', 'OWNER', 'IN SCOPE', 'LAST SCANNED', 'OPEN FINDINGS'];
-const assetRow = (a: Asset, open: number) => [a.id, a.kind, a.source, a.environment, a.owner, a.inScope ? 'yes' : 'no', shortTime(a.lastScannedAt), open];
+const ASSET_HEADER = ['NAME', 'ID', 'KIND', 'SOURCE', 'ENVIRONMENT', 'OWNER', 'OWNER FROM', 'IN SCOPE', 'LAST SCANNED', 'OPEN FINDINGS'];
+const assetRow = (a: Asset, open: number) => [a.name, a.id, a.kind, a.source, a.environment, a.owner, a.owner ? (a.ownerRule ?? 'the source') : null, a.inScope ? 'yes' : 'no', shortTime(a.lastScannedAt), open];
 
 export function renderInventory(report: InventoryReport, assets: readonly Asset[], open: ReadonlyMap<string, number>, gapsOnly: boolean): string {
   const t = report.totals;

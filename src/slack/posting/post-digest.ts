@@ -16,6 +16,7 @@ import type { AuditEvent } from '../../app/audit.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
 import { remediationsCsv } from './csv.js';
+import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
 import { anchorMessage, digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
@@ -57,7 +58,9 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
 
   async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
     if (content.all.length === 0) return false;
-    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at));
+    const assets = await store.assets.getMany([...new Set(content.all.flatMap((r) => r.assetIds))]);
+    const names = new Map(assets.map((a) => [a.id, assetName(a, a.id)]));
+    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at), names);
     try {
       await client.filesUploadV2({
         channel_id: channel,
