@@ -4,6 +4,7 @@
  * scanned within policy.inventory.staleScanDays, SSM instances that lost their agent, repositories with Dependabot
  * alerts disabled. `--json` for a machine, `--fail-on-gaps` to exit 1 when there is any gap (a CI check).
  */
+import { INVENTORY } from './commands.js';
 import { parseArgs } from 'node:util';
 import { buildInventoryReport, GAP_KINDS, type AssetGap, type InventoryReport } from '../app/reports/inventory-report.js';
 import type { Asset } from '../domain/asset.js';
@@ -32,9 +33,7 @@ export function renderInventory(report: InventoryReport, assets: readonly Asset[
 }
 
 export const inventory: CliCommand = {
-  name: ['inventory'],
-  args: '[--gaps-only] [--json] [--fail-on-gaps]',
-  summary: 'list every asset and the coverage gaps an auditor would flag',
+  ...INVENTORY,
   run: async (args, io) => {
     let values: { 'gaps-only'?: boolean; json?: boolean; 'fail-on-gaps'?: boolean };
     try {

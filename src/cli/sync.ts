@@ -4,6 +4,7 @@
  * otherwise), and a summary table at the end. Exit 0 when every source synced, 1 when one failed (the others are
  * still synced and recorded) or a sync was already running, 2 for usage.
  */
+import { SYNC } from './commands.js';
 import { parseArgs } from 'node:util';
 import type { Sync } from '../app/sync/sync.js';
 import { createSync } from '../app/sync/sync.js';
@@ -66,9 +67,7 @@ const wire: SyncFactory = async (io) => {
 
 export function syncCommand(factory: SyncFactory = wire): CliCommand {
   const command: CliCommand = {
-    name: ['sync'],
-    args: '[--source github|snyk|ssm]…',
-    summary: 'pull assets and findings from the configured sources now; exit 1 if one failed',
+    ...SYNC,
     run: async (args, io) => {
       let only: SourceName[] | undefined;
       try {
