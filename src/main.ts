@@ -19,7 +19,9 @@ import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
+import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -61,6 +63,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
@@ -72,8 +75,8 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
-  const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext };
+  const { store, policy, now, applyStep, sync, publisher, messageContext, advisories } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
   return { store, policy, now, applyStep, sync, slack };
 }
 
@@ -87,7 +90,8 @@ function describeSources(config: Config): string {
     config.snyk && 'snyk',
     config.ssm && `ssm (${config.ssm.region})`,
   ].filter(Boolean);
-  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+  const advisories = config.policy.advisories.feeds.map((f) => `advisories (${f.name})`);
+  return on.length > 0 || advisories.length > 0 ? [...on, ...advisories].join(', ') : 'none (manual inventory only)';
 }
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -109,8 +113,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
+  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = [
   'finding.dismissed',
   'finding.reopened',
   'sync.completed',
+  // Advisory feeds and their review (src/app/advisories).
+  'advisory.received',
+  'advisory.changed',
+  'advisory.linked',
+  'advisory.reviewed',
+  'asset.added',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',

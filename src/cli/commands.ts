@@ -8,8 +8,8 @@ import type { CliCommand, CommandSpec } from './command.js';
 
 export const SYNC = {
   name: ['sync'],
-  args: '[--source github|snyk|ssm]…',
-  summary: 'pull assets and findings from the configured sources now; exit 1 if one failed',
+  args: '[--source github|snyk|ssm|advisories]…',
+  summary: 'pull assets and findings from the configured sources, and the advisory feeds, now; exit 1 if a source failed',
 } as const satisfies CommandSpec;
 
 export const INVENTORY = {

@@ -2,6 +2,7 @@
  * THE store contract: every adapter of the Store port passes the same tests, named the same way. Run by
  * store.test.ts once per adapter in adapters.ts.
  */
+import { advisoryContract } from './contract-advisories.js';
 import { assetAndFindingContract } from './contract-assets-findings.js';
 import { auditContract } from './contract-audit.js';
 import { batchContract } from './contract-batches.js';
@@ -26,4 +27,5 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   describe('key-value', () => keyValueContract(ctx));
   describe('evidence', () => evidenceContract(ctx));
   describe('regrouping OS patches by baseline (a store from before)', () => regroupContract(ctx));
+  describe('advisories', () => advisoryContract(ctx));
 }

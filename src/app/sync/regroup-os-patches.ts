@@ -16,7 +16,7 @@
  */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
-import { absorb, groupOf, summarise, type Grouping } from '../../domain/grouping.js';
+import { absorb, baseKey, groupOf, summarise, unknownAsset, type Grouping } from '../../domain/grouping.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { isClosed, OPEN_STATES } from '../../domain/remediation-state.js';
 import { ok } from '../../domain/result.js';
@@ -26,7 +26,6 @@ import type { AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
 import { writeVersioned } from '../write-versioned.js';
 import { findingEvent } from './diff.js';
-import { unknownAsset } from './placement.js';
 import { SYNC_STATE } from './report.js';
 
 export interface RegroupDeps {
@@ -66,8 +65,6 @@ function partsOf(findings: readonly Finding[], assets: ReadonlyMap<string, Asset
   }
   return [...parts.values()].sort((a, b) => b.findings.length - a.findings.length || a.grouping.group.localeCompare(b.grouping.group));
 }
-
-const baseKey = (key: string): string => key.replace(/#\d+$/, '');
 
 export async function regroupOsPatches({ store, sla, now, actor }: RegroupDeps): Promise<RegroupReport> {
   const report = { split: 0, created: 0, rekeyed: 0, held: [] as string[] };

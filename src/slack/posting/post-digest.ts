@@ -54,7 +54,7 @@ export interface DigestPoster {
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const { store, client, channel, policy, logger } = deps;
   const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
   async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
     if (content.all.length === 0) return false;
@@ -114,6 +114,8 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       for (const r of chosen) {
         await deps.publisher.publish((await store.remediations.get(r.id)) ?? r);
       }
+      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
+      await deps.advisories.postPending();
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: pages.length, csv }, 'digest posted');
       return { channel: at, ts, period: content.period, remediations: content.all.length, fresh: content.fresh.length, pages: pages.length, csv, head: head && { seq: head.seq, hash: head.hash } };
     },
