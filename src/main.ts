@@ -137,7 +137,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   }
   const now = options.now ?? (() => new Date());
   const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, now, logger });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'remediation.closed_upstream',
   'remediation.verified',
   'remediation.reopened',
+  /** Moved to the grouping its findings now have (missing OS patches by patch baseline), split or only re-keyed. */
+  'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
   // The monitor (src/app/sync).

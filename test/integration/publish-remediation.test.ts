@@ -11,6 +11,7 @@ import { err } from '../../src/domain/result.js';
 import { DEFAULT_SLA } from '../../src/domain/sla.js';
 import { createLogger } from '../../src/logger.js';
 import { createRemediationMessages, remediationEffects } from '../../src/slack/posting/publish-remediation.js';
+import { createThreadFindings } from '../../src/slack/posting/thread-findings.js';
 import { aRemediation } from '../support/builders.js';
 import { startFakeSlack, type FakeSlack } from '../support/slack/fake-slack.js';
 import { tempStore, type TempStore } from '../support/temp-store.js';
@@ -41,7 +42,9 @@ describe('each remediation has one message, updated in place', () => {
   /** A replica's drainer: its own client, the same store. */
   const replica = (store: Store = temp.store): OutboxDrainer => {
     const m = createRemediationMessages(deps(store));
-    return createOutboxDrainer({ store, handlers: { 'remediation.message': m.message, 'remediation.note': m.note }, now: () => clock, logger: createLogger('silent') });
+    const findings = createThreadFindings({ client: deps(store).client, store, timeZone: () => 'UTC' });
+    const handlers = { 'remediation.message': m.message, 'remediation.note': m.note, 'remediation.findings': findings };
+    return createOutboxDrainer({ store, handlers, now: () => clock, logger: createLogger('silent') });
   };
   const seed = async (id: string, overrides = {}) => {
     const created = await temp.store.remediations.create(aRemediation({ id, ...overrides }), [], [{ kind: 'remediation.message', subject: id }]);
@@ -64,7 +67,7 @@ describe('each remediation has one message, updated in place', () => {
     expect(top()).toHaveLength(1);
     expect(top()[0]!.versions).toHaveLength(2);
     expect(JSON.stringify(top()[0]!.blocks)).toContain('Assessed');
-    expect(fake.replies(channel, posted.message!.ts).map((m) => m.text)).toEqual(['Assessed by <@U0LEAD>']);
+    expect(fake.replies(channel, posted.message!.ts).map((m) => m.text)).toEqual(['What is behind PW-1: 0 findings on 0 assets', 'Assessed by <@U0LEAD>']);
     await expect(temp.store.outbox.list()).resolves.toEqual([]);
   });
 
@@ -126,7 +129,7 @@ describe('each remediation has one message, updated in place', () => {
     await replica().drain();
     later(1);
     await replica().drain();
-    expect(fake.replies(channel, stored.message!.ts).map((m) => m.text)).toEqual(['assessed']);
+    expect(fake.replies(channel, stored.message!.ts).map((m) => m.text)).toEqual(['What is behind PW-8: 0 findings on 0 assets', 'assessed']);
     await expect(temp.store.outbox.list()).resolves.toEqual([]);
   });
 

@@ -13,6 +13,8 @@ export const EFFECT_KINDS = [
   'remediation.message',
   // A line in the remediation's thread (its message is posted first if it has none): `{ text }`.
   'remediation.note',
+  // What is behind the remediation (its findings, cut, with the whole list as a CSV) in its thread, once.
+  'remediation.findings',
   // A direct message: `{ user, text, blocks? }`.
   'slack.dm',
   // A message in a channel: `{ channel, text, blocks?, thread? }`; `thread: 'subject'` replies in the thread of

@@ -9,6 +9,7 @@
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../../domain/asset.js';
+import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
@@ -21,6 +22,7 @@ import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
+import { regroupOsPatches } from './regroup-os-patches.js';
 import { refreshRemediations } from './refresh.js';
 import {
   emptyCounts,
@@ -41,6 +43,8 @@ export interface SyncDeps {
   /** The policy's advisory feeds, read beside the sources (none by default). */
   readonly advisoryFeeds?: readonly AdvisoryFeed[];
   readonly sla: SlaPolicy;
+  /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
+  readonly owners?: readonly OwnerRule[];
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -63,7 +67,7 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now, logger }: SyncDeps): Sync {
+export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
   const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
   return async (opts = {}) => {
     const startedAt = instant(now());
@@ -76,12 +80,15 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
+    const regrouped = await regroupOsPatches({ store, sla, now, actor: ACTOR });
+    if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
+    if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
     const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const readFeeds = !opts.only || opts.advisories === true;

@@ -8,6 +8,7 @@ import { createDigestEffects } from './digest-effects.js';
 import { createRemediationMessages } from './publish-remediation.js';
 import { createReminderRoundup } from './reminder-roundup.js';
 import { createSlackMessages } from './slack-messages.js';
+import { createThreadFindings } from './thread-findings.js';
 
 export function createEffectHandlers(deps: Pick<SlackDeps, 'client' | 'channel' | 'store' | 'roles' | 'messageContext' | 'logger'>): EffectHandlers {
   const remediations = createRemediationMessages({ client: deps.client, channel: deps.channel, store: deps.store, context: deps.messageContext, logger: deps.logger });
@@ -16,6 +17,7 @@ export function createEffectHandlers(deps: Pick<SlackDeps, 'client' | 'channel' 
   return {
     'remediation.message': remediations.message,
     'remediation.note': remediations.note,
+    'remediation.findings': createThreadFindings({ client: deps.client, store: deps.store, timeZone: () => deps.messageContext().timeZone }),
     'slack.dm': messages.dm,
     'slack.post': messages.post,
     'reminder.roundup': createReminderRoundup(deps),

@@ -18,6 +18,7 @@ import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeri
 import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
+import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
 import { digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
@@ -59,7 +60,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
   /** The digest's messages, in the order they go out. */
-  function effects(content: DigestContent, subject: string): { effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean } {
+  async function effects(content: DigestContent, subject: string): Promise<{ effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean }> {
     const ctx = deps.messageContext();
     const summary = digestSummary(content, ctx);
     const inThread = (m: SlackMessage): EffectInput => ({ kind: 'slack.post', subject, data: { text: m.text, ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}), thread: 'subject' } });
@@ -73,15 +74,18 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       { kind: 'slack.post', subject, data: { channel, text: summary.text, blocks: summary.blocks } },
       { kind: 'digest.anchor', subject },
       ...pages.map(inThread),
-      ...(csv ? [csvEffect(content, subject)] : []),
+      ...(csv ? [await csvEffect(content, subject)] : []),
       ...(held > 0 ? [inThread({ text: `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`, blocks: [] })] : []),
       ...chosen.map((r): EffectInput => ({ kind: 'remediation.message', subject: r.id })),
     ];
     return { effects: list, chosen: chosen.map((r) => r.id), pages: pages.length, csv };
   }
 
-  function csvEffect(content: DigestContent, subject: string): EffectInput {
-    const text = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at));
+  async function csvEffect(content: DigestContent, subject: string): Promise<EffectInput> {
+    // Each asset by the name people know it by (an instance with its id).
+    const assets = await store.assets.getMany([...new Set(content.all.flatMap((r) => r.assetIds))]);
+    const names = new Map(assets.map((a) => [a.id, assetName(a, a.id)]));
+    const text = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at), names);
     return {
       kind: 'digest.csv',
       subject,
@@ -95,7 +99,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
   }
 
   async function record(content: DigestContent, trigger: PostDigestOptions['trigger'], by: string, subject: string) {
-    const planned = effects(content, subject);
+    const planned = await effects(content, subject);
     const data = { trigger, channel, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length };
     await store.commit({
       events: [{ at: instant(deps.now()), actor: by, action: 'digest.posted', subject: `digest:${content.period}`, data }],

@@ -1,6 +1,7 @@
 /**
  * Each remediation's one message, as the outbox's handlers (`remediation.message`, `remediation.note`): posted the
- * first time and its place recorded, updated in place after every step, a line added to its thread per note.
+ * first time and its place recorded (with, in the same write, the effect that puts what is behind it in its thread:
+ * `remediation.findings`, thread-findings.ts), updated in place after every step, a line added to its thread per note.
  *
  * Never two messages for one remediation: the drainer holds the remediation's lease while it works; a replay (an
  * attempt that crashed, or whose answer never came) first looks in the channel for a message it already posted
@@ -86,8 +87,10 @@ export function createRemediationMessages({ client, channel, store, context, log
       );
       ref = { channel: res.channel ?? channel, ts: res.ts ?? '' };
     }
+    // A first message owes what is behind it in its thread (a re-post after a deletion had it already).
+    const findings = replacing ? [] : [{ kind: 'remediation.findings' as const, subject: r.id }];
     const written = await writeVersioned(store.remediations, r.id, (now) =>
-      same(now.message, replacing) ? ok({ next: { ...now, message: ref }, events: [] }) : err({ code: 'message.taken' as const }),
+      same(now.message, replacing) ? ok({ next: { ...now, message: ref }, events: [], effects: findings }) : err({ code: 'message.taken' as const }),
     );
     if (written.ok) return ref;
     if (written.error.code !== 'message.taken') throw new Error(`could not record where ${r.id}'s message is (${written.error.code})`);
