@@ -51,6 +51,20 @@ const maintenanceWindow = z.strictObject({
   environments: z.array(z.string()).default([]),
 });
 
+/**
+ * One `owners:` rule: exactly one of what it matches (a repository glob, a Snyk project name glob, an environment, an
+ * SSM patch group, a tag value where SSM can read tags) or `default`, and the owner it gives. Written as
+ * `{ repository: 'acme/pay*', owner: U0123 }`, or `{ default: U0123 }` for the default.
+ */
+const ownerRule = z.union([
+  z.strictObject({ repository: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ snykProject: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ environment: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ patchGroup: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }), owner: slackPrincipal }),
+  z.strictObject({ default: slackPrincipal }).transform((r) => ({ default: true as const, owner: r.default })),
+], { error: 'each owners entry is one of repository, snykProject, environment, patchGroup or tag (with owner), or default: <Slack id>' });
+
 export const policySchema = z
   .strictObject({
     timezone: timezone.default('UTC'),
@@ -69,6 +83,7 @@ export const policySchema = z
       production: { production: true, ssmTargets: [{ key: 'tag:Environment', values: ['production'] }] },
     }),
     maintenanceWindows: z.array(maintenanceWindow).default([]),
+    owners: z.array(ownerRule).default([]),
     schedules: z
       .strictObject({
         digest: cron.default('0 9 1 * *'),
@@ -101,6 +116,10 @@ export const policySchema = z
       for (const env of w.environments) {
         if (!Object.hasOwn(p.environments, env)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
       }
+    });
+    if (p.owners.filter((o) => 'default' in o).length > 1) ctx.addIssue({ code: 'custom', path: ['owners'], message: 'has more than one default' });
+    p.owners.forEach((o, i) => {
+      if ('environment' in o && !(o.environment in p.environments)) ctx.addIssue({ code: 'custom', path: ['owners', i, 'environment'], message: `names "${o.environment}", which is not under environments` });
     });
     const names = p.advisories.feeds.map((f) => f.name.toLowerCase());
     names.forEach((name, i) => {

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'remediation.dismissal_withdrawn',
   'remediation.verified',
   'remediation.reopened',
+  /** Moved to the grouping its findings now have (missing OS patches by patch baseline), split or only re-keyed. */
+  'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
   // The monitor (src/app/sync).
@@ -42,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'digest.posted',
   'reminder.sent',
   'reminder.failed',
+  // A recorded Slack effect (src/app/outbox) that Slack refused for good, or after every retry.
+  'slack.undelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,6 +4,7 @@
  * otherwise), and a summary table at the end. Exit 0 when every source synced, 1 when one failed (the others are
  * still synced and recorded) or a sync was already running, 2 for usage.
  */
+import { SYNC } from './commands.js';
 import { parseArgs } from 'node:util';
 import type { Sync } from '../app/sync/sync.js';
 import { createSync } from '../app/sync/sync.js';
@@ -63,7 +64,7 @@ const wire: SyncFactory = async (io) => {
   const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger });
   const now = () => new Date();
   return {
-    sync: createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, now, logger }),
+    sync: createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger }),
     names: [...sources.map((s) => s.name), ...(advisoryFeeds.length > 0 ? [ADVISORIES] : [])],
     run: async (work) => {
       const outcome = await runUnderLease(store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now, logger }, work);
@@ -75,9 +76,7 @@ const wire: SyncFactory = async (io) => {
 
 export function syncCommand(factory: SyncFactory = wire): CliCommand {
   const command: CliCommand = {
-    name: ['sync'],
-    args: '[--source github|snyk|ssm|advisories]…',
-    summary: 'pull assets and findings from the configured sources, and the advisory feeds, now; exit 1 if a source failed',
+    ...SYNC,
     run: async (args, io) => {
       let only: string[] | undefined;
       try {

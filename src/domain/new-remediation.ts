@@ -6,7 +6,7 @@ import { instant } from './time.js';
 /** What the monitor knows of a remediation when it first records it; the rest starts empty. */
 export type NewRemediationInput = Pick<
   Remediation,
-  'id' | 'key' | 'title' | 'remedy' | 'assetIds' | 'findingIds' | 'cves' | 'detectedAt' | 'kevDueAt' | 'owner'
+  'id' | 'key' | 'title' | 'remedy' | 'assetIds' | 'findingIds' | 'cves' | 'detectedAt' | 'kevDueAt' | 'owner' | 'ownerRule'
 > & { readonly severity: Severity };
 
 /** A remediation as the monitor first records it: `new`, due per the SLA from detection. */

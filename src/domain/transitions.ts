@@ -68,6 +68,8 @@ export const assess: Transition<AssessInput> = (r, input, ctx) => {
       state: 'assessed',
       severity: input.severity,
       owner,
+      // The lead's word replaces the rule's.
+      ...(owner !== r.owner ? { ownerRule: 'assessment' } : {}),
       dueAt: due,
       assessment: {
         by: actorId(ctx.actor),

@@ -123,6 +123,24 @@ describe('patchwarden sync and inventory', () => {
     expect(parsed.gaps.dependabotDisabled.map((g) => g.asset.name)).toEqual([SMALL_FACTS.disabledRepo]);
     expect(parsed.gaps.staleScan.map((g) => g.asset.name)).toContain(SMALL_FACTS.staleSnykProject);
   });
+
+  it('names every asset (a Snyk project by its name) and says which owners: rule gave each owner; with a default no asset is unowned', async () => {
+    writeFileSync(join(dir, 'policy.yaml'), 'owners:\n  - repository: "acme/api"\n    owner: U0APIOWNER\n  - default: S0PLATFORM\n');
+    await runCli(['sync'], capture(env));
+    const io = capture(env);
+    await expect(runCli(['inventory'], io)).resolves.toBe(0);
+    const out = io.out();
+    const row = (name: string) => out.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
+    expect(row(SMALL_FACTS.overlaps[0].snykProject)).toMatch(/^acme\/api:package\.json\s+snyk:project:[0-9a-f-]+\s+application\s+snyk\s+-\s+U0APIOWNER\s+owners\[0\] repository acme\/api/);
+    expect(row('acme/web')).toMatch(/github:acme\/web\s+repository\s+github\s+-\s+S0PLATFORM\s+owners default/);
+    expect(out).not.toContain('with open findings but no owner');
+
+    const json = capture(env);
+    await runCli(['inventory', '--json'], json);
+    const parsed = JSON.parse(json.out()) as { assets: { owner: string | null; ownerRule: string | null }[]; gaps: { unowned: unknown[] } };
+    expect(parsed.gaps.unowned).toEqual([]);
+    expect(parsed.assets.every((a) => a.owner !== null && a.ownerRule !== null)).toBe(true);
+  });
 });
 
 describe('sync progress on the terminal and in a log', () => {

@@ -1,6 +1,6 @@
 /**
  * The whole bot, in-process, as users meet it: startPatchwarden() with Bolt's real HTTP receiver on a random
- * port, the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
+ * port (or, with `socketMode`, Bolt's Socket Mode receiver on the fake's WebSocket), the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
  * and a driver that signs requests exactly as Slack does. The clock is pinned and can be moved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logger.js';
 import { startPatchwarden, type Running } from '../../src/main.js';
 import { aRemediation } from './builders.js';
 import { createSlackDriver, type SlackDriver } from './slack/driver.js';
+import { createSocketModeDriver, type SocketModeDriver } from './slack/socket-mode-driver.js';
 import { startFakeSlack, type FakeSlack } from './slack/fake-slack.js';
 
 export const CHANNEL = 'C0PATCHES';
@@ -60,7 +61,10 @@ export interface HarnessOptions {
 
 export interface Harness {
   readonly fake: FakeSlack;
+  /** Signed HTTP requests to /slack/events (HTTP mode). */
   readonly driver: SlackDriver;
+  /** Envelopes over the fake's WebSocket (Socket Mode). */
+  readonly socket: SocketModeDriver;
   readonly store: Store;
   readonly config: Config;
   readonly running: Running;
@@ -106,9 +110,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     scheduleJobs: false,
   });
   const driver = createSlackDriver({ botUrl: `http://127.0.0.1:${running.port}/slack/events`, signingSecret: SIGNING_SECRET, fake });
+  if (options.socketMode) await fake.socketMode.waitForConnection();
   return {
     fake,
     driver,
+    socket: createSocketModeDriver({ fake }),
     store: running.store,
     config: parsed.value,
     running,

@@ -18,9 +18,10 @@ import { holdDismissal, sameDismissal, withdrawDismissal, type DismissedFinding 
 import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
+import type { EffectInput } from '../outbox/effects.js';
 import type { Store } from '../ports.js';
-import type { RemediationCounts, Warn } from './report.js';
-import { writeVersionedMany, type Written } from '../write-versioned.js';
+import type { RemediationCounts } from './report.js';
+import { writeVersionedMany } from '../write-versioned.js';
 
 export interface RefreshDeps {
   readonly store: Pick<Store, 'remediations' | 'findings' | 'assets'>;
@@ -70,7 +71,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   const pairs = findings.map((finding) => ({ finding, asset: assets.get(finding.assetId) ?? unknownAsset(finding.assetId) }));
   const grouping = groupingFor(r, pairs);
   if (grouping) {
-    const absorbed = absorb(r, summarise(grouping, findings), ctx.sla, ctx.now);
+    const absorbed = absorb(r, summarise(grouping, findings, assets), ctx.sla, ctx.now);
     if (!sameSummary(r, absorbed)) {
       out.next = absorbed;
       out.events.push(event('remediation.updated', summaryChanges(r, absorbed)));
@@ -101,6 +102,9 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   return out;
 }
 
+/** New messages one run posts for remediations it held for a lead's decision (those with a message are all updated). */
+export const MAX_HELD_MESSAGES = 30;
+
 /** Every open finding dismissed at the source: held for a lead (once per dismissal: a rejected one stands). */
 function holdForLead(r: Remediation, out: Outcome, dismissed: readonly Finding[], ctx: TransitionContext): void {
   if (r.state === 'dismissal_review') return;
@@ -119,25 +123,36 @@ function holdForLead(r: Remediation, out: Outcome, dismissed: readonly Finding[]
 /**
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
- * Returns those whose state it changed.
+ * Returns the ids whose refresh gave up: the run records them, and the next run refreshes them.
  */
-export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: Warn): Promise<Written[]> {
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<string[]> {
   const { store, assets } = deps;
   const counted = new Map<string, Outcome['counted']>();
+  const newMessages = new Set<string>();
   const plan = async (r: Remediation) => {
     const findings = await store.findings.list({ remediationId: r.id });
     const missing = [...new Set(findings.map((f) => f.assetId))].filter((a) => !assets.has(a));
     if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
     const o = refreshed(r, findings, assets, { actor: SYSTEM.sync, now: deps.now(), sla: deps.sla });
     counted.set(r.id, o.counted);
-    return o.events.length > 0 ? { next: o.next, events: o.events } : null;
+    // A remediation people see in the channel shows what the sync found (closed upstream, reopened, a new due date);
+    // one held for a lead's decision on a dismissal gets its message (with the decision's buttons) in any case.
+    // (A mass dismissal posts at most MAX_HELD_MESSAGES new messages per run; the leads' App Home lists every one.)
+    const held = o.next.state === 'dismissal_review' && r.state !== 'dismissal_review';
+    const withdrawn = r.state === 'dismissal_review' && o.next.state !== 'dismissal_review' && o.next.upstreamDismissal?.decision?.outcome === 'withdrawn';
+    const say = (held || withdrawn) && (r.message !== null || newMessages.add(r.id).size <= MAX_HELD_MESSAGES);
+    const effects: EffectInput[] = r.message || say ? [{ kind: 'remediation.message', subject: r.id }] : [];
+    if (say) effects.push({ kind: 'remediation.dismissal', subject: r.id, data: { held } });
+    return o.events.length > 0 ? { next: o.next, events: o.events, effects } : null;
   };
   const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
-  const moved: Written[] = [];
+  const owed: string[] = [];
   for (const [id, result] of results) {
     if (result.ok) for (const c of counted.get(id) ?? []) counts[c] += 1;
-    else warn(`remediation ${id} could not be refreshed: ${result.error.code}`);
-    if (result.ok && result.value.before.state !== result.value.after.state) moved.push(result.value);
+    else {
+      owed.push(id);
+      warn(`remediation ${id} could not be refreshed (${result.error.code}); the next sync refreshes it`);
+    }
   }
-  return moved;
+  return owed;
 }

@@ -9,9 +9,11 @@
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../../domain/asset.js';
+import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
+import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
@@ -20,6 +22,7 @@ import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
+import { regroupOsPatches } from './regroup-os-patches.js';
 import { refreshRemediations } from './refresh.js';
 import {
   emptyCounts,
@@ -33,7 +36,6 @@ import {
   type Warn,
 } from './report.js';
 import { newErrorId, publicReason } from '../errors.js';
-import type { Written } from '../write-versioned.js';
 import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
@@ -43,6 +45,8 @@ export interface SyncDeps {
   /** The policy's advisory feeds, read beside the sources (none by default). */
   readonly advisoryFeeds?: readonly AdvisoryFeed[];
   readonly sla: SlaPolicy;
+  /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
+  readonly owners?: readonly OwnerRule[];
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -55,11 +59,8 @@ export interface SyncOptions {
   readonly advisories?: boolean;
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
-  /**
-   * After the run is recorded: the remediations whose state it changed (closed, reopened, held for a lead), for
-   * their messages. A failure here is logged; the run stands.
-   */
-  readonly onStateChanged?: (changed: readonly Written[]) => Promise<void>;
+  /** False once the run's job lease is lost: the run stops at its next page (LeaseLost) and the next run resumes. */
+  readonly holds?: () => boolean;
 }
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
@@ -68,7 +69,7 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now, logger }: SyncDeps): Sync {
+export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
   const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
   return async (opts = {}) => {
     const startedAt = instant(now());
@@ -88,23 +89,33 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
+    const regrouped = await regroupOsPatches({ store, sla, now, actor: ACTOR });
+    if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
+    if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
     const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const readFeeds = !opts.only || opts.advisories === true;
-    const [reports, advisories] = await Promise.all([
-      Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log }))),
+    const holds = opts.holds ?? (() => true);
+    // Every source stops at its own next page once the lease is lost; the run ends when all have.
+    const [settled, advisories] = await Promise.all([
+      Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
       readFeeds ? intake(warn) : Promise.resolve([]),
     ]);
+    const reports = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    if (!holds()) throw new LeaseLost('sync');
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
-    const moved = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
     const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
 
     const report: SyncReport = {
@@ -122,10 +133,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
       requestedBy: opts.requestedBy ?? ACTOR,
     };
     await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
-    await endRun(store, id, report);
-    if (opts.onStateChanged && moved.length > 0) {
-      await opts.onStateChanged(moved).catch((e: unknown) => log.warn({ err: e }, 'could not report the remediations the sync moved'));
-    }
+    await endRun(store, id, report, owed);
     log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
     return report;
   };
@@ -139,6 +147,7 @@ interface SourceRunDeps {
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
   readonly log: Logger;
+  readonly holds: () => boolean;
 }
 
 /** One source: its pages in order, each written whole; its cursor saved only after the last one. */
@@ -157,6 +166,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
     for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+      if (!ctx.holds()) throw new LeaseLost('sync');
       counts.pages += pages.length;
       const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
@@ -169,6 +179,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     report({ state: 'done' });
     return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
   } catch (e) {
+    if (e instanceof LeaseLost) throw e;
     // Kept in the run's report and the audit log, and shown in Slack: the source's scrubbed words, or a reference.
     const errorId = newErrorId();
     const error = publicReason(e, errorId);

@@ -10,7 +10,7 @@ import type { RiskInput, Transition } from '../../domain/transitions.js';
 import { confirmDismissal, rejectDismissal } from '../../domain/upstream-dismissal.js';
 import type { AppError } from '../errors.js';
 import { riskInputOf, type RiskForm } from './accept-risk.js';
-import type { Applied, ApplyStep, Step } from './apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from './apply-step.js';
 import type { CheckStep } from './check-step.js';
 
 export interface RejectDismissalForm {
@@ -19,7 +19,7 @@ export interface RejectDismissalForm {
 
 export interface DecisionUseCase<F> {
   check(id: string, form: F, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: F, actor: Actor): Promise<Result<Applied, AppError>>;
+  run(id: string, form: F, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 export interface DecideDismissalUseCase {
@@ -49,9 +49,9 @@ function decision<F, I>(deps: DecideDismissalDeps, step: Step<I>, transition: Tr
       const result = await deps.checkStep(id, transition, input.value, actor);
       return result.ok ? null : result.error;
     },
-    async run(id, form, actor) {
+    async run(id, form, actor, followUp) {
       const input = toInput(form);
-      return input.ok ? deps.applyStep(id, step, input.value, actor) : input;
+      return input.ok ? deps.applyStep(id, step, input.value, actor, followUp) : input;
     },
   };
 }

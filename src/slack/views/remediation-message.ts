@@ -128,6 +128,20 @@ export function dismissalSummary(d: UpstreamDismissal): string {
   return `Dismissed at the source: ${parts.join('; ')}${more}`;
 }
 
+const SOURCE_OF_ID: Record<string, string> = { github: 'Dependabot', snyk: 'Snyk', ssm: 'SSM' };
+
+/** `2 assets · 3 findings (Dependabot 2, Snyk 1)`: a finding's id starts with its source. */
+function affects(r: Remediation): string {
+  const counts = new Map<string, number>();
+  for (const id of r.findingIds) {
+    const source = SOURCE_OF_ID[id.split(':')[0] ?? ''] ?? 'other';
+    counts.set(source, (counts.get(source) ?? 0) + 1);
+  }
+  const by = [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
+  const what = r.remedy.kind === 'os_patches' ? plural(r.assetIds.length, 'instance') : plural(r.assetIds.length, 'asset');
+  return `${what} · ${plural(r.findingIds.length, 'finding')}${by ? ` (${by})` : ''}\nThe thread says which; \`/patch show ${r.id}\``;
+}
+
 export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMessage {
   const title = truncate(`*${r.id} · ${escapeText(r.title)}*`, 2900);
   const cves = r.cves.length > 0 ? truncate(escapeText(r.cves.slice(0, 8).join(', ')) + (r.cves.length > 8 ? ` +${r.cves.length - 8} more` : ''), 1900) : '—';
@@ -137,7 +151,7 @@ export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMe
     `*Due*\n${dueText(r, ctx)}`,
     `*Owner*\n${mention(r.owner)}`,
     `*CVEs*\n${cves}`,
-    `*Affects*\n${plural(r.assetIds.length, 'asset')} · ${plural(r.findingIds.length, 'finding')}`,
+    `*Affects*\n${affects(r)}`,
   ];
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: title } },

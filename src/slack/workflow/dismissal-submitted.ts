@@ -3,6 +3,7 @@ import type { RejectDismissalForm } from '../../app/workflow/decide-dismissal.js
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { readRiskForm } from './risk-submitted.js';
 import { dismissalConfirmedNote, dismissalRejectedNote } from './thread-notes.js';
@@ -18,7 +19,8 @@ export const confirmDismissalSubmitted = (deps: SlackDeps, uc: WorkflowUseCases)
     read: readRiskForm,
     check: uc.dismissal.confirm.check,
     run: uc.dismissal.confirm.run,
-    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, dismissalConfirmedNote(after, userId, deps.policy.timezone)),
+    effects: ({ after }, _form, userId) => remediationEffects(after.id, dismissalConfirmedNote(after, userId, deps.policy.timezone)),
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });
 
 export const rejectDismissalSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
@@ -26,5 +28,6 @@ export const rejectDismissalSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) 
     read: readRejectDismissalForm,
     check: uc.dismissal.reject.check,
     run: uc.dismissal.reject.run,
-    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, dismissalRejectedNote(after, userId)),
+    effects: ({ after }, _form, userId) => remediationEffects(after.id, dismissalRejectedNote(after, userId)),
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });
