@@ -246,6 +246,13 @@ export interface JobLeases {
   /** Extends a lease `holder` still holds; false if it expired and someone else took it. */
   renew(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
   release(name: string, holder: string): Promise<void>;
+  /** Who holds `name` at `now`, or null when no one does (never taken, expired, released). */
+  holderOf(name: string, now: Date): Promise<string | null>;
+  /**
+   * Hands the lease `from` holds to `to` until now + ttl, for a holder known to be gone (a process of this host that
+   * no longer runs: src/app/lease-holder.ts). False if `from` does not hold it any more; of two takers, one wins.
+   */
+  takeOver(name: string, from: string, to: string, ttlMs: number, now: Date): Promise<boolean>;
 }
 
 /** Small JSON documents by namespace: sync high-water marks and ETags, KEV / EPSS caches. */

@@ -1,10 +1,10 @@
 /**
  * Runs work under a job lease (store.leases), so that with several replicas exactly one runs it: acquire with a
  * TTL longer than the work usually takes, renew every third of the TTL while it runs, release after. Each run is
- * its own holder, so two runs in one process exclude each other too. A run that does not get the lease is skipped.
+ * its own holder, so two runs in one process exclude each other too. A run that does not get the lease is skipped,
+ * unless its holder is a process of this host that no longer runs (src/app/lease-holder.ts).
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+import { acquireLease, newHolder } from '../app/lease-holder.js';
 import type { Store } from '../app/ports.js';
 import type { Logger } from '../logger.js';
 
@@ -23,11 +23,9 @@ export interface LeaseHandle {
 
 export type LeaseOutcome<T> = { readonly status: 'done'; readonly value: T } | { readonly status: 'skipped'; readonly reason: 'lease_held' };
 
-export const newHolder = (): string => `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-
 export async function runUnderLease<T>(store: Pick<Store, 'leases'>, opts: LeaseOptions, work: (lease: LeaseHandle) => Promise<T>): Promise<LeaseOutcome<T>> {
-  const holder = newHolder();
-  if (!(await store.leases.acquire(opts.name, holder, opts.ttlMs, opts.now()))) return { status: 'skipped', reason: 'lease_held' };
+  const holder = newHolder(opts.name);
+  if (!(await acquireLease(store.leases, opts.name, holder, opts.ttlMs, opts.now()))) return { status: 'skipped', reason: 'lease_held' };
   let held = true;
   const renewal = setInterval(() => {
     store.leases.renew(opts.name, holder, opts.ttlMs, opts.now()).then(

@@ -104,6 +104,34 @@ export function leaseContract(ctx: ContractContext): void {
     await expect(leases().renew('digest', 'replica-a', TTL, at(3))).resolves.toBe(false);
   });
 
+  it('says who holds a lease, and no one once it expired or was released', async () => {
+    await expect(leases().holderOf('digest', T0)).resolves.toBeNull();
+    await leases().acquire('digest', 'replica-a', TTL, T0);
+    await expect(leases().holderOf('digest', at(TTL - 1))).resolves.toBe('replica-a');
+    await expect(leases().holderOf('digest', at(TTL))).resolves.toBeNull();
+    await leases().acquire('sync', 'replica-a', TTL, T0);
+    await leases().release('sync', 'replica-a');
+    await expect(leases().holderOf('sync', at(1))).resolves.toBeNull();
+  });
+
+  it('a lease is taken over from a holder known to be gone, once; the old holder can no longer renew it', async () => {
+    await leases().acquire('sync', 'dead-process', TTL, T0);
+    await expect(leases().takeOver('sync', 'dead-process', 'replica-b', TTL, at(10))).resolves.toBe(true);
+    await expect(leases().holderOf('sync', at(20))).resolves.toBe('replica-b');
+    await expect(leases().takeOver('sync', 'dead-process', 'replica-c', TTL, at(30))).resolves.toBe(false);
+    await expect(leases().renew('sync', 'dead-process', TTL, at(40))).resolves.toBe(false);
+    await expect(leases().renew('sync', 'replica-b', TTL, at(50))).resolves.toBe(true);
+    // Held until its own ttl from the takeover.
+    await expect(leases().acquire('sync', 'replica-c', TTL, at(TTL + 5))).resolves.toBe(false);
+  });
+
+  (ctx.hasSecond ? it : it.skip)('of two connections taking over from the same gone holder exactly one gets it', async () => {
+    const other = await ctx.second();
+    await leases().acquire('digest', 'dead-process', TTL, T0);
+    const won = await Promise.all([leases().takeOver('digest', 'dead-process', 'replica-a', TTL, at(1)), other.leases.takeOver('digest', 'dead-process', 'replica-b', TTL, at(1))]);
+    expect(won.sort()).toEqual([false, true]);
+  });
+
   (ctx.hasSecond ? it : it.skip)('of two connections racing for a free lease exactly one gets it', async () => {
     const other = await ctx.second();
     const won = await Promise.all([leases().acquire('digest', 'replica-a', TTL, T0), other.leases.acquire('digest', 'replica-b', TTL, T0)]);

@@ -6,10 +6,11 @@
  * later effects back; after MAX_ATTEMPTS, or a refusal that can never succeed, the effect is given up, audited as
  * `slack.undelivered`, and the subject goes on.
  */
-import { randomUUID } from 'node:crypto';
 import { SYSTEM_ID } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
+import { scrubDetail } from '../error-text.js';
+import { acquireLease, newHolder } from '../lease-holder.js';
 import type { Store } from '../ports.js';
 import type { Effect, EffectKind } from './effects.js';
 
@@ -55,9 +56,10 @@ export const MAX_ATTEMPTS = 10;
 const SUBJECTS_PER_DRAIN = 500;
 const backoffMs = (attempts: number): number => Math.min(30_000 * 2 ** (attempts - 1), 60 * 60_000);
 
+/** Slack's error code, or the failure's scrubbed words (kept with the effect, and in `slack.undelivered`). */
 const reason = (e: unknown): string => {
   const code = (e as { data?: { error?: unknown } }).data?.error;
-  return typeof code === 'string' ? code : e instanceof Error ? e.message : String(e);
+  return typeof code === 'string' ? code : scrubDetail(e instanceof Error ? e.message : String(e));
 };
 
 export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps): OutboxDrainer {
@@ -83,8 +85,8 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
   /** One subject, under its lease, until it is empty or must wait. */
   async function drainSubject(subject: string): Promise<void> {
     const lease = `outbox:${subject}`;
-    const holder = `outbox:${randomUUID()}`;
-    if (!(await store.leases.acquire(lease, holder, SUBJECT_LEASE_MS, now()))) return;
+    const holder = newHolder('outbox');
+    if (!(await acquireLease(store.leases, lease, holder, SUBJECT_LEASE_MS, now()))) return;
     try {
       for (;;) {
         const pending = await store.outbox.list({ subject });

@@ -57,5 +57,14 @@ export function createJobLeases(models: Models): JobLeases {
       const current = await latest(name);
       if (current?.holder === holder) await raw.updateOne({ _id: current._id, holder }, { $set: { expiresAt: RELEASED } });
     },
+    holderOf: async (name, now) => {
+      const current = await latest(name);
+      return current && current.expiresAt > now.getTime() ? current.holder : null;
+    },
+    // The next term, taken from the term `from` holds: the unique insert decides between two takers.
+    takeOver: async (name, from, to, ttlMs, now) => {
+      const current = await latest(name);
+      return current?.holder === from ? take(name, to, now.getTime() + ttlMs, current) : false;
+    },
   };
 }

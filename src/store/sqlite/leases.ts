@@ -13,6 +13,8 @@ export function createJobLeases(db: Db): JobLeases {
     'UPDATE leases SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?',
   );
   const release = db.prepare<[string, string]>('DELETE FROM leases WHERE name = ? AND holder = ?');
+  const current = db.prepare<[string, number], string>('SELECT holder FROM leases WHERE name = ? AND expires_at > ?').pluck();
+  const takeOver = db.prepare<[string, number, string, string]>('UPDATE leases SET holder = ?, expires_at = ? WHERE name = ? AND holder = ?');
 
   return {
     acquire: async (name, holder, ttlMs, now) =>
@@ -21,5 +23,7 @@ export function createJobLeases(db: Db): JobLeases {
     release: async (name, holder) => {
       release.run(name, holder);
     },
+    holderOf: async (name, now) => current.get(name, now.getTime()) ?? null,
+    takeOver: async (name, from, to, ttlMs, now) => takeOver.run(to, now.getTime() + ttlMs, name, from).changes === 1,
   };
 }
