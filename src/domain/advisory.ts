@@ -25,6 +25,11 @@ export interface Advisory {
   readonly updatedAt: Instant | null;
   /** When patchwarden first read it: the review clock starts here. */
   readonly firstSeenAt: Instant;
+  /**
+   * Recorded as its feed's baseline (published before monitoring of the feed began, see `firstReadBaseline`):
+   * stored and listed, never posted, awaiting no review. Absent for every other advisory.
+   */
+  readonly baseline?: true;
 }
 
 export const ADVISORY_SUMMARY_MAX = 2000;
