@@ -6,7 +6,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
 import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
-import type { Store } from './app/ports.js';
+import type { EnrichmentFeeds, Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
@@ -21,7 +21,6 @@ import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
-import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
 import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
@@ -58,7 +57,7 @@ export interface StartOptions {
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
+function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, enrichment: EnrichmentFeeds): SlackDeps {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   const base = {
@@ -70,7 +69,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
-    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
+    enrichment,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
@@ -84,8 +83,8 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
-  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
+  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, messageContext };
   return { store, policy, now, applyStep, sync, outbox, slack };
 }
 
@@ -138,7 +137,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const now = options.now ?? (() => new Date());
   const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
   const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
-  const deps = slackDeps(config, app, store, logger, now, sync);
+  const deps = slackDeps(config, app, store, logger, now, sync, feeds);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });

@@ -55,6 +55,7 @@ export const INPUT = {
   title: 'title',
   assets: 'assets',
   typedAssets: 'typed_assets',
+  cves: 'cves',
   remediation: 'remediation',
   remediationTyped: 'remediation_typed',
   what: 'what',

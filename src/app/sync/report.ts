@@ -52,6 +52,8 @@ export interface SyncReport {
   readonly advisories: readonly AdvisoryFeedReport[];
   /** Advisories newly linked to a remediation by a shared CVE. */
   readonly advisoryLinks: number;
+  /** New advisories awaiting review given their message by this run, and those still owed one (later runs). */
+  readonly advisoryMessages: { readonly recorded: number; readonly waiting: number };
   readonly remediations: RemediationCounts;
   /** Findings whose KEV due date changed because CISA's catalogue did (stored findings, not in any page). */
   readonly kevUpdated: number;

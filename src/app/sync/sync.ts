@@ -15,6 +15,7 @@ import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
+import { recordAdvisoryMessages } from '../advisories/advisory-messages.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
@@ -108,6 +109,8 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
     const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
     const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
+    // New advisories awaiting review get their message now (a few per run), recorded for the outbox.
+    const messages = await recordAdvisoryMessages(store, now());
 
     const report: SyncReport = {
       id,
@@ -117,6 +120,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
       sources: reports,
       advisories,
       advisoryLinks,
+      advisoryMessages: { recorded: messages.subjects.length, waiting: messages.waiting },
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,

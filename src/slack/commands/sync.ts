@@ -70,7 +70,8 @@ export const syncCommand: Subcommand = {
       try {
         const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, holds: lease.holds, ...scope });
         await message.finish(report);
-        await deps.advisories.postPending();
+        // What the sync recorded as owed (changed remediations' messages, new advisories'), while the lead looks.
+        await deps.outbox.drain();
         return report;
       } catch (e) {
         // The store itself failed (a source failing is a report, not an error): say so where people are looking.

@@ -1,7 +1,8 @@
 /**
  * Posts a digest: the summary in the patch channel, then in its thread the audit anchor, the complete list in pages
  * (when the summary had to cut a list) and as a CSV file (upload v2 flow), then ONE message per new remediation
- * (`remediation.message`, so every later step updates that same message). All of it is recorded as outbox effects
+ * (`remediation.message`, so every later step updates that same message), and the messages still owed to advisories
+ * awaiting review (`advisory.message`, src/app/advisories/advisory-messages.ts). All of it is recorded as outbox effects
  * in ONE write with the `digest.posted` event and the digest's record (store.kv): a digest that is recorded is
  * posted, whatever Slack does meanwhile, and a scheduled one at most once per period.
  *
@@ -13,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../app/audit.js';
 import { LeaseLost } from '../../app/errors.js';
+import { owedAdvisoryMessages } from '../../app/advisories/advisory-messages.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
 import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeriod, type DigestContent } from '../../app/reports/digest.js';
 import { createInventoryReport } from '../../app/reports/inventory-report.js';
@@ -100,13 +102,15 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
 
   async function record(content: DigestContent, trigger: PostDigestOptions['trigger'], by: string, subject: string) {
     const planned = await effects(content, subject);
+    // Advisories awaiting review with no message yet (more than a sync gives one) get theirs with the digest.
+    const advisories = await owedAdvisoryMessages(store, deps.now());
     const data = { trigger, channel, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length };
     await store.commit({
       events: [{ at: instant(deps.now()), actor: by, action: 'digest.posted', subject: `digest:${content.period}`, data }],
-      effects: planned.effects,
-      kv: digestEntries({ at: content.at, period: content.period, subject }, trigger === 'scheduled'),
+      effects: [...planned.effects, ...advisories.effects],
+      kv: [...digestEntries({ at: content.at, period: content.period, subject }, trigger === 'scheduled'), ...advisories.kv],
     });
-    return planned;
+    return { ...planned, owed: advisories.effects.map((e) => e.subject) };
   }
 
   return {
@@ -124,9 +128,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       }
       if (period) await settleDigestPeriod(store, content.period, true);
       const head = await store.audit.head();
-      await deps.outbox.drain([subject, ...planned.chosen]);
-      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
-      await deps.advisories.postPending();
+      await deps.outbox.drain([subject, ...planned.chosen, ...planned.owed]);
       const [summary] = await store.outbox.list({ subject, states: ['done'], limit: 1 });
       const ts = typeof summary?.result?.['ts'] === 'string' ? summary.result['ts'] : null;
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: planned.pages, csv: planned.csv }, 'digest recorded');

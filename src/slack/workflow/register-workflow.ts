@@ -14,10 +14,9 @@ import { recordCheckSubmitted } from './record-check-submitted.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import { createWorkflowUseCases } from './use-cases.js';
+import type { WorkflowUseCases } from './use-cases.js';
 
-export function registerWorkflow(app: App, deps: SlackDeps): void {
-  const uc = createWorkflowUseCases(deps);
+export function registerWorkflow(app: App, deps: SlackDeps, uc: WorkflowUseCases): void {
   app.action(ACTION.assess, assessButton(deps, uc));
   app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
   app.action(ACTION.approve, decisionButton(deps, uc));
