@@ -136,7 +136,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   }
   const now = options.now ?? (() => new Date());
   const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, firstRead: config.policy.advisories.firstRead, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync, feeds);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

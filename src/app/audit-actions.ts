@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'advisory.changed',
   'advisory.linked',
   'advisory.reviewed',
+  'advisory.monitoring_started',
   'asset.added',
   // What the bot says in Slack on its own.
   'digest.posted',

@@ -8,6 +8,7 @@
  * diff.ts (what changed, and its audit event), page-pipeline.ts (read-ahead, group commit), remediation-batches.ts
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
+import type { FirstReadRule } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
 import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
@@ -43,6 +44,8 @@ export interface SyncDeps {
   readonly feeds: EnrichmentFeeds;
   /** The policy's advisory feeds, read beside the sources (none by default). */
   readonly advisoryFeeds?: readonly AdvisoryFeed[];
+  /** The policy's `advisories.firstRead`: what a feed's first read reviews one by one. */
+  readonly firstRead?: FirstReadRule;
   readonly sla: SlaPolicy;
   /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
   readonly owners?: readonly OwnerRule[];
@@ -68,8 +71,8 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
-  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
+export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRead, sla, owners = [], now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR, ...(firstRead ? { firstRead } : {}) });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -97,7 +100,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     // Every source stops at its own next page once the lease is lost; the run ends when all have.
     const [settled, advisories] = await Promise.all([
       Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
-      readFeeds ? intake(warn) : Promise.resolve([]),
+      readFeeds ? intake(warn, opts.onProgress) : Promise.resolve([]),
     ]);
     const reports = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;

@@ -24,6 +24,7 @@ import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
 import { digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
+import { advisoriesCsv } from './advisories-csv.js';
 import { remediationsCsv } from './csv.js';
 
 /** New remediations that get their own message with a digest. */
@@ -77,6 +78,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       { kind: 'digest.anchor', subject },
       ...pages.map(inThread),
       ...(csv ? [await csvEffect(content, subject)] : []),
+      ...advisoriesCsvEffect(content, subject),
       ...(held > 0 ? [inThread({ text: `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`, blocks: [] })] : []),
       ...chosen.map((r): EffectInput => ({ kind: 'remediation.message', subject: r.id })),
     ];
@@ -98,6 +100,20 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
         comment: `The complete list: ${content.all.length} remediations (open, and new since the last digest).`,
       },
     };
+  }
+
+  /** Every advisory of the section (the baseline too, and older ones still awaiting review) as a CSV file. */
+  function advisoriesCsvEffect(content: DigestContent, subject: string): EffectInput[] {
+    const listed = content.advisories ? [...content.advisories.fresh, ...content.advisories.earlier] : [];
+    if (listed.length === 0) return [];
+    const text = advisoriesCsv(listed, policy.advisories.reviewWithinDays, new Date(content.at));
+    const data = {
+      csv: text,
+      filename: `patchwarden-advisories-${content.period}.csv`,
+      title: `Advisories ${content.period}: ${listed.length}`,
+      comment: `Every advisory of this digest (${listed.length}): those first read since the last digest, the feeds' baseline among them, and those still awaiting review, with each review.`,
+    };
+    return [{ kind: 'digest.csv', subject, data }];
   }
 
   async function record(content: DigestContent, trigger: PostDigestOptions['trigger'], by: string, subject: string) {
