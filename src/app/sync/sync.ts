@@ -18,6 +18,7 @@ import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
 import { recordAdvisoryMessages } from '../advisories/advisory-messages.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
+import { applyKevToManual } from '../advisories/manual-kev.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
@@ -88,7 +89,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRea
     if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
     if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
-    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
+    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR, (k) => applyKevToManual({ store, sla, now, actor: ACTOR }, k));
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
