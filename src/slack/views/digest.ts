@@ -65,7 +65,7 @@ export function advisoryBlocks(a: DigestContent['advisories'], since: string, ct
   return [
     section(`*Advisories ${since}: ${fresh.length}*${overdue}`, 'advisories'),
     ...linesToSections(shown.map(line), 'advisories-list'),
-    context(`${more > 0 ? `and ${plural(more, 'more')}: all are in the advisories CSV in the thread. ` : ''}Each awaiting review has its own message in the channel: Not applicable, Covered by PW-…, or Create remediation.`, 'advisories-note'),
+    context(`${more > 0 ? `and ${plural(more, 'more', 'more')}: all are in the advisories CSV in the thread. ` : ''}Each awaiting review has its own message in the channel: Not applicable, Covered by PW-…, or Create remediation.`, 'advisories-note'),
     ...baselineNote(baseline),
   ];
 }

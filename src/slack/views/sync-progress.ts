@@ -14,7 +14,7 @@ const counts = (p: SyncProgress): string => (p.total !== null ? `${n(p.done)} of
 
 const progressLine = (p: SyncProgress): string => {
   const label = p.source === 'advisories' ? `${escapeText(truncate(p.feed ?? 'advisories', 100))}* (advisory feed)` : `${LABEL[p.source]}*`;
-  const what = p.state === 'running' ? `${counts(p)}…` : p.note && p.done === 0 && p.total === null ? escapeText(p.note) : `${counts(p)}${p.note ? `: ${escapeText(p.note)}` : ''}`;
+  const what = p.state === 'running' ? (p.source === 'advisories' && p.done === 0 ? 'reading…' : `${counts(p)}…`) : p.note && p.done === 0 && p.total === null ? escapeText(p.note) : `${counts(p)}${p.note ? `: ${escapeText(p.note)}` : ''}`;
   return `${ICON[p.state]} *${label} · ${what}`;
 };
 
