@@ -17,6 +17,7 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  deploy: systemActor('deploy'),
 } as const;
 
 /** Their audit names (`system:sync`…). */
@@ -24,6 +25,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  deploy: actorId(SYSTEM.deploy),
 } as const;
 
 /**
@@ -38,6 +40,7 @@ export const PERMISSIONS = {
   approve: ['lead', 'approver'],
   schedule: ['lead'],
   deploy: ['lead', 'system'],
+  approve_emergency: ['lead'],
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],

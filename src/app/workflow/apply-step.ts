@@ -10,17 +10,19 @@ import type { SlaPolicy } from '../../domain/sla.js';
 import type { Transition } from '../../domain/transitions.js';
 import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
-import { transitionEvent } from '../audit.js';
+import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
 import { writeVersioned, type Written } from '../write-versioned.js';
 
 export interface Step<I> {
   readonly transition: Transition<I>;
-  /** Audit action, e.g. `remediation.assessed`. */
-  readonly action: AuditAction;
+  /** Audit action, e.g. `remediation.assessed`; null for bookkeeping that records no step (a run's progress). */
+  readonly action: AuditAction | null;
   /** What the audit event keeps beyond the state change (defaults to the input). */
   readonly data?: (input: I, after: Remediation) => Record<string, unknown>;
+  /** Further events written with the step: the outside actions it records (a command sent). */
+  readonly also?: (input: I, before: Remediation, after: Remediation, at: Date, actor: string) => AuditEventInput[];
 }
 
 export type Applied = Written;
@@ -48,10 +50,11 @@ export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
         return next;
       }
       const data = step.data ? step.data(input, next.value) : (input as Record<string, unknown>);
-      return ok({ next: next.value, events: [transitionEvent(step.action, at, actorId(actor), before, next.value, data)] });
+      const own = step.action ? [transitionEvent(step.action, at, actorId(actor), before, next.value, data)] : [];
+      return ok({ next: next.value, events: [...own, ...(step.also?.(input, before, next.value, at, actorId(actor)) ?? [])] });
     });
     if (!written.ok && DENIALS.has(written.error.code) && refused.before && refused.at) {
-      const data = { attempted: step.action, state: refused.before.state, ...written.error };
+      const data = { attempted: step.action ?? 'record', state: refused.before.state, ...written.error };
       await store.audit.append([{ at: instant(refused.at), actor: actorId(actor), action: 'access.denied', subject: id, data }]);
     }
     return written.ok ? ok(written.value) : err(written.error);

@@ -9,16 +9,14 @@ import {
   assess,
   closeUpstream,
   expireRiskAcceptance,
-  finishDeployment,
   recordTest,
   reject,
   reopen,
   schedule,
-  startDeployment,
   startTesting,
-  verify,
   type TransitionContext,
 } from '../../../src/domain/transitions.js';
+import { finishDeployment, startDeployment, verify } from '../../../src/domain/deploy-transitions.js';
 import { aRemediation, aTest, approver, engineer, lead, T0, withRoles } from '../../support/builders.js';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
@@ -116,11 +114,10 @@ const cases: Case[] = [
     expect(r.closedAt).toBe(NOW.toISOString());
     expect(r.resolution).toBe('deployed');
   } },
-  { name: 'a scan that still finds it reopens with a new SLA clock', run: () => verify(inState('deployed'), { clean: false, details: {} }, ctx(SYSTEM)), state: 'reopened', check: (r) => {
-    expect(r.reopenCount).toBe(1);
-    expect(r.slaStartAt).toBe(NOW.toISOString());
-    expect(r.dueAt).toBe('2026-12-10T12:00:00.000Z');
-    expect(r.verification?.clean).toBe(false);
+  { name: 'a check that still finds it sends it back to failed, never verified', run: () => verify(inState('deployed'), { clean: false, details: { stillOpen: ['KB1'] } }, ctx(SYSTEM)), state: 'failed', check: (r) => {
+    expect(r.closedAt).toBeNull();
+    expect(r.resolution).toBeNull();
+    expect(r.verification).toEqual({ at: NOW.toISOString(), clean: false, details: { stillOpen: ['KB1'] } });
   } },
   { name: 'only deployed work is verified', run: () => verify(inState('scheduled'), { clean: true, details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
   { name: 'a person may not verify', run: () => verify(inState('deployed'), { clean: true, details: {} }, ctx(lead())), error: { code: 'auth.forbidden' } },
