@@ -8,17 +8,26 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { dueWork } from './app/deploy/advance.js';
+import type { DeployTiming } from './app/deploy/deploy-deps.js';
+import { timingFor } from './app/deploy/deploy-deps.js';
+import type { DeployConnectors } from './app/deploy/deploy-ports.js';
+import { createDeployServices } from './app/deploy/deploy-services.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
+import { DEPLOY_JOB } from './jobs/deploy-job.js';
+import { createDeployRunner, type DeployRunner } from './jobs/deploy-runner.js';
 import type { JobDeps } from './jobs/job-deps.js';
 import { registerJobs } from './jobs/register-jobs.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
+import { createAnnounce } from './slack/deploy/announce.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
+import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
@@ -33,6 +42,8 @@ export interface Running {
   readonly port: number;
   /** The cron jobs (digest, reminders, …); `runNow(name)` runs one as its schedule would. */
   readonly jobs: Scheduler;
+  /** Deploy work under way in the background (staging runs, deployments, verifications). */
+  readonly deployRunner: DeployRunner;
   stop(): Promise<void>;
 }
 
@@ -45,36 +56,56 @@ export interface StartOptions {
   readonly scheduleJobs?: boolean;
   /** The sources' retry policy, sleep and client settings (tests against the fakes). */
   readonly sources?: Pick<CreateSourcesDeps, 'clientOverrides' | 'sleep'>;
+  /** How patiently deploy work waits, and its lease (tests, the benchmark). */
+  readonly deploy?: { readonly timing?: Partial<DeployTiming>; readonly leaseMs?: number };
+}
+
+interface Wired {
+  readonly deps: SlackDeps;
+  readonly runner: DeployRunner;
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
+function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, connectors: DeployConnectors, options: StartOptions): Wired {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
-  return {
+  const roles = createRoleResolver(policy.roles, slackDirectory(app.client));
+  const authorize = createAuthorize({ store, now });
+  const applyStep = createApplyStep({ store, sla: policy.sla, now });
+  const publisher = createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger });
+  const timing = { ...timingFor(policy.deploy), ...options.deploy?.timing };
+  const announce = createAnnounce({ publisher, roles, timeZone: policy.timezone, logger: logger.child({ component: 'deploy' }) });
+  // The runner and the use cases refer to each other: a person's action hands its remediation to the runner.
+  const runnerRef: { current: DeployRunner | null } = { current: null };
+  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, now, timing, logger: logger.child({ component: 'deploy' }) }, announce, (id) => runnerRef.current?.kick(id));
+  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: logger.child({ component: 'deploy' }), ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
+  runnerRef.current = runner;
+  const deps: SlackDeps = {
     store,
     policy,
     channel: config.slack.channel,
     botToken: config.slack.botToken,
     client: app.client,
-    roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
-    authorize: createAuthorize({ store, now }),
-    applyStep: createApplyStep({ store, sla: policy.sla, now }),
-    publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    roles,
+    authorize,
+    applyStep,
+    publisher,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
     messageContext,
+    deploy,
     now,
     logger,
   };
+  return { deps, runner };
 }
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
-function jobDeps(deps: SlackDeps): JobDeps {
+function jobDeps({ deps, runner }: Wired): JobDeps {
   const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext };
-  return { store, policy, now, applyStep, sync, slack };
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext, sendEmergencyReminders: createEmergencyReminderSender(deps) };
+  return { store, policy, now, applyStep, sync, slack, deployRunner: runner };
 }
 
 export class StartupError extends Error {
@@ -109,14 +140,18 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const { sources, feeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
   const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
-  const deps = slackDeps(config, app, store, logger, now, sync);
-  registerListeners(app, deps);
+  const wired = wire(config, app, store, logger, now, sync, deploy, options);
+  registerListeners(app, wired.deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
-  registerJobs(jobs, jobDeps(deps));
-  if (options.scheduleJobs !== false) jobs.start();
+  registerJobs(jobs, jobDeps(wired));
+  if (options.scheduleJobs !== false) {
+    jobs.start();
+    // Whatever a previous process left under way (a run, a window that opened meanwhile) resumes now.
+    void jobs.runNow(DEPLOY_JOB);
+  }
   const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
   const port = address?.port ?? config.slack.port;
   logger.info(
@@ -134,10 +169,12 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     store,
     port,
     jobs,
+    deployRunner: wired.runner,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await jobs.stop();
+      await wired.runner.stop();
       await app.stop();
       await store.close();
     },

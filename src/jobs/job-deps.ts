@@ -7,6 +7,7 @@ import type { DigestPoster } from '../slack/posting/post-digest.js';
 import type { RemediationPublisher } from '../slack/posting/publish-remediation.js';
 import type { ReminderRun } from '../slack/posting/send-reminders.js';
 import type { MessageContext } from '../slack/views/remediation-message.js';
+import type { DeployRunner } from './deploy-runner.js';
 
 export interface JobDeps {
   readonly store: Store;
@@ -21,5 +22,8 @@ export interface JobDeps {
     readonly sendReminders: () => Promise<ReminderRun>;
     readonly publisher: RemediationPublisher;
     readonly messageContext: () => MessageContext;
+    readonly sendEmergencyReminders: () => Promise<number>;
   };
+  /** Deploy work in the background, one remediation per lease (src/jobs/deploy-runner.ts). */
+  readonly deployRunner: DeployRunner;
 }

@@ -13,6 +13,11 @@ export const ACTION = {
   approve: 'pw.approve',
   acceptRisk: 'pw.accept_risk',
   timeline: 'pw.timeline',
+  runStaging: 'pw.run_staging',
+  recordChecks: 'pw.record_checks',
+  deployNow: 'pw.deploy_now',
+  markDeployed: 'pw.mark_deployed',
+  approveEmergency: 'pw.approve_emergency',
   /** A link button (the alert, the advisory): Slack still sends an action; we ack it and do nothing. */
   link: 'pw.link',
 } as const;
@@ -22,6 +27,10 @@ export const VIEW = {
   testEvidence: 'pw.test_evidence_modal',
   approval: 'pw.approval_modal',
   riskAcceptance: 'pw.risk_acceptance_modal',
+  stagingRun: 'pw.staging_run_modal',
+  deployNow: 'pw.deploy_now_modal',
+  markDeployed: 'pw.mark_deployed_modal',
+  emergencyApproval: 'pw.emergency_approval_modal',
 } as const;
 
 /** Input blocks of the modals: block_id and action_id are the same string. */
@@ -42,6 +51,8 @@ export const INPUT = {
   justification: 'justification',
   compensatingControl: 'compensating_control',
   expiry: 'expiry',
+  changeUrl: 'change_url',
+  note: 'note',
 } as const;
 
 const remediationId = z.string().regex(/^PW-\d{1,9}$/);

@@ -9,7 +9,7 @@
  */
 import type { MaintenanceWindowDef } from '../../domain/maintenance.js';
 import { upcomingSlots } from '../../domain/maintenance.js';
-import { type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
+import { type Deployment, type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
 import { OPEN_STATES, type RemediationState } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { addDays, daysBetween, instant, type Instant } from '../../domain/time.js';
@@ -45,6 +45,16 @@ export interface StatusReport {
   readonly mttr: { readonly windowDays: number; readonly bySeverity: Readonly<Record<Severity, SeverityTime>> };
   readonly nextWindow: MaintenanceSlot | null;
   readonly coverage: InventoryReport;
+  /** Emergency changes (Deploy now) still waiting for another lead's approval. */
+  readonly emergencies: { readonly count: number; readonly overdue: number; readonly oldest: readonly EmergencyFact[] };
+}
+
+export interface EmergencyFact {
+  readonly remediationId: string;
+  readonly by: string;
+  readonly at: Instant;
+  readonly approvalDueAt: Instant;
+  readonly overdue: boolean;
 }
 
 const zeroBySeverity = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
@@ -85,17 +95,19 @@ export interface StatusReportDeps {
   readonly windows: readonly MaintenanceWindowDef[];
   readonly timeZone: string;
   readonly now: () => Date;
+  /** Emergency changes awaiting approval (src/app/deploy/emergencies.ts); none when absent. */
+  readonly emergencies?: () => Promise<readonly { readonly remediation: Pick<Remediation, 'id'>; readonly deployment: Deployment; readonly overdue: boolean }[]>;
 }
 
 export type StatusReporter = () => Promise<StatusReport>;
 
-export function createStatusReport({ store, inventory, windows, timeZone, now }: StatusReportDeps): StatusReporter {
+export function createStatusReport({ store, inventory, windows, timeZone, now, emergencies }: StatusReportDeps): StatusReporter {
   const repo = store.remediations;
   return async () => {
     const at = now();
     const overdueQuery = { states: OPEN_STATES, dueBefore: instant(at) };
     const soonQuery = { states: OPEN_STATES, dueFrom: instant(at), dueBefore: instant(addDays(at, DUE_SOON_DAYS)) };
-    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage] = await Promise.all([
+    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage, pending] = await Promise.all([
       repo.countByStateAndSeverity(),
       repo.facts(overdueQuery),
       repo.list({ ...overdueQuery, limit: STATUS_LIST_LIMIT }),
@@ -103,6 +115,7 @@ export function createStatusReport({ store, inventory, windows, timeZone, now }:
       repo.list({ ...soonQuery, limit: STATUS_LIST_LIMIT }),
       repo.facts({ closedSince: instant(addDays(at, -STATUS_WINDOW_DAYS)) }),
       inventory(),
+      emergencies ? emergencies() : [],
     ]);
     const bySeverity = zeroBySeverity();
     const byState = new Map<RemediationState, number>();
@@ -123,6 +136,11 @@ export function createStatusReport({ store, inventory, windows, timeZone, now }:
       ...closedStats(closed, STATUS_WINDOW_DAYS),
       nextWindow: upcomingSlots(windows, timeZone, at, 1)[0] ?? null,
       coverage,
+      emergencies: {
+        count: pending.length,
+        overdue: pending.filter((p) => p.overdue).length,
+        oldest: pending.slice(0, STATUS_LIST_LIMIT).map((p) => ({ remediationId: p.remediation.id, by: p.deployment.emergency?.by ?? p.deployment.by, at: p.deployment.startedAt, approvalDueAt: p.deployment.emergency?.approvalDueAt ?? p.deployment.startedAt, overdue: p.overdue })),
+      },
     };
   };
 }

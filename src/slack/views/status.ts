@@ -37,6 +37,16 @@ function dueSoonBlocks(report: StatusReport, ctx: MessageContext): KnownBlock[] 
   ];
 }
 
+function emergencyBlocks(report: StatusReport, ctx: MessageContext): KnownBlock[] {
+  const { emergencies: e } = report;
+  if (e.count === 0) return [];
+  const lines = e.oldest.map((x) => `• *${x.remediationId}* by ${mention(x.by)} on ${formatDateTime(x.at, ctx.timeZone)} · approval ${x.overdue ? `:warning: *overdue* since` : 'due'} ${formatDateTime(x.approvalDueAt, ctx.timeZone)}`);
+  return [
+    section(`:rotating_light: *Emergency changes awaiting another lead’s approval: ${e.count}*${e.overdue > 0 ? ` (${e.overdue} overdue)` : ''}`, 'emergencies'),
+    ...linesToSections(lines, 'emergency-list'),
+  ];
+}
+
 export function statusMessage(report: StatusReport, ctx: MessageContext): SlackMessage {
   const { open, sla, mttr } = report;
   const states = open.byState.map((s) => `${STATE_LABEL[s.state]} ${s.count}`).join(' · ') || 'nothing open';
@@ -58,12 +68,14 @@ export function statusMessage(report: StatusReport, ctx: MessageContext): SlackM
     context(`By state: ${states}`, 'states'),
     ...overdueBlocks(report, ctx),
     ...dueSoonBlocks(report, ctx),
+    ...emergencyBlocks(report, ctx),
     section(`*Mean time to remediate* (closed in the last ${mttr.windowDays} days, risk acceptances aside)`, 'mttr'),
     fields(SEVERITIES.map((s) => `${SEVERITY_LABEL[s]}\n${days(mttr.bySeverity[s].meanDays)}${mttr.bySeverity[s].count ? ` (${mttr.bySeverity[s].count})` : ''}`), 'mttr-values'),
     section(window, 'window'),
     section(`*Coverage*\n${coverageSummary(report.coverage)}`, 'coverage'),
     context(`As of ${formatDateTime(report.at, ctx.timeZone)} (${ctx.timeZone})`, 'as-of'),
   ];
-  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}`;
+  const emergencies = report.emergencies.count > 0 ? `, ${report.emergencies.count} emergency change${report.emergencies.count === 1 ? '' : 's'} awaiting approval` : '';
+  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}${emergencies}`;
   return { text, blocks };
 }

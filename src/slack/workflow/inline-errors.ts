@@ -16,6 +16,8 @@ const FIELD_INPUT: Record<string, string> = {
   justification: INPUT.justification,
   compensatingControl: INPUT.compensatingControl,
   expiry: INPUT.expiry,
+  'change link': INPUT.changeUrl,
+  note: INPUT.note,
 };
 
 type ErrorOf<C extends AppError['code']> = Extract<AppError, { code: C }>;
@@ -27,6 +29,7 @@ type ErrorOf<C extends AppError['code']> = Extract<AppError, { code: C }>;
 const INPUT_OF = {
   'input.required': (e: ErrorOf<'input.required'>) => FIELD_INPUT[e.field] ?? null,
   'input.too_long': (e: ErrorOf<'input.too_long'>) => FIELD_INPUT[e.field] ?? null,
+  'input.not_a_link': (e: ErrorOf<'input.not_a_link'>) => FIELD_INPUT[e.field] ?? null,
   'test.evidence_required': () => INPUT.files,
   'evidence.too_large': () => INPUT.files,
   'evidence.type_not_allowed': () => INPUT.files,

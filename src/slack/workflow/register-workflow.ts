@@ -12,9 +12,10 @@ import { homeOpened } from './home-opened.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import { createWorkflowUseCases } from './use-cases.js';
+import { createWorkflowUseCases, type WorkflowUseCases } from './use-cases.js';
 
-export function registerWorkflow(app: App, deps: SlackDeps): void {
+/** Registers the workflow's listeners; returns its use cases (deploying's listeners share them). */
+export function registerWorkflow(app: App, deps: SlackDeps): WorkflowUseCases {
   const uc = createWorkflowUseCases(deps);
   app.action(ACTION.assess, assessButton(deps, uc));
   app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
@@ -26,4 +27,5 @@ export function registerWorkflow(app: App, deps: SlackDeps): void {
   app.view(VIEW.approval, approvalSubmitted(deps, uc));
   app.view(VIEW.riskAcceptance, riskSubmitted(deps, uc));
   app.event('app_home_opened', homeOpened(deps, uc));
+  return uc;
 }

@@ -1,0 +1,102 @@
+/**
+ * Emergency changes (Deploy now) and their retroactive approval. The change itself is recorded on its Deployment
+ * (`emergency`: who, why, when, due by, the approval); KeyValue `emergency-changes` indexes the ones still waiting,
+ * written before the deployment (a crash in between leaves an entry that readers check against the remediation and
+ * drop). `/patch status` counts them; the daily reminders remind the leads a day before the due date and once overdue.
+ */
+import { approveEmergency } from '../../domain/deploy-transitions.js';
+import type { Deployment, Remediation } from '../../domain/remediation.js';
+import { err, ok, type Result } from '../../domain/result.js';
+import { SYSTEM_ID, type Actor } from '../../domain/roles.js';
+import { addDays, instant } from '../../domain/time.js';
+import type { AppError } from '../errors.js';
+import type { Store } from '../ports.js';
+import type { Applied, ApplyStep, Step } from '../workflow/apply-step.js';
+import { writeVersioned } from '../write-versioned.js';
+
+export const EMERGENCIES = 'emergency-changes';
+
+export interface PendingEmergency {
+  readonly remediation: Remediation;
+  readonly deployment: Deployment;
+  readonly overdue: boolean;
+}
+
+/** Emergency changes still waiting for another lead's approval, oldest first. */
+export async function pendingEmergencies(store: Pick<Store, 'remediations' | 'kv'>, now: Date): Promise<PendingEmergency[]> {
+  const entries = await store.kv.list<{ remediationId: string }>(EMERGENCIES);
+  const out: PendingEmergency[] = [];
+  for (const [deploymentId, { remediationId }] of entries) {
+    const r = await store.remediations.get(remediationId);
+    const d = r?.deployments.find((x) => x.id === deploymentId);
+    if (!r || !d?.emergency || d.emergency.approval) {
+      // Approved, or a deployment that was never written: nothing waits on it.
+      if (!r || !d || d.emergency?.approval) await store.kv.delete(EMERGENCIES, deploymentId);
+      continue;
+    }
+    out.push({ remediation: r, deployment: d, overdue: d.emergency.approvalDueAt < instant(now) });
+  }
+  return out.sort((a, b) => a.deployment.startedAt.localeCompare(b.deployment.startedAt));
+}
+
+const APPROVE: Step<{ deploymentId: string; note: string }> = { transition: approveEmergency, action: 'remediation.emergency_approved' };
+
+export interface EmergencyApprovals {
+  /** The change a person would approve, and whether they may (another lead than the one who made it). */
+  pending(id: string, actor: Actor, now: Date): Promise<Result<Deployment, AppError>>;
+  approve(id: string, note: string, actor: Actor): Promise<Result<Applied, AppError>>;
+}
+
+export function createEmergencyApprovals({ store, applyStep, sla }: { store: Store; applyStep: ApplyStep; sla: Parameters<typeof approveEmergency>[2]['sla'] }): EmergencyApprovals {
+  const oldest = (r: Remediation): Deployment | null => r.deployments.find((d) => d.emergency && d.emergency.approval === null) ?? null;
+  return {
+    async pending(id, actor, now) {
+      const r = await store.remediations.get(id);
+      if (!r) return err({ code: 'remediation.not_found', id });
+      const d = oldest(r) ?? r.deployments.findLast((x) => x.emergency) ?? null;
+      if (!d) return err({ code: 'deployment.unknown', deploymentId: 'none' });
+      const dry = approveEmergency(r, { deploymentId: d.id, note: '' }, { actor, now, sla });
+      return dry.ok ? ok(d) : dry;
+    },
+    async approve(id, note, actor) {
+      const r = await store.remediations.get(id);
+      if (!r) return err({ code: 'remediation.not_found', id });
+      const d = oldest(r);
+      if (!d) return err({ code: 'deployment.unknown', deploymentId: 'none' });
+      const applied = await applyStep(id, APPROVE, { deploymentId: d.id, note }, actor);
+      if (applied.ok) await store.kv.delete(EMERGENCIES, d.id);
+      return applied;
+    },
+  };
+}
+
+export type EmergencyReminderKind = 'due_soon' | 'overdue';
+
+export interface EmergencyReminder {
+  readonly kind: EmergencyReminderKind;
+  readonly remediation: Remediation;
+  readonly deployment: Deployment;
+}
+
+/**
+ * The reminders owed now (a day before the approval is due, and once overdue), each claimed on the remediation
+ * (`remindersSent`, with its `reminder.sent` event) before it goes out, so none is sent twice.
+ */
+export async function claimEmergencyReminders(store: Pick<Store, 'remediations' | 'kv'>, now: Date): Promise<EmergencyReminder[]> {
+  const out: EmergencyReminder[] = [];
+  for (const p of await pendingEmergencies(store, now)) {
+    const due = p.deployment.emergency!.approvalDueAt;
+    const kind: EmergencyReminderKind | null = p.overdue ? 'overdue' : instant(addDays(now, 1)) >= due ? 'due_soon' : null;
+    if (!kind) continue;
+    const key = `emergency_${kind}:${p.deployment.id}`;
+    const claimed = await writeVersioned(store.remediations, p.remediation.id, (current) =>
+      current.remindersSent.includes(key)
+        ? err({ code: 'store.duplicate' as const, id: key })
+        : ok({
+          next: { ...current, remindersSent: [...current.remindersSent, key] },
+          events: [{ at: instant(now), actor: SYSTEM_ID.reminders, action: 'reminder.sent' as const, subject: current.id, data: { key, kind: `emergency_${kind}`, deploymentId: p.deployment.id, approvalDueAt: due } }],
+        }));
+    if (claimed.ok) out.push({ kind, remediation: claimed.value.after, deployment: p.deployment });
+  }
+  return out;
+}

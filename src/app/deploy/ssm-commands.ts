@@ -1,0 +1,98 @@
+/**
+ * An SSM run's commands, sent exactly once and followed to the end. Each batch of at most 50 instances is one
+ * command whose Comment carries the run's id (`patchwarden <run id> 2/3`); before sending, the commands already
+ * carrying it are looked up (ListCommands), so a send whose answer was lost in a crash is found, never repeated.
+ * `save` is called with each command id before the next batch goes out, and with each change of the instances'
+ * statuses while the run is followed (ListCommandInvocations, with a growing wait); the output (first 2,500
+ * characters, as SSM returns it) and times are read once every invocation has finished.
+ */
+import { batches, COMMAND_BATCH, runFinished } from '../../domain/ssm-run.js';
+import type { InstanceRun, SsmRun } from '../../domain/run-records.js';
+import type { DeployTiming, Pace } from './deploy-deps.js';
+import type { InvocationReport, SsmRuns } from './deploy-ports.js';
+
+export const commentPrefix = (runId: string): string => `patchwarden ${runId} `;
+const commentFor = (runId: string, k: number, n: number): string => `${commentPrefix(runId)}${k + 1}/${n}`;
+
+/** A command of the run as it became known: sent now, or found by its comment (sent before a crash). */
+export interface SentBatch {
+  readonly commandId: string;
+  readonly comment: string;
+  readonly instanceIds: readonly string[];
+  readonly found: boolean;
+}
+
+export type SaveRun = (run: SsmRun, sent?: SentBatch) => Promise<void>;
+
+/** Commands are looked up from a little before the run started (clocks differ). */
+const LOOKBACK_MS = 10 * 60_000;
+
+export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: Date, save: SaveRun): Promise<SsmRun> {
+  const groups = batches(run.instances.map((i) => i.instanceId));
+  if (run.commandIds.length >= groups.length) return run;
+  const from = new Date(since.getTime() - LOOKBACK_MS);
+  const lookUp = async (comment: string) => (await ssm.findCommands(run.document, commentPrefix(runId), from)).find((c) => c.comment === comment)?.commandId;
+  const earlier = new Map((await ssm.findCommands(run.document, commentPrefix(runId), from)).map((c) => [c.comment, c.commandId]));
+  let current = run;
+  for (let k = current.commandIds.length; k < groups.length; k += 1) {
+    const comment = commentFor(runId, k, groups.length);
+    const instanceIds = groups[k]!;
+    let commandId = earlier.get(comment);
+    const found = commandId !== undefined;
+    if (!commandId) {
+      const request = { document: run.document, operation: run.operation, rebootOption: run.rebootOption, maxConcurrency: run.maxConcurrency, maxErrors: run.maxErrors, instanceIds, comment };
+      try {
+        commandId = (await ssm.send(request)).commandId;
+      } catch (e) {
+        // The answer may be what was lost, not the command: a command found by its comment was sent.
+        commandId = await lookUp(comment).catch(() => undefined);
+        if (!commandId) throw e;
+      }
+    }
+    current = { ...current, commandIds: [...current.commandIds, commandId] };
+    await save(current, { commandId, comment, instanceIds, found });
+  }
+  return current;
+}
+
+function merged(run: SsmRun, reports: readonly InvocationReport[], details: boolean): SsmRun {
+  const byId = new Map(reports.map((r) => [r.instanceId, r]));
+  const instances = run.instances.map((i): InstanceRun => {
+    const r = byId.get(i.instanceId);
+    if (!r) return i;
+    const seen = { ...i, name: r.name ?? i.name, status: r.status, statusDetails: r.statusDetails };
+    return details ? { ...seen, responseCode: r.responseCode, output: r.output, startedAt: r.startedAt, finishedAt: r.finishedAt } : seen;
+  });
+  return { ...run, instances };
+}
+
+const statusKey = (run: SsmRun): string => run.instances.map((i) => `${i.status}|${i.name ?? ''}`).join(',');
+
+export interface Tracked {
+  readonly run: SsmRun;
+  /** False when the work had to stop first (the bot is stopping, the lease was lost): whoever resumes finishes it. */
+  readonly finished: boolean;
+}
+
+/** Follows the run's commands until every invocation has finished, then reads their output. */
+export async function trackRun(ssm: SsmRuns, run: SsmRun, pace: Pace, timing: Pick<DeployTiming, 'pollFirstMs' | 'pollMaxMs'>, save: SaveRun): Promise<Tracked> {
+  let current = run;
+  let wait = timing.pollFirstMs;
+  while (!runFinished(current)) {
+    if (pace.stopped()) return { run: current, finished: false };
+    const before = statusKey(current);
+    for (const [k, commandId] of current.commandIds.entries()) {
+      const batch = current.instances.slice(k * COMMAND_BATCH, (k + 1) * COMMAND_BATCH);
+      if (runFinished({ instances: batch })) continue;
+      current = merged(current, await ssm.invocations(commandId, false), false);
+    }
+    if (statusKey(current) !== before) await save(current);
+    if (runFinished(current)) break;
+    await pace.sleep(wait);
+    wait = Math.min(Math.round(wait * 1.5), timing.pollMaxMs);
+  }
+  if (pace.stopped()) return { run: current, finished: false };
+  for (const commandId of current.commandIds) current = merged(current, await ssm.invocations(commandId, true), true);
+  await save(current);
+  return { run: current, finished: true };
+}

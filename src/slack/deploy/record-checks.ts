@@ -1,0 +1,23 @@
+/** Record CI results (engineers, leads): the fixing pull request's checks recorded as a test run, no modal. */
+import type { TestRecord } from '../../domain/remediation.js';
+import type { SlackDeps } from '../deps.js';
+import { orRefuse } from '../refusal.js';
+import { escapeText, mention } from '../views/format.js';
+import { remediationOfButton, type ButtonArgs } from '../workflow/interaction.js';
+import type { WorkflowUseCases } from '../workflow/use-cases.js';
+
+export const checksNote = (by: string, t: TestRecord | undefined): string =>
+  t?.run?.kind === 'ci_checks'
+    ? `${mention(by)} recorded the CI results of <${t.run.url}|${escapeText(t.run.repository)}#${t.run.pullNumber}>: *${t.result}*. ${escapeText(t.notes)}`
+    : `${mention(by)} recorded the CI results.`;
+
+export const recordChecksButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
+  async ({ ack, body }: ButtonArgs): Promise<void> => {
+    await ack();
+    await deps.turns.run(async () => {
+      const actor = await deps.roles.actorFor(body.user.id);
+      const r = await remediationOfButton(deps, body);
+      const { before, after } = orRefuse(await deps.deploy.recordChecks(r.id, actor));
+      await uc.afterStep(before, after, body.user.id, checksNote(body.user.id, after.tests.at(-1)));
+    });
+  };
