@@ -7,7 +7,7 @@
  */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
-import { absorb, sameSummary, summarise } from '../../domain/grouping.js';
+import { absorb, groupingFor, sameSummary, summarise, unknownAsset } from '../../domain/grouping.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { SYSTEM, SYSTEM_ID } from '../../domain/roles.js';
@@ -18,7 +18,6 @@ import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
-import { groupingFor, unknownAsset } from './placement.js';
 import type { RemediationCounts } from './report.js';
 import { writeVersionedMany } from '../write-versioned.js';
 
