@@ -185,7 +185,7 @@ export const recordRunTest: Transition<RunTestInput> = (r, input, ctx) => {
 
 /** An engineer starts a staging run: the remediation is in testing while it runs. */
 export const beginStagingRun: Transition<{ readonly runId: string; readonly environment: string }> = (r, input, ctx) => {
-  const refused = guard(r, 'run in staging', ['assessed', 'testing'], 'test', ctx.actor);
+  const refused = guard(r, 'start a staging run for', ['assessed', 'testing'], 'test', ctx.actor);
   return refused ? err(refused) : ok(touch(r, ctx, { state: 'testing' }));
 };
 

@@ -5,7 +5,7 @@ import type { Deployment, Remediation } from '../../domain/remediation.js';
 import { failedInstances, runCounts } from '../../domain/ssm-run.js';
 import { userMessage } from '../user-errors.js';
 import { blastRadiusText, targetsOf } from '../views/blast-radius.js';
-import { instanceName } from '../views/deployment-record.js';
+import { instanceName, outputTail } from '../views/deployment-record.js';
 import { escapeText, formatDateTime, mention, plural, truncate } from '../views/format.js';
 
 const NOTE_MAX = 3000;
@@ -29,7 +29,7 @@ function finished(r: Remediation): string {
   const rec = d?.record;
   if (r.state === 'failed') {
     if (rec?.kind === 'ssm_run') {
-      const failed = failedInstances(rec).slice(0, 10).map((i) => `• ${instanceName(i)}: ${i.status}${i.output ? ` · _${escapeText(truncate(i.output.replace(/\s+/g, ' ').trim(), 160))}_` : ''}`);
+      const failed = failedInstances(rec).slice(0, 10).map((i) => `• ${instanceName(i)}: ${i.status}${i.output ? ` · _${outputTail(i.output, 200)}_` : ''}`);
       return `:x: Deployment failed: ${runCounts(rec).failed} of ${plural(rec.instances.length, 'instance')} did not succeed.\n${failed.join('\n')}\nA lead can reschedule it (or Deploy now).`;
     }
     return `:x: Deployment failed${d?.reason ? `: ${escapeText(truncate(d.reason, 600))}` : ''}. A lead can reschedule it.`;

@@ -12,6 +12,12 @@ const STATUS_EMOJI: Record<string, string> = { Success: ':white_check_mark:', Pe
 const emoji = (status: string): string => STATUS_EMOJI[status] ?? ':x:';
 const code = (s: string): string => `\`${escapeText(truncate(s, 80))}\``;
 
+/** The end of a run's output, one line: where a failure says what went wrong. */
+export function outputTail(output: string, max: number): string {
+  const flat = output.replace(/\s+/g, ' ').trim();
+  return escapeText(flat.length <= max ? flat : `…${Array.from(flat).slice(-(max - 1)).join('')}`);
+}
+
 export const instanceName = (i: Pick<InstanceRun, 'instanceId' | 'name'>): string => (i.name ? `${escapeText(truncate(i.name, 60))} (${code(i.instanceId)})` : code(i.instanceId));
 
 /** `AWS-RunPatchBaseline Install · RebootIfNeeded · 10% at a time · stops after 0 errors`. */
@@ -29,7 +35,7 @@ export function instanceLines(run: SsmRun, max: number): string[] {
   const rank = (i: InstanceRun): number => (i.status === 'Success' ? 2 : ['Pending', 'InProgress', 'Delayed'].includes(i.status) ? 1 : 0);
   const sorted = [...run.instances].sort((a, b) => rank(a) - rank(b) || a.instanceId.localeCompare(b.instanceId));
   const lines = sorted.slice(0, max).map((i) => {
-    const failed = rank(i) === 0 && i.output ? ` · _${escapeText(truncate(i.output.replace(/\s+/g, ' ').trim(), 140))}_` : '';
+    const failed = rank(i) === 0 && i.output ? ` · _${outputTail(i.output, 140)}_` : '';
     return `${emoji(i.status)} ${instanceName(i)}: ${i.status}${i.responseCode !== null && i.responseCode >= 0 && rank(i) === 0 ? ` (exit ${i.responseCode})` : ''}${failed}`;
   });
   if (run.instances.length > max) lines.push(`…and ${plural(run.instances.length - max, 'more instance')}`);
