@@ -1,7 +1,7 @@
 /**
  * Runs the deploy work of each remediation in the background, under the remediation's own lease (`deploy:PW-12`):
- * with several replicas exactly one sends and follows its commands; a replica that finds the lease held leaves it
- * and looks again once it could have expired (a process killed mid-run holds it until then). `kick` starts (or
+ * with several replicas exactly one sends and follows its commands; a replica that finds the lease held looks again
+ * every third of its time to live (a process killed mid-run holds it until it expires). `kick` starts (or
  * wakes) one; the deploy job's `sweep` kicks every remediation with work now; `stop` ends the sleeps and waits a
  * little for the work under way, which stops at its next step (the next process resumes it from the store).
  */
@@ -66,8 +66,8 @@ export function createDeployRunner({ store, work, due, now, logger, leaseMs = DE
         work(id, { sleep: sleeper(id), stopped: () => stopping || !lease.holds() }),
       );
       if (outcome.status === 'skipped') {
-        log.info('another process holds this remediation’s deploy lease; looking again once it could have expired');
-        setTimeout(() => kick(id), leaseMs).unref();
+        log.info('another process holds this remediation’s deploy lease; looking again soon (it expires unless renewed)');
+        setTimeout(() => kick(id), Math.ceil(leaseMs / 3)).unref();
       }
     })()
       .catch((e: unknown) => log.warn({ err: e }, 'deploy work stopped with an error; the next sweep tries again'))

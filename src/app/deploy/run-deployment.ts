@@ -60,7 +60,7 @@ export function createRunDeployment(deps: DeployDeps) {
     };
     let run: SsmRun;
     try {
-      run = await sendOnce(ssm, planned, d.id, new Date(d.startedAt), save);
+      run = await sendOnce(ssm, planned, d.id, new Date(d.startedAt), save, pace);
     } catch (e) {
       if (!(e instanceof ExternalServiceError) || e.retryable) throw e;
       return finish(r, d, { succeeded: false, reason: `SSM refused the command: ${e.message}`, details: {}, record: planned }, announce);

@@ -27,7 +27,8 @@ export type SaveRun = (run: SsmRun, sent?: SentBatch) => Promise<void>;
 /** Commands are looked up from a little before the run started (clocks differ). */
 const LOOKBACK_MS = 10 * 60_000;
 
-export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: Date, save: SaveRun): Promise<SsmRun> {
+/** Sends what is not sent yet; stops before a send once `pace` says so (the lease is lost: another process goes on). */
+export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: Date, save: SaveRun, pace: Pick<Pace, 'stopped'>): Promise<SsmRun> {
   const groups = batches(run.instances.map((i) => i.instanceId));
   if (run.commandIds.length >= groups.length) return run;
   const from = new Date(since.getTime() - LOOKBACK_MS);
@@ -40,6 +41,7 @@ export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: 
     let commandId = earlier.get(comment);
     const found = commandId !== undefined;
     if (!commandId) {
+      if (pace.stopped()) return current;
       const request = { document: run.document, operation: run.operation, rebootOption: run.rebootOption, maxConcurrency: run.maxConcurrency, maxErrors: run.maxErrors, instanceIds, comment };
       try {
         commandId = (await ssm.send(request)).commandId;

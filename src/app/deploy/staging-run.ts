@@ -106,7 +106,7 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
       };
       let run: SsmRun;
       try {
-        run = await sendOnce(ssm, record.run, record.runId, new Date(record.startedAt), save);
+        run = await sendOnce(ssm, record.run, record.runId, new Date(record.startedAt), save, pace);
       } catch (e) {
         if (!(e instanceof ExternalServiceError) || e.retryable) throw e;
         return finish(record, record.run, announce, e.message);

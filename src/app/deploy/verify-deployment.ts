@@ -50,7 +50,7 @@ export function createVerifyDeployment(deps: DeployDeps) {
       const current = await store.remediations.get(r.id);
       if (current) await announce({ kind: 'scan_started', r: current, instances: stale.length });
     }
-    const sent = await sendOnce(ssm, planned, `${d.id}-scan`, new Date(d.finishedAt ?? d.startedAt), save);
+    const sent = await sendOnce(ssm, planned, `${d.id}-scan`, new Date(d.finishedAt ?? d.startedAt), save, pace);
     return (await trackRun(ssm, sent, pace, timing, save)).finished;
   }
 
