@@ -4,28 +4,17 @@
  */
 import type { SsmRun } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
-import { small } from '../support/population/presets.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
-import { actionsOf, deployHarness, osPatches, putInState, stateOf, syncNow } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, useSsmBot } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
 
 describe('Deploy now (an emergency change)', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
-  beforeAll(async () => {
-    ssm = await startFakeSsm(small());
-    h = await deployHarness({ ssm });
-    await syncNow(h);
-  });
-  afterAll(async () => {
-    await h.close();
-    await ssm.close();
-  });
+  const world = useSsmBot();
 
   it('refuses an engineer with a sentence, needs a lead’s reason, deploys, and waits for another lead’s approval', async () => {
+    const { h, ssm } = world;
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'approved');
     const posted = await postMessage(h, r);
     const message = () => messageOf(h, posted);

@@ -7,12 +7,10 @@
 import { verifyChain } from '../../src/app/audit.js';
 import type { SsmRun, ComplianceSnapshot } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
-import { small } from '../support/population/presets.js';
-import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { actionsOf, deployHarness, osPatches, putInState, stateOf, sweep, syncNow } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, sweep, useSsmBot } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
 
 const POLICY = {
@@ -20,19 +18,10 @@ const POLICY = {
 };
 
 describe('an OS-patch remediation in its maintenance window', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
-  beforeAll(async () => {
-    ssm = await startFakeSsm(small());
-    h = await deployHarness({ ssm }, { policy: POLICY });
-    await syncNow(h);
-  });
-  afterAll(async () => {
-    await h.close();
-    await ssm.close();
-  });
+  const world = useSsmBot({ policy: POLICY });
 
   it('approved -> scheduled -> deploying -> deployed -> verified, one SendCommand, every step said and audited', async () => {
+    const { h, ssm } = world;
     const approved = await putInState(h, (await osPatches(h, 'production')).id, 'approved');
     const posted = await postMessage(h, approved);
     const message = () => messageOf(h, posted);
@@ -142,19 +131,10 @@ describe('an OS-patch remediation in its maintenance window', () => {
 });
 
 describe('an OS-patch deployment with a failing instance', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
-  beforeAll(async () => {
-    ssm = await startFakeSsm(small());
-    h = await deployHarness({ ssm }, { policy: POLICY });
-    await syncNow(h);
-  });
-  afterAll(async () => {
-    await h.close();
-    await ssm.close();
-  });
+  const world = useSsmBot({ policy: POLICY });
 
   it('ends failed with each instance’s status and output, in the record and the thread, and is not verified', async () => {
+    const { h, ssm } = world;
     ssm.knobs.failInvocations(['mi-ab99d82aab315a67a']);
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'scheduled', {
       schedule: { windowId: 'prod-sunday', windowName: 'Production, Sunday 22:00', startsAt: '2026-11-02T08:00:00.000Z', endsAt: '2026-11-02T12:00:00.000Z', by: PEOPLE.lead.id, at: '2026-11-01T09:00:00.000Z' },
@@ -184,6 +164,7 @@ describe('an OS-patch deployment with a failing instance', () => {
   });
 
   it('marks a window that ended unused as missed: back to approved, and the thread says so', async () => {
+    const { h, ssm } = world;
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'scheduled', {
       schedule: { windowId: 'prod-sunday', windowName: 'Production, Sunday 22:00', startsAt: '2026-11-01T21:00:00.000Z', endsAt: '2026-11-02T01:00:00.000Z', by: PEOPLE.lead.id, at: '2026-10-30T09:00:00.000Z' },
     });

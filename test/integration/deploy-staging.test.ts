@@ -5,31 +5,19 @@
  */
 import type { SsmRun } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText } from '../support/patch-command.js';
-import { small } from '../support/population/presets.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
-import { actionsOf, deployHarness, osPatches, putInState, stateOf, syncNow } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, useSsmBot } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
 
 const STAGING = 'i-060bfca79c67fc413';
 
 describe('Run in staging', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
-  beforeEach(async () => {
-    ssm = await startFakeSsm(small());
-    ssm.setPingStatus(STAGING, 'Online');
-    h = await deployHarness({ ssm });
-    await syncNow(h);
-  });
-  afterEach(async () => {
-    await h.close();
-    await ssm.close();
-  });
+  const world = useSsmBot({ each: true, ready: (ssm) => ssm.setPingStatus(STAGING, 'Online') });
 
   async function runInStaging(user: string) {
+    const { h } = world;
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'assessed');
     const posted = await postMessage(h, r);
     await h.driver.blockAction({ user, message: messageOf(h, posted), action_id: ACTION.runStaging });
@@ -38,6 +26,7 @@ describe('Run in staging', () => {
   }
 
   it('records a passing test run with each instance’s status and output', async () => {
+    const { h, ssm } = world;
     const { r, posted, modal } = await runInStaging(PEOPLE.engineer.id);
     expect(validateView(modal.view)).toEqual([]);
     expect(blockText(modal.view.blocks)).toContain('*Blast radius:* 1 instance in *staging*: ip-10-0-0-2.ec2.internal (`i-060bfca79c67fc413`)');
@@ -65,6 +54,7 @@ describe('Run in staging', () => {
   });
 
   it('records a failing test run when an instance fails, and the remediation stays in testing', async () => {
+    const { h, ssm } = world;
     ssm.knobs.failInvocations([STAGING]);
     const { r, modal } = await runInStaging(PEOPLE.engineer.id);
     await h.driver.viewSubmission({ user: PEOPLE.engineer.id, view: modal, inputs: {} });
@@ -78,6 +68,7 @@ describe('Run in staging', () => {
   });
 
   it('is for engineers and leads: a manager is refused with a sentence and nothing is sent', async () => {
+    const { h, ssm } = world;
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'assessed');
     const posted = await postMessage(h, r);
     await h.driver.blockAction({ user: PEOPLE.manager.id, message: messageOf(h, posted), action_id: ACTION.runStaging });
@@ -88,6 +79,7 @@ describe('Run in staging', () => {
   });
 
   it('says so when the remediation has moved on (not assessed or in testing), and sends nothing', async () => {
+    const { h, ssm } = world;
     const { r, modal } = await runInStaging(PEOPLE.lead.id);
     await putInState(h, r.id, 'approved');
     await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: {} });

@@ -10,7 +10,8 @@ import { ok } from '../../src/domain/result.js';
 import { writeVersioned } from '../../src/app/write-versioned.js';
 import { startHarness, type Harness, type HarnessOptions } from '../support/bot-harness.js';
 import type { FakeGithub } from '../support/github/fake-github.js';
-import type { FakeSsm } from '../support/ssm/fake-ssm.js';
+import { small } from '../support/population/presets.js';
+import { startFakeSsm, type FakeSsm, type FakeSsmOptions } from '../support/ssm/fake-ssm.js';
 import { TEST_RETRY } from './sources-support.js';
 import { until } from './workflow-support.js';
 
@@ -37,6 +38,36 @@ export async function deployHarness(fakes: DeployFakes, options: Omit<HarnessOpt
       deploy: { timing: FAST },
     },
   });
+}
+
+export interface SsmWorld {
+  readonly h: Harness;
+  readonly ssm: FakeSsm;
+}
+
+/**
+ * The bot and an SSM fake serving small() for a describe block (or for each test, with `each`), synced before the
+ * tests so the OS-patch remediations exist; `ready` adjusts the fake first (an instance back online).
+ */
+export function useSsmBot(options: Omit<HarnessOptions, 'env' | 'start'> & { readonly fake?: FakeSsmOptions; readonly each?: boolean; readonly ready?: (ssm: FakeSsm) => void } = {}): SsmWorld {
+  let world: SsmWorld | null = null;
+  const { fake, each, ready, ...harness } = options;
+  (each ? beforeEach : beforeAll)(async () => {
+    const ssm = await startFakeSsm(small(), fake);
+    ready?.(ssm);
+    const h = await deployHarness({ ssm }, harness);
+    await syncNow(h);
+    world = { h, ssm };
+  });
+  (each ? afterEach : afterAll)(async () => {
+    await world?.h.close();
+    await world?.ssm.close();
+  });
+  const get = (): SsmWorld => {
+    if (!world) throw new Error('the SSM bot starts before the tests');
+    return world;
+  };
+  return { get h() { return get().h; }, get ssm() { return get().ssm; } };
 }
 
 /** Runs the monitor's sync as its schedule would, so the fakes' findings become remediations. */

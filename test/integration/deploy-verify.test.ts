@@ -9,8 +9,7 @@ import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { small } from '../support/population/presets.js';
 import { startFakeSnyk, type FakeSnyk } from '../support/snyk/fake-snyk.js';
-import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
-import { actionsOf, deployHarness, FAST, osPatches, putInState, stateOf, sweep, syncNow } from './deploy-support.js';
+import { actionsOf, FAST, osPatches, putInState, stateOf, sweep, syncNow, useSsmBot } from './deploy-support.js';
 import { TEST_RETRY } from './sources-support.js';
 import { messageOf, postMessage, settled, until } from './workflow-support.js';
 
@@ -26,19 +25,10 @@ const deployedRun = (h: Harness, r: Remediation): Partial<Remediation> => ({
 });
 
 describe('verifying an OS-patch deployment whose patch state predates it', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
-  beforeEach(async () => {
-    ssm = await startFakeSsm(small());
-    h = await deployHarness({ ssm });
-    await syncNow(h);
-  });
-  afterEach(async () => {
-    await h.close();
-    await ssm.close();
-  });
+  const world = useSsmBot({ each: true });
 
   it('scans first, once; patches still missing send it back to failed with what is open, never verified', async () => {
+    const { h, ssm } = world;
     const r = await osPatches(h, 'production');
     const deployed = await putInState(h, r.id, 'deployed', deployedRun(h, r));
     const posted = await postMessage(h, deployed);
@@ -65,6 +55,7 @@ describe('verifying an OS-patch deployment whose patch state predates it', () =>
   });
 
   it('verifies after the scan when none of its patches is open any more', async () => {
+    const { h, ssm } = world;
     const r = await osPatches(h, 'production');
     // Its patches are the ones the instances already have installed.
     const installed = ssm.instances.flatMap((i) => i.patches.filter((p) => p.state === 'INSTALLED').map((p) => p.patch.kbId));

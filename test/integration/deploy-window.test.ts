@@ -4,10 +4,8 @@
  * follows the run and verifies it.
  */
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { PEOPLE, type Harness } from '../support/bot-harness.js';
-import { small } from '../support/population/presets.js';
-import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
-import { deployHarness, osPatches, putInState, stateOf, syncNow } from './deploy-support.js';
+import { PEOPLE } from '../support/bot-harness.js';
+import { osPatches, putInState, stateOf, useSsmBot } from './deploy-support.js';
 import { messageOf, postMessage, until } from './workflow-support.js';
 
 /** The next whole minute at least 15 s away, as a daily cron in UTC. */
@@ -20,23 +18,14 @@ function nextMinute(): { cron: string; startsAt: Date } {
 }
 
 describe('a maintenance window on the real clock', () => {
-  let ssm: FakeSsm;
-  let h: Harness;
   const window = nextMinute();
-  beforeAll(async () => {
-    ssm = await startFakeSsm(small());
-    h = await deployHarness({ ssm }, {
-      realClock: true,
-      policy: { maintenanceWindows: [{ id: 'now', name: 'The next minute', cron: window.cron, timezone: 'UTC', durationMinutes: 15, environments: ['production'] }] },
-    });
-    await syncNow(h);
-  });
-  afterAll(async () => {
-    await h.close();
-    await ssm.close();
+  const world = useSsmBot({
+    realClock: true,
+    policy: { maintenanceWindows: [{ id: 'now', name: 'The next minute', cron: window.cron, timezone: 'UTC', durationMinutes: 15, environments: ['production'] }] },
   });
 
   it('deploys when the window starts, by the schedule alone', async () => {
+    const { h, ssm } = world;
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'approved');
     const posted = await postMessage(h, r);
     await h.driver.blockAction({ user: PEOPLE.lead.id, message: messageOf(h, posted), action_id: ACTION.approve });

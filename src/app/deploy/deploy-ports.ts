@@ -2,7 +2,7 @@
  * What deploying and verifying need from the outside systems, in the domain's words. Adapters live in src/sources
  * (ssm/patch-runs.ts, github/pull-requests.ts, snyk/issue-states.ts); their failures surface as ExternalServiceError.
  */
-import type { CheckResult, InvocationStatus } from '../../domain/run-records.js';
+import type { CheckResult, InstanceCompliance, InstanceRun } from '../../domain/run-records.js';
 import type { Instant } from '../../domain/time.js';
 
 /** An environment's SSM target, as the policy names it (`tag:Environment` = [production]). */
@@ -36,30 +36,11 @@ export interface SentCommand {
   readonly comment: string;
 }
 
-/** One instance's invocation as SSM last reported it; output and times only when asked for details. */
-export interface InvocationReport {
-  readonly instanceId: string;
-  readonly name: string | null;
-  readonly status: InvocationStatus;
-  readonly statusDetails: string;
-  readonly responseCode: number | null;
-  /** The plugin output as SSM returns it (its first 2,500 characters). */
-  readonly output: string;
-  readonly startedAt: Instant | null;
-  readonly finishedAt: Instant | null;
-}
+/** One instance's invocation as SSM last reported it (the domain's InstanceRun); output and times only with details. */
+export type InvocationReport = InstanceRun;
 
-export interface PatchStateReport {
-  readonly instanceId: string;
-  readonly baselineId: string;
-  readonly patchGroup: string | null;
-  readonly installed: number;
-  readonly missing: number;
-  readonly failed: number;
-  readonly operation: 'Scan' | 'Install';
-  readonly operationStartTime: Instant;
-  readonly operationEndTime: Instant;
-}
+/** An instance's patch state (DescribeInstancePatchStates): the snapshot's facts before they are judged. */
+export type PatchStateReport = Omit<InstanceCompliance, 'name' | 'stillOpen'> & { readonly operationStartTime: Instant };
 
 export interface SsmRuns {
   /** The managed instances matching every target (AND), optionally only among `instanceIds` and `platforms`. */

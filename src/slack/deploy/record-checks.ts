@@ -3,7 +3,7 @@ import type { TestRecord } from '../../domain/remediation.js';
 import type { SlackDeps } from '../deps.js';
 import { orRefuse } from '../refusal.js';
 import { escapeText, mention } from '../views/format.js';
-import { remediationOfButton, type ButtonArgs } from '../workflow/interaction.js';
+import { onButton } from '../workflow/open-modal.js';
 import type { WorkflowUseCases } from '../workflow/use-cases.js';
 
 export const checksNote = (by: string, t: TestRecord | undefined): string =>
@@ -12,12 +12,7 @@ export const checksNote = (by: string, t: TestRecord | undefined): string =>
     : `${mention(by)} recorded the CI results.`;
 
 export const recordChecksButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
-  async ({ ack, body }: ButtonArgs): Promise<void> => {
-    await ack();
-    await deps.turns.run(async () => {
-      const actor = await deps.roles.actorFor(body.user.id);
-      const r = await remediationOfButton(deps, body);
-      const { before, after } = orRefuse(await deps.deploy.recordChecks(r.id, actor));
-      await uc.afterStep(before, after, body.user.id, checksNote(body.user.id, after.tests.at(-1)));
-    });
-  };
+  onButton(deps, async (r, actor, body) => {
+    const { before, after } = orRefuse(await deps.deploy.recordChecks(r.id, actor));
+    await uc.afterStep(before, after, body.user.id, checksNote(body.user.id, after.tests.at(-1)));
+  });

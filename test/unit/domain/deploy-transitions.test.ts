@@ -1,15 +1,14 @@
 import {
   approveEmergency, beginStagingRun, callOffDeployment, finishDeployment, markDeployed, missWindow, recordProgress, recordRunTest, startDeployment, unapprovedEmergency, verify,
 } from '../../../src/domain/deploy-transitions.js';
-import type { DomainError } from '../../../src/domain/errors.js';
 import type { Deployment, Remediation } from '../../../src/domain/remediation.js';
 import type { RemediationState } from '../../../src/domain/remediation-state.js';
-import type { Result } from '../../../src/domain/result.js';
 import { systemActor, type Actor } from '../../../src/domain/roles.js';
 import type { EmergencyApproval, SsmRun } from '../../../src/domain/run-records.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import type { TransitionContext } from '../../../src/domain/transitions.js';
 import { aRemediation, engineer, lead, T0 } from '../../support/builders.js';
+import { itRunsEach, type TransitionCase } from '../../support/transition-cases.js';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
 const SYSTEM = systemActor('deploy');
@@ -25,9 +24,7 @@ const emergency = (by = 'U0LEAD', approval: EmergencyApproval | null = null): De
   running({ status: 'succeeded', emergency: { kind: 'emergency_change', by, reason: 'exploited', at: T0.toISOString(), approvalDueAt: '2026-11-04T09:00:00.000Z', approval } });
 const slot = { windowId: 'w', windowName: 'Sunday', startsAt: '2026-11-08T21:00:00.000Z', endsAt: '2026-11-09T01:00:00.000Z', by: 'U0LEAD', at: T0.toISOString() };
 
-type Case = { name: string; run: () => Result<Remediation, DomainError>; state?: RemediationState; check?: (r: Remediation) => void; error?: Partial<DomainError> };
-
-const cases: Case[] = [
+const cases: TransitionCase[] = [
   { name: 'a deployment starts with its record and where it came from', run: () => startDeployment(inState('scheduled'), { deploymentId: 'd1', details: {}, record: run }, ctx(SYSTEM)), state: 'deploying', check: (r) => {
     expect(r.deployments[0]).toMatchObject({ id: 'd1', by: 'system:deploy', status: 'running', details: { fromState: 'scheduled' }, record: run });
     expect(r.deployments[0]!.emergency).toBeUndefined();
@@ -70,15 +67,5 @@ const cases: Case[] = [
 ];
 
 describe('deployment transitions', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = c.run();
-    if (c.error) {
-      expect(result).toEqual({ ok: false, error: expect.objectContaining(c.error) });
-      return;
-    }
-    if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
-    expect(result.value.state).toBe(c.state);
-    expect(result.value.updatedAt).toBe(NOW.toISOString());
-    c.check?.(result.value);
-  });
+  itRunsEach(cases, NOW);
 });
