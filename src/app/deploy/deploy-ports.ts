@@ -36,6 +36,14 @@ export interface SentCommand {
   readonly comment: string;
 }
 
+/** A command as ListCommands reports it: how many of its targets are done (any end) and with an error. */
+export interface CommandSummary extends SentCommand {
+  readonly status: string;
+  readonly targets: number;
+  readonly completed: number;
+  readonly errors: number;
+}
+
 /** One instance's invocation as SSM last reported it (the domain's InstanceRun); output and times only with details. */
 export type InvocationReport = InstanceRun;
 
@@ -46,8 +54,8 @@ export interface SsmRuns {
   /** The managed instances matching every target (AND), optionally only among `instanceIds` and `platforms`. */
   instances(targets: readonly SsmTarget[], only?: { readonly instanceIds?: readonly string[]; readonly platforms?: readonly string[] }): Promise<ManagedInstance[]>;
   send(request: CommandRequest): Promise<SentCommand>;
-  /** Commands of `document` requested since `since` whose Comment starts with `commentPrefix` (ListCommands). */
-  findCommands(document: string, commentPrefix: string, since: Date): Promise<SentCommand[]>;
+  /** Commands of `document` requested since `since` (ListCommands, all pages): one call follows every command of a run. */
+  listCommands(document: string, since: Date): Promise<CommandSummary[]>;
   /** Every invocation of a command (ListCommandInvocations, all pages); `details` adds output and times. */
   invocations(commandId: string, details: boolean): Promise<InvocationReport[]>;
   patchStates(instanceIds: readonly string[]): Promise<PatchStateReport[]>;

@@ -65,7 +65,7 @@ export function createRunDeployment(deps: DeployDeps) {
       if (!(e instanceof ExternalServiceError) || e.retryable) throw e;
       return finish(r, d, { succeeded: false, reason: `SSM refused the command: ${e.message}`, details: {}, record: planned }, announce);
     }
-    const tracked = await trackRun(ssm, run, pace, timing, save);
+    const tracked = await trackRun(ssm, run, new Date(d.startedAt), pace, timing, save);
     if (!tracked.finished) return;
     const passed = runPassed(tracked.run);
     return finish(r, d, { succeeded: passed, reason: passed ? null : runSummary(tracked.run), details: { ...runCounts(tracked.run) }, record: tracked.run }, announce);

@@ -3,10 +3,11 @@
  * command whose Comment carries the run's id (`patchwarden <run id> 2/3`); before sending, the commands already
  * carrying it are looked up (ListCommands), so a send whose answer was lost in a crash is found, never repeated.
  * `save` is called with each command id before the next batch goes out, and with each change of the instances'
- * statuses while the run is followed (ListCommandInvocations, with a growing wait); the output (first 2,500
- * characters, as SSM returns it) and times are read once every invocation has finished.
+ * statuses while the run is followed: one ListCommands per round (with a growing wait) says how far each command
+ * is; only a command whose count moved has its invocations read (ListCommandInvocations). The output (the first
+ * 2,500 characters, as SSM returns it) and times are read once, when every invocation of a command has finished.
  */
-import { batches, COMMAND_BATCH, runFinished } from '../../domain/ssm-run.js';
+import { batches, COMMAND_BATCH, runCounts, runFinished } from '../../domain/ssm-run.js';
 import type { InstanceRun, SsmRun } from '../../domain/run-records.js';
 import type { DeployTiming, Pace } from './deploy-deps.js';
 import type { InvocationReport, SsmRuns } from './deploy-ports.js';
@@ -26,14 +27,14 @@ export type SaveRun = (run: SsmRun, sent?: SentBatch) => Promise<void>;
 
 /** Commands are looked up from a little before the run started (clocks differ). */
 const LOOKBACK_MS = 10 * 60_000;
+const from = (since: Date): Date => new Date(since.getTime() - LOOKBACK_MS);
 
 /** Sends what is not sent yet; stops before a send once `pace` says so (the lease is lost: another process goes on). */
 export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: Date, save: SaveRun, pace: Pick<Pace, 'stopped'>): Promise<SsmRun> {
   const groups = batches(run.instances.map((i) => i.instanceId));
   if (run.commandIds.length >= groups.length) return run;
-  const from = new Date(since.getTime() - LOOKBACK_MS);
-  const lookUp = async (comment: string) => (await ssm.findCommands(run.document, commentPrefix(runId), from)).find((c) => c.comment === comment)?.commandId;
-  const earlier = new Map((await ssm.findCommands(run.document, commentPrefix(runId), from)).map((c) => [c.comment, c.commandId]));
+  const ours = async () => new Map((await ssm.listCommands(run.document, from(since))).filter((c) => c.comment.startsWith(commentPrefix(runId))).map((c) => [c.comment, c.commandId]));
+  const earlier = await ours();
   let current = run;
   for (let k = current.commandIds.length; k < groups.length; k += 1) {
     const comment = commentFor(runId, k, groups.length);
@@ -47,7 +48,7 @@ export async function sendOnce(ssm: SsmRuns, run: SsmRun, runId: string, since: 
         commandId = (await ssm.send(request)).commandId;
       } catch (e) {
         // The answer may be what was lost, not the command: a command found by its comment was sent.
-        commandId = await lookUp(comment).catch(() => undefined);
+        commandId = (await ours().catch(() => new Map<string, string>())).get(comment);
         if (!commandId) throw e;
       }
     }
@@ -69,6 +70,7 @@ function merged(run: SsmRun, reports: readonly InvocationReport[], details: bool
 }
 
 const statusKey = (run: SsmRun): string => run.instances.map((i) => `${i.status}|${i.name ?? ''}`).join(',');
+const batchOf = (run: SsmRun, k: number): Pick<SsmRun, 'instances'> => ({ instances: run.instances.slice(k * COMMAND_BATCH, (k + 1) * COMMAND_BATCH) });
 
 export interface Tracked {
   readonly run: SsmRun;
@@ -76,25 +78,30 @@ export interface Tracked {
   readonly finished: boolean;
 }
 
-/** Follows the run's commands until every invocation has finished, then reads their output. */
-export async function trackRun(ssm: SsmRuns, run: SsmRun, pace: Pace, timing: Pick<DeployTiming, 'pollFirstMs' | 'pollMaxMs'>, save: SaveRun): Promise<Tracked> {
+/** Follows the run's commands until every invocation has finished, reading each command's output once it has. */
+export async function trackRun(ssm: SsmRuns, run: SsmRun, since: Date, pace: Pace, timing: Pick<DeployTiming, 'pollFirstMs' | 'pollMaxMs'>, save: SaveRun): Promise<Tracked> {
   let current = run;
   let wait = timing.pollFirstMs;
-  while (!runFinished(current)) {
+  const detailed = new Set<string>();
+  for (;;) {
     if (pace.stopped()) return { run: current, finished: false };
     const before = statusKey(current);
+    const summaries = new Map((await ssm.listCommands(current.document, from(since))).map((c) => [c.commandId, c]));
     for (const [k, commandId] of current.commandIds.entries()) {
-      const batch = current.instances.slice(k * COMMAND_BATCH, (k + 1) * COMMAND_BATCH);
-      if (runFinished({ instances: batch })) continue;
+      if (detailed.has(commandId)) continue;
+      const batch = batchOf(current, k);
+      const s = summaries.get(commandId);
+      // Only a command that moved (or that ListCommands does not show yet) has its invocations read.
+      if (s && s.completed === runCounts(batch).done && !runFinished(batch)) continue;
       current = merged(current, await ssm.invocations(commandId, false), false);
+      if (runFinished(batchOf(current, k))) {
+        current = merged(current, await ssm.invocations(commandId, true), true);
+        detailed.add(commandId);
+      }
     }
-    if (statusKey(current) !== before) await save(current);
-    if (runFinished(current)) break;
+    if (statusKey(current) !== before || detailed.size === current.commandIds.length) await save(current);
+    if (detailed.size === current.commandIds.length && runFinished(current)) return { run: current, finished: true };
     await pace.sleep(wait);
     wait = Math.min(Math.round(wait * 1.5), timing.pollMaxMs);
   }
-  if (pace.stopped()) return { run: current, finished: false };
-  for (const commandId of current.commandIds) current = merged(current, await ssm.invocations(commandId, true), true);
-  await save(current);
-  return { run: current, finished: true };
 }

@@ -111,7 +111,7 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
         if (!(e instanceof ExternalServiceError) || e.retryable) throw e;
         return finish(record, record.run, announce, e.message);
       }
-      const tracked = await trackRun(ssm, run, pace, timing, save);
+      const tracked = await trackRun(ssm, run, new Date(record.startedAt), pace, timing, save);
       if (tracked.finished) await finish(record, tracked.run, announce, null);
     },
 

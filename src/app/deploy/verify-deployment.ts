@@ -50,8 +50,9 @@ export function createVerifyDeployment(deps: DeployDeps) {
       const current = await store.remediations.get(r.id);
       if (current) await announce({ kind: 'scan_started', r: current, instances: stale.length });
     }
-    const sent = await sendOnce(ssm, planned, `${d.id}-scan`, new Date(d.finishedAt ?? d.startedAt), save, pace);
-    return (await trackRun(ssm, sent, pace, timing, save)).finished;
+    const since = new Date(d.finishedAt ?? d.startedAt);
+    const sent = await sendOnce(ssm, planned, `${d.id}-scan`, since, save, pace);
+    return (await trackRun(ssm, sent, since, pace, timing, save)).finished;
   }
 
   async function ssmVerification(r: Remediation, d: Deployment, installed: SsmRun, pace: Pace, announce: Announce): Promise<void> {

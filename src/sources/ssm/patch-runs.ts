@@ -1,11 +1,12 @@
 /**
  * SSM Run Command for deployments (the SsmRuns port of src/app/deploy): which managed instances a run targets
  * (DescribeInstanceInformation filtered by the environment's targets, and by instance id 50 at a time), SendCommand
- * (never retried blindly: a lost answer is looked up by its Comment instead), ListCommands by Comment,
- * ListCommandInvocations (all pages; with Details for the output), and the patch states and open patches that verify.
+ * (never retried blindly: a lost answer is looked up by its Comment instead), ListCommands (a run's commands found by
+ * Comment and followed by their counts), ListCommandInvocations (all pages; with Details for the output), and the
+ * patch states and open patches that verify.
  */
 import type { InstanceInformationStringFilter } from '@aws-sdk/client-ssm';
-import type { InvocationReport, ManagedInstance, PatchStateReport, SsmRuns, SsmTarget } from '../../app/deploy/deploy-ports.js';
+import type { CommandSummary, InvocationReport, ManagedInstance, PatchStateReport, SsmRuns, SsmTarget } from '../../app/deploy/deploy-ports.js';
 import { batches, invocationStatus } from '../../domain/ssm-run.js';
 import type { SsmApi } from './client.js';
 import { missingPatches, patchStates } from './instance-reads.js';
@@ -70,8 +71,8 @@ export function createSsmRuns(api: SsmApi): SsmRuns {
       return { commandId: out.Command.CommandId, comment: out.Command.Comment || req.comment };
     },
 
-    async findCommands(document, prefix, since) {
-      const found: { commandId: string; comment: string }[] = [];
+    async listCommands(document, since) {
+      const found: CommandSummary[] = [];
       let token: string | undefined;
       do {
         const page = await api.listCommands({
@@ -79,7 +80,7 @@ export function createSsmRuns(api: SsmApi): SsmRuns {
           MaxResults: 50,
           ...(token ? { NextToken: token } : {}),
         });
-        for (const c of page.Commands) if (c.Comment.startsWith(prefix)) found.push({ commandId: c.CommandId, comment: c.Comment });
+        found.push(...page.Commands.map((c) => ({ commandId: c.CommandId, comment: c.Comment, status: c.Status ?? 'Pending', targets: c.TargetCount ?? 0, completed: c.CompletedCount ?? 0, errors: c.ErrorCount ?? 0 })));
         token = page.NextToken;
       } while (token);
       return found;

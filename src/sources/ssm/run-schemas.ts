@@ -1,11 +1,16 @@
 /** The parts of SSM's Run Command answers (as the AWS SDK hands them over: Dates already parsed) that runs rely on. */
 import { z } from 'zod';
 
+const count = z.number().int().min(0).optional();
+
 const command = z.object({
   CommandId: z.string().min(1),
   Comment: z.string().optional().default(''),
   DocumentName: z.string().optional(),
   Status: z.string().optional(),
+  TargetCount: count,
+  CompletedCount: count,
+  ErrorCount: count,
 });
 
 export const sendCommandSchema = z.object({ Command: command });
