@@ -115,7 +115,7 @@ describe('a deployment whose bot is killed (kill -9) and restarted', () => {
     // The second process finds the command by its Comment (the id was never stored), then follows it; killed mid-run.
     const second = await start();
     await until(async () => ((await withStore(async (s) => (await s.remediations.get(id))!.deployments[0]!.record)) as SsmRun).commandIds.length === 1, 'the command id found and stored', LEASE_AND_START_MS);
-    const polls = () => ssm.requests.filter((q) => q.operation === 'ListCommandInvocations').length;
+    const polls = () => ssm.requests.filter((q) => q.operation === 'ListCommands').length;
     const seen = polls();
     await until(() => polls() >= seen + 2, 'the run followed', 30_000);
     await kill9(second.bot);
