@@ -1,6 +1,6 @@
 /** The deploy use cases, built once (main.ts) and shared by the Slack listeners, the runner and the reports. */
 import type { Remediation } from '../../domain/remediation.js';
-import type { Result } from '../../domain/result.js';
+import { err, type Result } from '../../domain/result.js';
 import type { AppError } from '../errors.js';
 import { createCheckStep } from '../workflow/check-step.js';
 import { createDeployWork, type DeployWork } from './advance.js';
@@ -32,7 +32,12 @@ export function createDeployServices(deps: DeployDeps, announce: Announce, kick:
     markDeployed: createMarkDeployed({ store, applyStep, checkStep, ...(deps.newId ? { newId: deps.newId } : {}) }),
     approvals: createEmergencyApprovals({ store, applyStep, sla: policy.sla }),
     recordChecks: createRecordChecks({ store, github: deps.connectors.github, applyStep, checkStep, authorize, ...(deps.newId ? { newId: deps.newId } : {}) }),
-    plan: (r) => deployPlan({ store, environments: policy.environments }, r),
+    async plan(r) {
+      const plan = await deployPlan({ store, environments: policy.environments }, r);
+      if (plan.ok && plan.value.kind === 'ssm' && !deps.connectors.ssm) return err({ code: 'deploy.not_configured', service: 'AWS Systems Manager' });
+      if (plan.ok && plan.value.kind === 'dependabot' && !deps.connectors.github) return err({ code: 'deploy.not_configured', service: 'GitHub' });
+      return plan;
+    },
     pendingEmergencies: () => pendingEmergencies(store, now()),
     announce,
     kick,

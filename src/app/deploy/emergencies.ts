@@ -16,6 +16,15 @@ import { writeVersioned } from '../write-versioned.js';
 
 export const EMERGENCIES = 'emergency-changes';
 
+/** An index entry: the remediation, and when the entry was written (before its deployment). */
+export interface EmergencyEntry {
+  readonly remediationId: string;
+  readonly at: string;
+}
+
+/** An entry whose deployment is still missing this long after it was written was never written: a crash. */
+const UNWRITTEN_AFTER_MS = 10 * 60_000;
+
 export interface PendingEmergency {
   readonly remediation: Remediation;
   readonly deployment: Deployment;
@@ -24,14 +33,15 @@ export interface PendingEmergency {
 
 /** Emergency changes still waiting for another lead's approval, oldest first. */
 export async function pendingEmergencies(store: Pick<Store, 'remediations' | 'kv'>, now: Date): Promise<PendingEmergency[]> {
-  const entries = await store.kv.list<{ remediationId: string }>(EMERGENCIES);
+  const entries = await store.kv.list<EmergencyEntry>(EMERGENCIES);
   const out: PendingEmergency[] = [];
-  for (const [deploymentId, { remediationId }] of entries) {
+  for (const [deploymentId, { remediationId, at }] of entries) {
     const r = await store.remediations.get(remediationId);
     const d = r?.deployments.find((x) => x.id === deploymentId);
     if (!r || !d?.emergency || d.emergency.approval) {
-      // Approved, or a deployment that was never written: nothing waits on it.
-      if (!r || !d || d.emergency?.approval) await store.kv.delete(EMERGENCIES, deploymentId);
+      // Approved, or a deployment that was never written (a crash between the entry and it): nothing waits on it.
+      const unwritten = !d && Date.parse(at) < now.getTime() - UNWRITTEN_AFTER_MS;
+      if (!r || unwritten || d?.emergency?.approval) await store.kv.delete(EMERGENCIES, deploymentId);
       continue;
     }
     out.push({ remediation: r, deployment: d, overdue: d.emergency.approvalDueAt < instant(now) });

@@ -71,7 +71,9 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
   return {
     plan: async (id) => {
       const r = await store.remediations.get(id);
-      return r ? plannedTargets({ store, environments: policy.environments }, r, 'staging') : err({ code: 'remediation.not_found', id });
+      if (!r) return err({ code: 'remediation.not_found', id });
+      if (!connectors.ssm) return err({ code: 'deploy.not_configured', service: 'AWS Systems Manager' });
+      return plannedTargets({ store, environments: policy.environments }, r, 'staging');
     },
 
     async request(id, actor) {

@@ -18,7 +18,7 @@ import type { Applied, Step } from '../workflow/apply-step.js';
 import type { Policy } from '../../policy.js';
 import type { Store } from '../ports.js';
 import type { DeployDeps } from './deploy-deps.js';
-import { EMERGENCIES } from './emergencies.js';
+import { EMERGENCIES, type EmergencyEntry } from './emergencies.js';
 import { checksTest, pullWithChecks, requireGreen } from './pull-checks.js';
 import { plannedRun, plannedTargets, resolveTargets, type Targets } from './targets.js';
 
@@ -96,7 +96,7 @@ export function createDeploymentStarts(deps: DeployDeps): DeploymentStarts {
       return input;
     }
     // An emergency change is indexed first, so its approval can never be forgotten (a stale entry is dropped on read).
-    if (emergency) await store.kv.put(EMERGENCIES, input.value.deploymentId, { remediationId: r.id });
+    if (emergency) await store.kv.put(EMERGENCIES, input.value.deploymentId, { remediationId: r.id, at: instant(now()) } satisfies EmergencyEntry);
     const started = await applyStep(r.id, START, { ...input.value, ...(emergency ? { emergency } : {}) }, actor);
     if (!started.ok && emergency) await store.kv.delete(EMERGENCIES, input.value.deploymentId);
     return started;

@@ -41,4 +41,4 @@ export function blastRadiusBlocks(plan: DeployPlan, deploy: RunSettings): KnownB
 }
 
 /** When there is nothing to show (no targets, not configured): the sentence instead. */
-export const blastRadiusProblem = (sentence: string): KnownBlock => ({ type: 'context', block_id: 'blast_radius', elements: [md(`:warning: ${sentence}`)] });
+export const blastRadiusProblem = (sentence: string): KnownBlock => ({ type: 'context', block_id: 'blast_radius', elements: [md(`:warning: Deploying it: ${sentence}`)] });
