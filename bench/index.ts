@@ -6,6 +6,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
 import { DEPLOY_GOALS, main as deploy } from './deploy.js';
+import { CLI_GOAL_MS, main as cliStartup } from './cli-startup.js';
 import { GOALS, main as slack } from './slack.js';
 import { main as sync, SYNC_GOALS } from './sync.js';
 
@@ -40,6 +41,8 @@ async function run(): Promise<void> {
   const y = await sync(log);
   console.log('deploy');
   const d = await deploy(log);
+  console.log('cli start-up');
+  const cli = await cliStartup(undefined, log);
 
   const rows: Row[] = [
     {
@@ -71,6 +74,12 @@ async function run(): Promise<void> {
       goal: `< ${DEPLOY_GOALS.requests} requests, < ${fmt(DEPLOY_GOALS.cpuMs)} ms CPU`,
       verdict: verdict(d.state === 'verified' && d.requests < DEPLOY_GOALS.requests && d.cpuMs < DEPLOY_GOALS.cpuMs),
     },
+    ...[cli.help, cli.auditVerify].map((t): Row => ({
+      bench: `CLI start-up: ${t.name}`,
+      result: `median ${ms(t.medianMs)} (bare node ${ms(cli.bareNode.medianMs)})`,
+      goal: `< ${CLI_GOAL_MS} ms`,
+      verdict: verdict(t.medianMs < CLI_GOAL_MS),
+    })),
     { bench: 'sync: unchanged re-sync', result: `${y.resyncSeconds.toFixed(2)} s (${(y.firstSeconds / y.resyncSeconds).toFixed(0)}x faster)`, goal: `>= ${SYNC_GOALS.resyncSpeedup}x faster`, verdict: verdict(y.firstSeconds / y.resyncSeconds >= SYNC_GOALS.resyncSpeedup) },
   ];
   console.log(`\n${table(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);

@@ -5,14 +5,13 @@
 import type { AddressInfo, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
+import { dueWork } from './app/deploy/advance.js';
+import { timingFor, type DeployTiming } from './app/deploy/deploy-deps.js';
+import type { DeployConnectors } from './app/deploy/deploy-ports.js';
+import { createDeployServices } from './app/deploy/deploy-services.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { dueWork } from './app/deploy/advance.js';
-import type { DeployTiming } from './app/deploy/deploy-deps.js';
-import { timingFor } from './app/deploy/deploy-deps.js';
-import type { DeployConnectors } from './app/deploy/deploy-ports.js';
-import { createDeployServices } from './app/deploy/deploy-services.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
 import { createRoleResolver } from './app/role-resolver.js';
@@ -27,8 +26,10 @@ import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createAnnounce } from './slack/deploy/announce.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
-import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
+import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
+import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -73,12 +74,13 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
   const authorize = createAuthorize({ store, now });
   const applyStep = createApplyStep({ store, sla: policy.sla, now });
   const publisher = createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger });
+  const log = logger.child({ component: 'deploy' });
   const timing = { ...timingFor(policy.deploy), ...options.deploy?.timing };
-  const announce = createAnnounce({ publisher, roles, timeZone: policy.timezone, logger: logger.child({ component: 'deploy' }) });
+  const announce = createAnnounce({ publisher, roles, timeZone: policy.timezone, logger: log });
   // The runner and the use cases refer to each other: a person's action hands its remediation to the runner.
   const runnerRef: { current: DeployRunner | null } = { current: null };
-  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, now, timing, logger: logger.child({ component: 'deploy' }) }, announce, (id) => runnerRef.current?.kick(id));
-  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: logger.child({ component: 'deploy' }), ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
+  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, now, timing, logger: log }, announce, (id) => runnerRef.current?.kick(id));
+  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: log, ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
   runnerRef.current = runner;
   const deps: SlackDeps = {
     store,
@@ -90,6 +92,7 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
     authorize,
     applyStep,
     publisher,
+    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
@@ -103,8 +106,11 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps({ deps, runner }: Wired): JobDeps {
-  const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext, sendEmergencyReminders: createEmergencyReminderSender(deps) };
+  const { store, policy, now, applyStep, sync, publisher, messageContext, advisories } = deps;
+  const slack = {
+    digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext,
+    sendEmergencyReminders: createEmergencyReminderSender(deps),
+  };
   return { store, policy, now, applyStep, sync, slack, deployRunner: runner };
 }
 
@@ -118,7 +124,8 @@ function describeSources(config: Config): string {
     config.snyk && 'snyk',
     config.ssm && `ssm (${config.ssm.region})`,
   ].filter(Boolean);
-  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+  const advisories = config.policy.advisories.feeds.map((f) => `advisories (${f.name})`);
+  return on.length > 0 || advisories.length > 0 ? [...on, ...advisories].join(', ') : 'none (manual inventory only)';
 }
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -140,8 +147,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const { sources, feeds, advisoryFeeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const wired = wire(config, app, store, logger, now, sync, deploy, options);
   registerListeners(app, wired.deps);
   const started = await app.start(config.slack.port);

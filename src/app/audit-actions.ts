@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'remediation.closed_upstream',
   'remediation.verified',
   'remediation.reopened',
+  /** Moved to the grouping its findings now have (missing OS patches by patch baseline), split or only re-keyed. */
+  'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
   // Deploying and verifying (src/app/deploy).
@@ -40,6 +42,12 @@ export const AUDIT_ACTIONS = [
   'finding.dismissed',
   'finding.reopened',
   'sync.completed',
+  // Advisory feeds and their review (src/app/advisories).
+  'advisory.received',
+  'advisory.changed',
+  'advisory.linked',
+  'advisory.reviewed',
+  'asset.added',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',

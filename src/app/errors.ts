@@ -23,7 +23,9 @@ export type AppError =
   | { readonly code: 'deploy.run_in_progress' }
   | { readonly code: 'deploy.no_pull_request'; readonly repository: string; readonly package: string; readonly version: string | null }
   | { readonly code: 'deploy.checks_not_green'; readonly repository: string; readonly pullNumber: number; readonly failing: readonly string[]; readonly pending: readonly string[] }
-  | { readonly code: 'deploy.merge_refused'; readonly repository: string; readonly pullNumber: number; readonly status: number; readonly message: string };
+  | { readonly code: 'deploy.merge_refused'; readonly repository: string; readonly pullNumber: number; readonly status: number; readonly message: string }
+  | { readonly code: 'advisory.not_found'; readonly id: string }
+  | { readonly code: 'advisory.already_reviewed'; readonly by: string; readonly decision: string; readonly remediationId: string | null };
 
 export type AppErrorCode = AppError['code'];
 

@@ -2,6 +2,7 @@
  * The ports: what the use cases need from the outside world, in the domain's words. Adapters live in
  * src/store (SQLite, MongoDB) and src/sources; one contract suite (test/contract) holds both stores to this.
  */
+import type { Advisory, AdvisoryLink, AdvisoryReview } from '../domain/advisory.js';
 import type { Asset, Source } from '../domain/asset.js';
 import type { Finding, FindingState } from '../domain/finding.js';
 import type { Remediation } from '../domain/remediation.js';
@@ -16,10 +17,14 @@ export type StoreConflict =
   | { readonly code: 'store.conflict'; readonly id: string; readonly expectedVersion: number }
   | { readonly code: 'store.duplicate'; readonly id: string };
 
-/** Assets and findings written together with the audit events that record them, atomically. */
+/** Assets, findings, advisories and advisory links written together with the audit events that record them, atomically. */
 export interface Change {
   readonly assets?: readonly Asset[];
   readonly findings?: readonly Finding[];
+  /** New or changed advisories (replaced whole, like assets and findings). */
+  readonly advisories?: readonly Advisory[];
+  /** Links to add; a link already stored (same advisory and remediation) is kept as it is. */
+  readonly advisoryLinks?: readonly AdvisoryLink[];
   readonly events: readonly AuditEventInput[];
 }
 
@@ -33,6 +38,8 @@ export interface FindingQuery {
   readonly remediationId?: string;
   readonly source?: Source;
   readonly state?: FindingState;
+  /** Findings naming any of these CVEs. */
+  readonly cves?: readonly string[];
 }
 
 export interface RemediationQuery {
@@ -49,6 +56,19 @@ export interface RemediationQuery {
   readonly createdSince?: Instant;
   readonly limit?: number;
   readonly offset?: number;
+}
+
+export interface AdvisoryQuery {
+  readonly feed?: string;
+  /** Advisories naming any of these CVEs. */
+  readonly cves?: readonly string[];
+  /** firstSeenAt < seenBefore */
+  readonly seenBefore?: Instant;
+  /** firstSeenAt >= seenSince */
+  readonly seenSince?: Instant;
+  /** Only those with (true) or without (false) a review. */
+  readonly reviewed?: boolean;
+  readonly limit?: number;
 }
 
 export interface StateSeverityCount {
@@ -128,6 +148,23 @@ export interface RemediationUpdate {
   readonly events: readonly AuditEventInput[];
 }
 
+/** Advisories from the feeds, their links to remediations, and their one review each. */
+export interface AdvisoryRepo {
+  get(id: string): Promise<Advisory | null>;
+  getMany(ids: readonly string[]): Promise<Advisory[]>;
+  /** Newest first (first seen, then id). Advisories are written by `Store.commit`. */
+  list(query?: AdvisoryQuery): Promise<Advisory[]>;
+  count(query?: AdvisoryQuery): Promise<number>;
+  /** Links of these advisories, or to this remediation (either filter, or both), oldest first. */
+  links(query: { readonly advisoryIds?: readonly string[]; readonly remediationId?: string }): Promise<AdvisoryLink[]>;
+  /**
+   * Records THE review of an advisory with its audit events, and its link when it names a remediation, as one
+   * unit. A second review of the same advisory is refused (`store.duplicate`): of two leads, exactly one decides.
+   */
+  review(review: AdvisoryReview, events: readonly AuditEventInput[]): Promise<Result<AdvisoryReview, StoreConflict>>;
+  reviews(advisoryIds: readonly string[]): Promise<AdvisoryReview[]>;
+}
+
 export interface AuditLog {
   /** Appends events that record no other write (a denial, a sync run). */
   append(events: readonly AuditEventInput[]): Promise<AuditEvent[]>;
@@ -172,12 +209,13 @@ export interface Store {
   readonly assets: AssetRepo;
   readonly findings: FindingRepo;
   readonly remediations: RemediationRepo;
+  readonly advisories: AdvisoryRepo;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
   readonly leases: JobLeases;
   readonly kv: KeyValue;
   readonly evidence: EvidenceStore;
-  /** Writes assets and findings with their audit events as one unit. */
+  /** Writes assets, findings, advisories and advisory links with their audit events as one unit. */
   commit(change: Change): Promise<void>;
   close(): Promise<void>;
 }
@@ -246,4 +284,32 @@ export interface EnrichmentFeeds {
   kevDueDates(): Promise<ReadonlyMap<string, string>>;
   /** CVE id -> EPSS probability 0..1, for those of `cves` EPSS knows (empty when off). */
   epssScores(cves: readonly string[]): Promise<ReadonlyMap<string, number>>;
+}
+
+/** What a feed answered last, for a conditional request next time (only for the same URL). */
+export interface FeedValidators {
+  readonly url: string;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+export type AdvisoryFeedRead =
+  | { readonly status: 'unchanged'; readonly validators: FeedValidators }
+  | {
+      readonly status: 'changed';
+      /** Newest first, each item once, at most the reader's limit. */
+      readonly advisories: readonly Advisory[];
+      /** How many items the document listed (more than `advisories` when it was cut to the limit). */
+      readonly listed: number;
+      readonly validators: FeedValidators;
+    };
+
+/** One RSS or Atom advisory feed. Failures (no answer, an HTML page, malformed XML) surface as ExternalServiceError. */
+export interface AdvisoryFeed {
+  readonly name: string;
+  readonly url: string;
+  /** Conditional when `last` is for this URL: an unchanged feed answers 304 and costs no body. */
+  read(last: FeedValidators | null, now: Date): Promise<AdvisoryFeedRead>;
+  /** HTTP requests made so far (retries among them). */
+  stats(): { readonly requests: number; readonly retries: number };
 }

@@ -10,7 +10,7 @@ import type { Deployment, Remediation, TestRecord } from './remediation.js';
 import { OPEN_STATES, REMEDIATION_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
 import type { DeploymentRecord, EmergencyChange, SsmRun, PullRequestChecks, VerificationEvidence } from './run-records.js';
 import { addDays, instant } from './time.js';
-import { first, guard, text, touch, type Transition } from './transitions.js';
+import { first, guard, isHttpLink, text, touch, type Transition } from './transitions.js';
 
 export interface StartDeploymentInput {
   readonly deploymentId: string;
@@ -112,15 +112,13 @@ export const missWindow: Transition<Record<string, never>> = (r, _input, ctx) =>
   return ok(touch(r, ctx, { state: 'approved', schedule: null }));
 };
 
-const LINK = /^https?:\/\/[^\s/$.?#][^\s]*$/i;
-
 /** A change made outside patchwarden (a Snyk-only fix), with a link to it: deployed, to be verified by its source. */
 export const markDeployed: Transition<{ readonly deploymentId: string; readonly changeUrl: string; readonly note: string }> = (r, input, ctx) => {
   const url = input.changeUrl.trim();
   const refused = first(
     guard(r, 'mark deployed', SCHEDULABLE_STATES, 'deploy', ctx.actor),
     text('change link', url),
-    url !== '' && !LINK.test(url) ? { code: 'input.not_a_link', field: 'change link' } : null,
+    url !== '' && !isHttpLink(url) ? { code: 'input.not_a_link', field: 'change link' } : null,
     text('note', input.note, false),
   );
   if (refused) return err(refused);

@@ -17,6 +17,7 @@ export type DomainError =
   | { readonly code: 'input.not_a_link'; readonly field: string }
   | { readonly code: 'schedule.window_open'; readonly endsAt: string }
   | { readonly code: 'emergency.self_approval' }
-  | { readonly code: 'emergency.already_approved'; readonly by: string };
+  | { readonly code: 'emergency.already_approved'; readonly by: string }
+  | { readonly code: 'verification.not_manual' };
 
 export type DomainErrorCode = DomainError['code'];

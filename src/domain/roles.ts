@@ -45,6 +45,9 @@ export const PERMISSIONS = {
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],
   record_outcome: ['system'],
+  review_advisory: ['lead'],
+  create_remediation: ['lead'],
+  record_check: ['lead'],
 } as const satisfies Record<string, readonly (Role | 'system')[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

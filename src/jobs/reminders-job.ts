@@ -12,7 +12,7 @@ export const REMINDERS_JOB = 'reminders';
 
 export function remindersJob(deps: JobDeps): JobDefinition {
   const expire = createExpireRisk({ store: deps.store, applyStep: deps.applyStep, now: deps.now });
-  const { publisher, messageContext, sendReminders } = deps.slack;
+  const { publisher, messageContext, sendReminders, remindAdvisoryReviews } = deps.slack;
   return {
     name: REMINDERS_JOB,
     cron: deps.policy.schedules.reminders,
@@ -22,7 +22,8 @@ export function remindersJob(deps: JobDeps): JobDefinition {
       for (const { after } of expired.reopened) await publisher.publish(after, riskExpiredNote(after, messageContext()));
       for (const f of expired.failed) logger.warn({ remediationId: f.id, code: f.error.code }, 'could not lapse an expired risk acceptance');
       const reminders = await sendReminders();
-      logger.info({ reopened: expired.reopened.length, ...reminders }, 'reminders run finished');
+      const advisories = await remindAdvisoryReviews();
+      logger.info({ reopened: expired.reopened.length, ...reminders, advisoriesNamed: advisories }, 'reminders run finished');
     },
   };
 }

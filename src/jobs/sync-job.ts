@@ -11,7 +11,7 @@ export const SYNC_JOB = 'sync';
 /** A benchmark-size first sync takes under a minute; the lease is renewed every third of this while it runs. */
 export const SYNC_LEASE_MS = 10 * 60_000;
 
-export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy'>): JobDefinition {
+export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy' | 'slack'>): JobDefinition {
   return {
     name: SYNC_JOB,
     cron: deps.policy.schedules.sync,
@@ -20,6 +20,9 @@ export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy'>): JobDefinition {
       const report = await deps.sync({ requestedBy: SYSTEM_ID.sync });
       const failed = report.sources.filter((s) => s.status === 'failed').map((s) => ({ source: s.source, error: s.error }));
       if (failed.length > 0) logger.warn({ failed, run: report.id }, 'scheduled sync: some sources failed; the others synced');
+      // New advisories awaiting review get their message now, not at the next monthly digest.
+      const advisories = await deps.slack.advisories.postPending();
+      if (advisories.posted > 0) logger.info({ ...advisories, run: report.id }, 'advisory messages posted');
     },
   };
 }

@@ -8,6 +8,7 @@ import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
+import type { AdvisoryPublisher } from './posting/publish-advisory.js';
 import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
@@ -24,6 +25,8 @@ export interface SlackDeps {
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;
   readonly publisher: RemediationPublisher;
+  /** Each advisory's one message (posted after a sync and with the digest; updated after its review). */
+  readonly advisories: AdvisoryPublisher;
   /** Downloads files people attach (test evidence) with the bot token. */
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */

@@ -20,6 +20,11 @@ export const ACTION = {
   approveEmergency: 'pw.approve_emergency',
   /** A link button (the alert, the advisory): Slack still sends an action; we ack it and do nothing. */
   link: 'pw.link',
+  /** A manual remediation: a lead records the check that verifies it. */
+  recordCheck: 'pw.record_check',
+  advisoryNotApplicable: 'pw.advisory_not_applicable',
+  advisoryCovered: 'pw.advisory_covered',
+  advisoryCreate: 'pw.advisory_create',
 } as const;
 
 export const VIEW = {
@@ -31,6 +36,11 @@ export const VIEW = {
   deployNow: 'pw.deploy_now_modal',
   markDeployed: 'pw.mark_deployed_modal',
   emergencyApproval: 'pw.emergency_approval_modal',
+  recordCheck: 'pw.record_check_modal',
+  advisoryNotApplicable: 'pw.advisory_not_applicable_modal',
+  advisoryCovered: 'pw.advisory_covered_modal',
+  /** Create remediation: from an advisory, or `/patch new`. */
+  newRemediation: 'pw.new_remediation_modal',
 } as const;
 
 /** Input blocks of the modals: block_id and action_id are the same string. */
@@ -53,6 +63,13 @@ export const INPUT = {
   expiry: 'expiry',
   changeUrl: 'change_url',
   note: 'note',
+  title: 'title',
+  assets: 'assets',
+  typedAssets: 'typed_assets',
+  remediation: 'remediation',
+  remediationTyped: 'remediation_typed',
+  what: 'what',
+  link: 'link',
 } as const;
 
 const remediationId = z.string().regex(/^PW-\d{1,9}$/);
@@ -79,3 +96,15 @@ export const encodeButtonValue = (v: ButtonValue): string => JSON.stringify(v);
 export const decodeButtonValue = (text: unknown): ButtonValue | null => decode(buttonValue, text);
 export const encodeModalMetadata = (m: ModalMetadata): string => JSON.stringify(m);
 export const decodeModalMetadata = (text: unknown): ModalMetadata | null => decode(modalMetadata, text);
+
+const advisoryId = z.string().regex(/^adv-[0-9a-f]{16}$/);
+/** An advisory button's value, and its modals' private_metadata (no `a`: `/patch new`, nothing to review). */
+const advisoryValue = z.object({ a: advisoryId });
+const advisoryMetadata = z.object({ a: advisoryId.optional() });
+
+export type AdvisoryValue = z.infer<typeof advisoryValue>;
+export type AdvisoryMetadata = z.infer<typeof advisoryMetadata>;
+export const encodeAdvisoryValue = (v: AdvisoryValue): string => JSON.stringify(v);
+export const decodeAdvisoryValue = (text: unknown): AdvisoryValue | null => decode(advisoryValue, text);
+export const encodeAdvisoryMetadata = (m: AdvisoryMetadata): string => JSON.stringify(m);
+export const decodeAdvisoryMetadata = (text: unknown): AdvisoryMetadata | null => decode(advisoryMetadata, text);

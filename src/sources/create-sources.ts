@@ -3,9 +3,10 @@
  * each with its own client pointed at the configured base URL. Nothing here talks to the outside yet.
  */
 import type { DeployConnectors } from '../app/deploy/deploy-ports.js';
-import type { EnrichmentFeeds, KeyValue, VulnerabilitySource } from '../app/ports.js';
+import type { AdvisoryFeed, EnrichmentFeeds, KeyValue, VulnerabilitySource } from '../app/ports.js';
 import type { BaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { createAdvisoryFeeds } from './advisories/create-advisory-feeds.js';
 import { createFeeds } from './feeds/create-feeds.js';
 import { createGithubClient } from './github/client.js';
 import { createGithubSource } from './github/github-source.js';
@@ -27,7 +28,7 @@ export interface ClientOverrides {
   readonly awsCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** Per-instance SSM calls in flight at once; default 8. */
   readonly ssmConcurrency?: number;
-  /** axios timeout for Snyk and the feeds; default 60 s. */
+  /** axios timeout for Snyk and the feeds; default 60 s (advisory feeds 30 s). */
   readonly httpTimeoutMs?: number;
 }
 
@@ -44,6 +45,8 @@ export interface Sources {
   readonly feeds: EnrichmentFeeds;
   /** The same clients, for deploying (SSM runs, Dependabot merges) and verifying (alert and issue states). */
   readonly deploy: DeployConnectors;
+  /** The policy's advisory feeds (`advisories.feeds`), read by the sync beside the sources. */
+  readonly advisoryFeeds: AdvisoryFeed[];
 }
 
 export function createSources(config: BaseConfig, deps: CreateSourcesDeps): Sources {
@@ -66,5 +69,6 @@ export function createSources(config: BaseConfig, deps: CreateSourcesDeps): Sour
     github: github ? createPullRequests(github) : null,
     sources: createSourceStates({ github: github || null, snyk: config.snyk && snyk ? { api: snyk, orgId: config.snyk.orgId } : null }),
   };
-  return { sources, feeds, deploy };
+  const advisoryFeeds = createAdvisoryFeeds({ feeds: config.policy.advisories.feeds, logger: log, now, sleep, policy, ...(o.httpTimeoutMs ? { timeoutMs: o.httpTimeoutMs } : {}) });
+  return { sources, feeds, advisoryFeeds, deploy };
 }

@@ -97,7 +97,7 @@ describe('Mark deployed: a fix only Snyk reported', () => {
     await h.driver.blockAction({ user: PEOPLE.lead.id, message: messageOf(h, posted), action_id: ACTION.markDeployed });
     const modal = await until(() => h.fake.views({ callbackId: VIEW.markDeployed, user: PEOPLE.lead.id })[0], 'the modal');
     const bad = await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { change_url: 'the release last week' } });
-    expect(bad.body).toEqual({ response_action: 'errors', errors: { change_url: 'The change link must be a link (https://…).' } });
+    expect(bad.body).toEqual({ response_action: 'errors', errors: { change_url: 'The change link must be a web link starting with https://.' } });
     await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { change_url: 'https://github.com/acme/api/pull/77', note: 'Bumped by hand' } });
     const deployed = await stateOf(h, r.id, 'deployed');
     expect(deployed.deployments[0]).toMatchObject({ by: PEOPLE.lead.id, status: 'succeeded', reason: 'Bumped by hand', record: { kind: 'manual', changeUrl: 'https://github.com/acme/api/pull/77' } });

@@ -45,7 +45,7 @@ describe('each remediation has one message, updated in place', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]!.versions).toHaveLength(2);
     expect(JSON.stringify(messages[0]!.blocks)).toContain('Assessed');
-    expect(fake.replies(channel, posted.message!.ts).map((m) => m.text)).toEqual(['Assessed by <@U0LEAD>']);
+    expect(fake.replies(channel, posted.message!.ts).map((m) => m.text)).toEqual(['What is behind PW-1: 0 findings on 0 assets', 'Assessed by <@U0LEAD>']);
     expect(fake.calls('chat.postMessage').filter((c) => !c.args.thread_ts)).toHaveLength(1);
   });
 

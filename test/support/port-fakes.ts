@@ -110,6 +110,7 @@ export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: 
     findings: wrap('findings', inner.findings),
     // Without its batches, the store is written one remediation at a time (as an adapter without them would be).
     remediations: wrap('remediations', opts.batches === false ? withoutBatches(inner.remediations) : inner.remediations),
+    advisories: wrap('advisories', inner.advisories),
     audit: wrap('audit', inner.audit),
     idempotency: wrap('idempotency', inner.idempotency),
     leases: wrap('leases', inner.leases),

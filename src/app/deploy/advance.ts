@@ -5,6 +5,7 @@
  * whose window ended is marked missed (back to approved); a running deployment is carried to its end; a deployed
  * one is verified. Everything it needs is in the store, so a restart picks up where the last process stopped.
  */
+import { deployPath } from '../../domain/deploy-path.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { missWindow } from '../../domain/deploy-transitions.js';
 import { SYSTEM } from '../../domain/roles.js';
@@ -24,10 +25,14 @@ const MISSED: Step<Record<string, never>> = {
   data: (_input, after) => ({ slotMissed: true, state: after.state }),
 };
 
-/** Remediations with work for the runner now (pure over what the store holds). */
+/**
+ * Remediations with work for the runner now (pure over what the store holds). A scheduled one only when patchwarden
+ * deploys it itself: a fix made outside it (Mark deployed) or by hand (a recorded check) waits for the lead.
+ */
 export function hasWorkNow(r: Remediation, now: Date): boolean {
   if (r.state === 'deploying' || r.state === 'deployed') return true;
-  return r.state === 'scheduled' && r.schedule !== null && r.schedule.startsAt <= instant(now);
+  const own = ['ssm', 'dependabot'].includes(deployPath(r).kind);
+  return own && r.state === 'scheduled' && r.schedule !== null && r.schedule.startsAt <= instant(now);
 }
 
 /** The ids the runner should look at now: runs in flight, windows started or over, deployments to finish or verify. */
@@ -56,7 +61,7 @@ export function createDeployWork(deps: DeployDeps, announce: Announce): DeployWo
   async function scheduled(r: Remediation, pace: Pace): Promise<boolean> {
     const slot = r.schedule;
     const at = instant(now());
-    if (!slot || slot.startsAt > at) return false;
+    if (!slot || !hasWorkNow(r, now())) return false;
     if (slot.endsAt <= at) {
       const missed = await applyStep(r.id, MISSED, {}, SYSTEM.deploy);
       if (missed.ok) await announce({ kind: 'missed', r: missed.value.after, slot });

@@ -10,6 +10,7 @@ import { type Remediation } from '../../domain/remediation.js';
 import { OPEN_STATES } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { instant, type Instant } from '../../domain/time.js';
+import { advisoryStatuses, overdueReviews, type AdvisoryStatus, type OverdueReviews } from '../advisories/advisory-status.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';
 import type { Store } from '../ports.js';
 
@@ -40,6 +41,8 @@ export interface DigestContent {
   /** Everything the digest covers (open ones and new ones), in due-date order: the CSV's rows. */
   readonly all: readonly Remediation[];
   readonly coverage: InventoryReport;
+  /** The Advisories section: those first read since the last digest (each appears in one digest), and reviews due. */
+  readonly advisories?: { readonly fresh: readonly AdvisoryStatus[]; readonly reviews: OverdueReviews };
 }
 
 const monthFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -93,7 +96,9 @@ export function selectDigest(
 }
 
 export interface DigestDeps {
-  readonly store: Pick<Store, 'remediations' | 'kv'>;
+  readonly store: Pick<Store, 'remediations' | 'kv'> & Partial<Pick<Store, 'advisories'>>;
+  /** The policy's advisories.reviewWithinDays; with the store's advisories, the digest gets its Advisories section. */
+  readonly reviewWithinDays?: number;
   readonly inventory: InventoryReporter;
   readonly timeZone: string;
   readonly now: () => Date;
@@ -101,7 +106,13 @@ export interface DigestDeps {
 
 export type SelectDigest = () => Promise<DigestContent>;
 
-export function createDigestContent({ store, inventory, timeZone, now }: DigestDeps): SelectDigest {
+/** Advisories first read since the last digest (all, before the first), with their reviews and links. */
+async function advisorySection(store: Pick<Store, 'advisories'>, since: Instant | null, reviewWithinDays: number, at: Date): Promise<DigestContent['advisories']> {
+  const fresh = await store.advisories.list(since === null ? {} : { seenSince: since });
+  return { fresh: await advisoryStatuses(store, fresh), reviews: await overdueReviews(store, reviewWithinDays, at) };
+}
+
+export function createDigestContent({ store, inventory, reviewWithinDays, timeZone, now }: DigestDeps): SelectDigest {
   return async () => {
     const at = now();
     const last = await lastDigest(store);
@@ -111,7 +122,9 @@ export function createDigestContent({ store, inventory, timeZone, now }: DigestD
       store.remediations.list(since === null ? {} : { createdSince: since }),
       inventory(),
     ]);
-    return selectDigest({ open, fresh, coverage, since }, at, timeZone);
+    const content = selectDigest({ open, fresh, coverage, since }, at, timeZone);
+    if (!store.advisories || reviewWithinDays === undefined) return content;
+    return { ...content, advisories: await advisorySection({ advisories: store.advisories }, since, reviewWithinDays, at) };
   };
 }
 

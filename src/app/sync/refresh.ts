@@ -71,7 +71,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   const pairs = findings.map((finding) => ({ finding, asset: assets.get(finding.assetId) ?? unknownAsset(finding.assetId) }));
   const grouping = groupingFor(r, pairs);
   if (grouping) {
-    const absorbed = absorb(r, summarise(grouping, findings), ctx.sla, ctx.now);
+    const absorbed = absorb(r, summarise(grouping, findings, assets), ctx.sla, ctx.now);
     if (!sameSummary(r, absorbed)) {
       out.next = absorbed;
       out.events.push(event('remediation.updated', summaryChanges(r, absorbed)));

@@ -9,15 +9,19 @@
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../../domain/asset.js';
+import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
-import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
+import { createFeedIntake } from '../advisories/feed-intake.js';
+import { linkAdvisories } from '../advisories/link-advisories.js';
+import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
+import { regroupOsPatches } from './regroup-os-patches.js';
 import { refreshRemediations } from './refresh.js';
 import {
   emptyCounts,
@@ -35,15 +39,21 @@ export interface SyncDeps {
   readonly store: Store;
   readonly sources: readonly VulnerabilitySource[];
   readonly feeds: EnrichmentFeeds;
+  /** The policy's advisory feeds, read beside the sources (none by default). */
+  readonly advisoryFeeds?: readonly AdvisoryFeed[];
   readonly sla: SlaPolicy;
+  /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
+  readonly owners?: readonly OwnerRule[];
   readonly now: () => Date;
   readonly logger: Logger;
 }
 
 export interface SyncOptions {
   readonly onProgress?: (p: SyncProgress) => void;
-  /** Only these sources (default: all configured). */
+  /** Only these sources (default: all configured, and the advisory feeds). */
   readonly only?: readonly SourceName[];
+  /** With `only`: read the advisory feeds too. */
+  readonly advisories?: boolean;
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
 }
@@ -54,7 +64,8 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
+export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -66,19 +77,27 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
+    const regrouped = await regroupOsPatches({ store, sla, now, actor: ACTOR });
+    if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
+    if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
     const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
-    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
+    const readFeeds = !opts.only || opts.advisories === true;
+    const [reports, advisories] = await Promise.all([
+      Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log }))),
+      readFeeds ? intake(warn) : Promise.resolve([]),
+    ]);
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
     await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
 
     const report: SyncReport = {
       id,
@@ -86,6 +105,8 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
       finishedAt: instant(now()),
       status: runStatus(reports),
       sources: reports,
+      advisories,
+      advisoryLinks,
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,

@@ -16,6 +16,7 @@ import type { AuditEvent } from '../../app/audit.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
 import { remediationsCsv } from './csv.js';
+import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
 import { anchorMessage, digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
@@ -53,11 +54,13 @@ export interface DigestPoster {
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const { store, client, channel, policy, logger } = deps;
   const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
   async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
     if (content.all.length === 0) return false;
-    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at));
+    const assets = await store.assets.getMany([...new Set(content.all.flatMap((r) => r.assetIds))]);
+    const names = new Map(assets.map((a) => [a.id, assetName(a, a.id)]));
+    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at), names);
     try {
       await client.filesUploadV2({
         channel_id: channel,
@@ -111,6 +114,8 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       for (const r of chosen) {
         await deps.publisher.publish((await store.remediations.get(r.id)) ?? r);
       }
+      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
+      await deps.advisories.postPending();
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: pages.length, csv }, 'digest posted');
       return { channel: at, ts, period: content.period, remediations: content.all.length, fresh: content.fresh.length, pages: pages.length, csv, head: head && { seq: head.seq, hash: head.hash } };
     },

@@ -1,6 +1,6 @@
 /**
- * Keeps each remediation's one message current: posts it the first time (remembering where), updates it in
- * place after every step, and adds a line to its thread saying what happened. The step itself is already
+ * Keeps each remediation's one message current: posts it the first time (remembering where, with what is behind
+ * it in its thread), updates it in place after every step, and adds a line to its thread saying what happened. The step itself is already
  * recorded when this runs, so a Slack failure here is logged, never undone.
  */
 import type { WebClient } from '@slack/web-api';
@@ -9,7 +9,9 @@ import { writeVersioned } from '../../app/write-versioned.js';
 import { ok } from '../../domain/result.js';
 import type { MessageRef, Remediation } from '../../domain/remediation.js';
 import type { Logger } from '../../logger.js';
+import { createFindingsDetail } from '../../app/reports/findings-detail.js';
 import { remediationMessage, type MessageContext } from '../views/remediation-message.js';
+import { postFindingsInThread } from './thread-findings.js';
 
 export interface RemediationPublisher {
   /** Posts or updates the message, then adds `note` to its thread. Returns the remediation as stored after. */
@@ -35,11 +37,20 @@ export function createRemediationPublisher({ client, channel, store, context, lo
     return written.ok ? written.value.after : null;
   }
 
+  const findingsOf = createFindingsDetail({ store });
+
+  /** A new message: posted, remembered, and what is behind it put in its thread (a failure there is only logged). */
   async function post(r: Remediation): Promise<Remediation> {
     const { text, blocks } = remediationMessage(r, context());
     const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false, unfurl_media: false });
     const ref = { channel: res.channel ?? channel, ts: res.ts ?? '' };
-    return (await remember(r.id, ref)) ?? { ...r, message: ref };
+    const stored = (await remember(r.id, ref)) ?? { ...r, message: ref };
+    try {
+      await postFindingsInThread(client, await findingsOf(stored), ref, context().timeZone);
+    } catch (e) {
+      logger.error({ err: e, remediationId: r.id, error: slackError(e) }, 'could not post the findings in the remediation thread');
+    }
+    return stored;
   }
 
   async function update(r: Remediation, ref: MessageRef): Promise<Remediation> {

@@ -21,5 +21,5 @@ export const decisionButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
     if (mode === 'schedule' && slots?.length === 0) throw new Refusal({ code: 'schedule.no_windows' });
     const plan = await deps.deploy.plan(r);
     const blastRadius = plan.ok ? blastRadiusBlocks(plan.value, deps.policy.deploy) : plan.error.code === 'deploy.not_applicable' ? [] : [blastRadiusProblem(userMessage(plan.error))];
-    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), blastRadius, timeZone: deps.policy.timezone, privateMetadata });
+    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), detail: await uc.findings(r), blastRadius, timeZone: deps.policy.timezone, privateMetadata });
   });

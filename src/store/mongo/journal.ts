@@ -6,7 +6,7 @@ import { appendEvents } from './audit-append.js';
 import { orderedInserts, orderedUpserts } from './bulk.js';
 import { toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
-import { rawCollection, type AssetDoc, type FindingDoc, type JournalDoc, type Models } from './models.js';
+import { rawCollection, type AdvisoryLinkDoc, type JournalDoc, type Models } from './models.js';
 
 /**
  * A change that spans documents (assets + findings + their audit events, or several audit events) is first
@@ -26,6 +26,8 @@ export async function writeJournal(models: Models, change: Change): Promise<Jour
     at,
     assets: toStored([...(change.assets ?? [])]),
     findings: toStored([...(change.findings ?? [])]),
+    ...(change.advisories?.length ? { advisories: toStored([...change.advisories]) } : {}),
+    ...(change.advisoryLinks?.length ? { advisoryLinks: toStored([...change.advisoryLinks]) } : {}),
     events: eventEntries(_id, change.events),
   };
   await rawCollection(models.journal).insertOne(doc);
@@ -36,6 +38,10 @@ export async function writeJournal(models: Models, change: Change): Promise<Jour
 export async function applyJournal(models: Models, journal: JournalDoc): Promise<AuditEvent[]> {
   await replaceUnlessNewer(rawCollection(models.assets), journal.assets, journal._id);
   await replaceUnlessNewer(rawCollection(models.findings), journal.findings, journal._id);
+  await replaceUnlessNewer(rawCollection(models.advisories), journal.advisories ?? [], journal._id);
+  // A link already stored stays as it is: its insert is refused, nothing else to do.
+  const links = (journal.advisoryLinks ?? []).map((l) => ({ _id: `${l.advisoryId}|${l.remediationId}`, ...l }) as AdvisoryLinkDoc);
+  await orderedInserts(rawCollection(models.advisoryLinks), links);
   const events = await appendEvents(models.audit, journal.events);
   await rawCollection(models.journal).deleteOne({ _id: journal._id });
   return events;
@@ -51,7 +57,7 @@ const MAX_ROUNDS = 10;
  * again. Two entries applied at the same instant are last-writer-wins, as in SQLite. Filters are `_id` alone:
  * FerretDB v1 pushes nothing else down to SQLite, so any other filter scans the whole collection per statement.
  */
-async function replaceUnlessNewer<T extends AssetDoc | FindingDoc>(
+async function replaceUnlessNewer<T extends { _id: string; _commit: string; id: string }>(
   collection: mongo.Collection<T>,
   records: readonly Omit<T, '_id' | '_commit'>[],
   commit: string,

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model, type mongo, type SchemaOptions } from 'mongoose';
 import type { AuditEvent, AuditEventInput } from '../../app/audit.js';
+import type { Advisory, AdvisoryLink, AdvisoryReview } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Remediation } from '../../domain/remediation.js';
@@ -28,6 +29,14 @@ export interface VersionDoc {
 /** `_commit`: the id of the journal entry that last wrote it (see journal.ts). */
 export type AssetDoc = Asset & { _id: string; _commit: string };
 export type FindingDoc = Finding & { _id: string; _commit: string };
+export type AdvisoryDoc = Advisory & { _id: string; _commit: string };
+/** `_id` = `<advisory id>|<remediation id>`: a link is inserted once. */
+export type AdvisoryLinkDoc = AdvisoryLink & { _id: string };
+/**
+ * `_id` = the advisory id: inserting it is the commit point of a review (of two leads, one insert wins). It carries
+ * its audit events until they are appended (`pending`), like a remediation version document.
+ */
+export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[] };
 /** `_id` is the event id: not part of the hashed content, unique, so a repeated flush appends nothing. */
 export type AuditDoc = AuditEvent & { _id: string };
 export interface JournalDoc {
@@ -36,6 +45,9 @@ export interface JournalDoc {
   at: string;
   assets: Asset[];
   findings: Finding[];
+  /** Absent in entries written before advisories existed. */
+  advisories?: Advisory[];
+  advisoryLinks?: AdvisoryLink[];
   events: EventEntry[];
 }
 export interface IdempotencyDoc {
@@ -89,6 +101,9 @@ export interface Models {
   readonly leases: Model<LeaseDoc>;
   readonly counters: Model<CounterDoc>;
   readonly kv: Model<KvDoc>;
+  readonly advisories: Model<AdvisoryDoc>;
+  readonly advisoryLinks: Model<AdvisoryLinkDoc>;
+  readonly advisoryReviews: Model<AdvisoryReviewDoc>;
 }
 
 /** The models, bound to this store's own connection (never mongoose's global one). */
@@ -130,6 +145,15 @@ export function createModels(conn: Connection): Models {
     leases: conn.model<LeaseDoc>('Lease', schema('leases', { name: text, term: Number }, [[{ name: 1, term: -1 }]])),
     counters: conn.model<CounterDoc>('Counter', schema('counters', { name: text, value: Number }, [[{ name: 1, value: -1 }]])),
     kv: conn.model<KvDoc>('KeyValue', schema('kv', { ns: text, key: text }, [[{ ns: 1, key: 1 }]])),
+    advisories: conn.model<AdvisoryDoc>(
+      'Advisory',
+      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
+    ),
+    advisoryLinks: conn.model<AdvisoryLinkDoc>(
+      'AdvisoryLink',
+      schema('advisory_links', { advisoryId: text, remediationId: text, at: text }, [[{ advisoryId: 1 }], [{ remediationId: 1 }]]),
+    ),
+    advisoryReviews: conn.model<AdvisoryReviewDoc>('AdvisoryReview', schema('advisory_reviews', { pending: Boolean, writtenAt: text }, [[{ pending: 1, writtenAt: 1 }]])),
   };
 }
 

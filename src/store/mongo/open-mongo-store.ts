@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Store } from '../../app/ports.js';
+import { createAdvisoryRepo } from './advisories.js';
 import { createAssetRepo } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { createGridFsEvidenceStore } from './evidence.js';
@@ -54,7 +55,8 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
   if (!db) throw new Error('the mongoose connection has no database handle');
   const left = leftovers(models, staleAfterMs);
   const writes = createRemediationWrites(models, left);
-  const recover = createRecovery(models, writes, left);
+  const advisories = createAdvisoryRepo(models);
+  const recover = createRecovery(models, writes, left, advisories.finishReview);
   // After open, recovery rides along with reads of the log, at most twice per stale period.
   let lastRecovery = Date.now();
   const recoverNow = async (): Promise<void> => {
@@ -72,13 +74,15 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
     assets: createAssetRepo(models),
     findings: createFindingRepo(models),
     remediations: createRemediationRepo(models, writes),
+    advisories: advisories.repo,
     audit: createAuditLog(models, recoverSometimes, async (events) => (events.length === 0 ? [] : commitJournal({ events }))),
     idempotency: createIdempotencyKeys(models),
     leases: createJobLeases(models),
     kv: createKeyValue(models),
     evidence: createGridFsEvidenceStore(db),
     commit: async (change) => {
-      if (!change.assets?.length && !change.findings?.length && change.events.length === 0) return;
+      const empty = !change.assets?.length && !change.findings?.length && !change.advisories?.length && !change.advisoryLinks?.length;
+      if (empty && change.events.length === 0) return;
       await commitJournal(change);
     },
     close: () => conn.close(),

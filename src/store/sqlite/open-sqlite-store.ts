@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Change, Store } from '../../app/ports.js';
+import { createAdvisories } from './advisories.js';
 import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { openDatabase } from './db.js';
@@ -34,9 +35,12 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const { appendInTx, ...audit } = createAuditLog(db);
   const assets = createAssets(db);
   const findings = createFindings(db);
+  const advisories = createAdvisories(db, appendInTx);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);
+    advisories.upsertInTx(change.advisories ?? []);
+    advisories.linkInTx(change.advisoryLinks ?? []);
     appendInTx(change.events);
   });
 
@@ -45,6 +49,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     assets: assets.repo,
     findings: findings.repo,
     remediations: createRemediationRepo(db, appendInTx),
+    advisories: advisories.repo,
     audit,
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),

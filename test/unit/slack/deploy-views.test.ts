@@ -55,7 +55,7 @@ describe('deploying in the remediation message', () => {
     const ci = aTest({ environment: 'ci', files: [], run: { kind: 'ci_checks', repository: 'acme/api', pullNumber: 7, url: 'https://github.com/acme/api/pull/7', headSha: 'a'.repeat(40), checks: Array.from({ length: 40 }, (_, k) => ({ name: `check-${k}`, status: 'completed', conclusion: 'success', url: null, completedAt: null })) } });
     const d = deployment(run(500, () => 'Success'), { status: 'succeeded', finishedAt: T0.toISOString(), details: { scan: { ...run(500, () => 'Success'), operation: 'Scan' } }, emergency: { kind: 'emergency_change', by: 'U0LEAD', reason: 'r'.repeat(3000), at: T0.toISOString(), approvalDueAt: T0.toISOString(), approval: null } });
     const r = aRemediation({ ...os, state: 'verified', tests: [staging, ci], deployments: Array.from({ length: 7 }, () => d), verification: { at: ctx.now.toISOString(), clean: true, details: {}, evidence: snapshot(500) } });
-    const m = timelineMessage({ remediation: r, events: [] }, ctx);
+    const m = timelineMessage({ remediation: r, events: [], detail: { remediation: r, findings: [], assets: new Map() } }, ctx);
     expect(validateMessageBlocks(m.blocks)).toEqual([]);
     expect(m.blocks.length).toBeLessThanOrEqual(50);
   });
