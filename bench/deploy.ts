@@ -89,7 +89,9 @@ export async function main(log: (line: string) => void = console.log): Promise<D
     let announcements = 0;
     const timing = { ...timingFor(policy.deploy), pollFirstMs: 50, pollMaxMs: 400 };
     const applyStep = createApplyStep({ store, sla: policy.sla, now });
-    const services = createDeployServices({ store, policy, connectors, applyStep, authorize: createAuthorize({ store, now }), now, timing, logger }, async () => void (announcements += 1), () => undefined);
+    // What the steps owe in Slack is counted here (the message updates and thread lines a real bot would post).
+    const announcer = { effects: () => [{ kind: 'remediation.message' as const, subject: 'PW-1' }], flush: async () => void (announcements += 1) };
+    const services = createDeployServices({ store, policy, connectors, applyStep, authorize: createAuthorize({ store, now }), announcer, now, timing, logger }, () => undefined);
     const runner = createDeployRunner({ store, work: services.work.advance, due: () => dueWork(store, now()), now, logger });
 
     const versionBefore = (await store.remediations.get('PW-1'))!.version;

@@ -9,6 +9,7 @@ import { dueWork } from './app/deploy/advance.js';
 import { timingFor, type DeployTiming } from './app/deploy/deploy-deps.js';
 import type { DeployConnectors } from './app/deploy/deploy-ports.js';
 import { createDeployServices } from './app/deploy/deploy-services.js';
+import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
@@ -24,7 +25,8 @@ import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
-import { createAnnounce } from './slack/deploy/announce.js';
+import { createAnnouncer } from './slack/deploy/announce.js';
+import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
 import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
@@ -43,10 +45,16 @@ export interface Running {
   readonly port: number;
   /** The cron jobs (digest, reminders, …); `runNow(name)` runs one as its schedule would. */
   readonly jobs: Scheduler;
+  /** Does the Slack effects recorded steps owe (src/app/outbox). */
+  readonly outbox: OutboxDrainer;
   /** Deploy work under way in the background (staging runs, deployments, verifications). */
   readonly deployRunner: DeployRunner;
+  /** Stops taking requests, lets what was acknowledged finish (up to SHUTDOWN_GRACE_MS), then closes the store. */
   stop(): Promise<void>;
 }
+
+/** How long shutdown waits for acknowledged work (a step after its ack, a job, Slack effects) before closing. */
+export const SHUTDOWN_GRACE_MS = 25_000;
 
 export interface StartOptions {
   /** Extra Web API client options (tests turn retries off). */
@@ -70,48 +78,58 @@ interface Wired {
 function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, connectors: DeployConnectors, options: StartOptions): Wired {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
-  const roles = createRoleResolver(policy.roles, slackDirectory(app.client));
-  const authorize = createAuthorize({ store, now });
-  const applyStep = createApplyStep({ store, sla: policy.sla, now });
-  const publisher = createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger });
-  const log = logger.child({ component: 'deploy' });
-  const timing = { ...timingFor(policy.deploy), ...options.deploy?.timing };
-  const announce = createAnnounce({ publisher, roles, timeZone: policy.timezone, logger: log });
-  // The runner and the use cases refer to each other: a person's action hands its remediation to the runner.
-  const runnerRef: { current: DeployRunner | null } = { current: null };
-  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, now, timing, logger: log }, announce, (id) => runnerRef.current?.kick(id));
-  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: log, ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
-  runnerRef.current = runner;
-  const deps: SlackDeps = {
+  const base = {
     store,
     policy,
     channel: config.slack.channel,
     botToken: config.slack.botToken,
     client: app.client,
-    roles,
-    authorize,
-    applyStep,
-    publisher,
+    roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
+    authorize: createAuthorize({ store, now }),
+    applyStep: createApplyStep({ store, sla: policy.sla, now }),
     advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     turns: createTurns(),
     messageContext,
-    deploy,
     now,
     logger,
   };
-  return { deps, runner };
+  const outbox = createOutboxDrainer({ store, handlers: createEffectHandlers(base), now, logger });
+  const log = logger.child({ component: 'deploy' });
+  const timing = { ...timingFor(policy.deploy), ...options.deploy?.timing };
+  const announcer = createAnnouncer({ outbox, leads: policy.roles.lead, timeZone: policy.timezone, logger: log });
+  // The runner and the use cases refer to each other: a person's action hands its remediation to the runner.
+  const runnerRef: { current: DeployRunner | null } = { current: null };
+  const { applyStep, authorize } = base;
+  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, announcer, now, timing, logger: log }, (id) => runnerRef.current?.kick(id));
+  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: log, ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
+  runnerRef.current = runner;
+  return { deps: { ...base, outbox, publisher: createRemediationPublisher({ store, outbox }), deploy }, runner };
 }
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps({ deps, runner }: Wired): JobDeps {
-  const { store, policy, now, applyStep, sync, publisher, messageContext, advisories } = deps;
+  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
   const slack = {
     digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext,
     sendEmergencyReminders: createEmergencyReminderSender(deps),
   };
-  return { store, policy, now, applyStep, sync, slack, deployRunner: runner };
+  return { store, policy, now, applyStep, sync, outbox, slack, deployRunner: runner };
+}
+
+/** Resolves when `work` does, or after `ms`, whichever comes first (false then). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class StartupError extends Error {
@@ -150,7 +168,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const { sources, feeds, advisoryFeeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
   const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const wired = wire(config, app, store, logger, now, sync, deploy, options);
-  registerListeners(app, wired.deps);
+  const { deps } = wired;
+  registerListeners(app, deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
   registerJobs(jobs, jobDeps(wired));
@@ -171,18 +190,22 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     },
     config.slack.appToken ? `patchwarden is running in Socket Mode (health on :${port}/healthz)` : `patchwarden is listening on :${port}/slack/events`,
   );
+  // Effects a crash or an outage left owed: done now rather than at the first step or the next catch-up.
+  void deps.outbox.drain().catch((e: unknown) => logger.warn({ err: e }, 'could not do the Slack effects still owed at start; the outbox job tries again'));
   let stopped = false;
   return {
     store,
     port,
     jobs,
+    outbox: deps.outbox,
     deployRunner: wired.runner,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await jobs.stop();
-      await wired.runner.stop();
       await app.stop();
+      // What was acknowledged is done before the store closes: the work after acks, the jobs, their Slack effects.
+      const drained = await within(Promise.all([deps.turns.idle(), jobs.stop(), wired.runner.stop()]).then(() => deps.outbox.idle()), SHUTDOWN_GRACE_MS);
+      if (!drained) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutting down with work still running; what it recorded stays, the rest is not done');
       await store.close();
     },
   };

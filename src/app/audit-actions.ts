@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'digest.posted',
   'reminder.sent',
   'reminder.failed',
+  // A recorded Slack effect (src/app/outbox) that Slack refused for good, or after every retry.
+  'slack.undelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -29,6 +29,17 @@ export type AppError =
 
 export type AppErrorCode = AppError['code'];
 
+/**
+ * The job lease a run was working under ran out and may be someone else's now: the run stops where it is (what it
+ * recorded stays; the next run finishes the rest) rather than work beside another replica.
+ */
+export class LeaseLost extends Error {
+  constructor(readonly job: string) {
+    super(`the ${job} run lost its job lease; it stopped, and the next run picks up where it left off`);
+    this.name = 'LeaseLost';
+  }
+}
+
 /** A failure of an outside system (GitHub, Snyk, SSM, Slack files), raised inside its adapter only. */
 export class ExternalServiceError extends Error {
   constructor(

@@ -11,13 +11,17 @@ import type { Result } from '../domain/result.js';
 import type { Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
 import type { AuditEvent, AuditEventInput } from './audit.js';
+import type { Effect, EffectInput, EffectState, EffectUpdate } from './outbox/effects.js';
 
 /** A write lost the optimistic-concurrency race, or would duplicate a unique key. */
 export type StoreConflict =
   | { readonly code: 'store.conflict'; readonly id: string; readonly expectedVersion: number }
   | { readonly code: 'store.duplicate'; readonly id: string };
 
-/** Assets, findings, advisories and advisory links written together with the audit events that record them, atomically. */
+/**
+ * Assets, findings, advisories and advisory links, and small documents, written together with the audit events
+ * that record them and the Slack effects they cause (the outbox), atomically.
+ */
 export interface Change {
   readonly assets?: readonly Asset[];
   readonly findings?: readonly Finding[];
@@ -26,6 +30,15 @@ export interface Change {
   /** Links to add; a link already stored (same advisory and remediation) is kept as it is. */
   readonly advisoryLinks?: readonly AdvisoryLink[];
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
+  /** Key-value entries written in the same unit (last writer wins, as `kv.put`). */
+  readonly kv?: readonly KeyValueEntry[];
+}
+
+export interface KeyValueEntry {
+  readonly ns: string;
+  readonly key: string;
+  readonly value: unknown;
 }
 
 export interface AssetQuery {
@@ -117,13 +130,22 @@ export interface RemediationRepo {
   /** What `list` selects, in the same order, as facts only. */
   facts(query?: RemediationQuery): Promise<RemediationFacts[]>;
   countByStateAndSeverity(): Promise<StateSeverityCount[]>;
-  /** Inserts at version 1 with its audit events; refuses a second remediation with the same id or key. */
-  create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
   /**
-   * Writes `next` only if the stored version is still `expectedVersion`, together with its audit events;
-   * returns the stored remediation at `expectedVersion + 1`. Two writers from the same version: one wins.
+   * Inserts at version 1 with its audit events and Slack effects; refuses a second remediation with the same id
+   * or key.
    */
-  update(next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
+  create(r: Remediation, events: readonly AuditEventInput[], effects?: readonly EffectInput[]): Promise<Result<Remediation, StoreConflict>>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`, together with its audit events and the
+   * Slack effects it causes; returns the stored remediation at `expectedVersion + 1`. Two writers from the same
+   * version: one wins. The events of successive versions reach the log in version order.
+   */
+  update(
+    next: Remediation,
+    expectedVersion: number,
+    events: readonly AuditEventInput[],
+    effects?: readonly EffectInput[],
+  ): Promise<Result<Remediation, StoreConflict>>;
   /*
    * Batches, for the sync's thousands of writes. Optional: src/app/sync/remediation-batches.ts falls back to one call each, so an
    * adapter implements them where one round trip (one SQLite transaction, one fsync) for many is a real saving.
@@ -140,12 +162,14 @@ export interface RemediationRepo {
 export interface RemediationCreate {
   readonly remediation: Remediation;
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
 }
 
 export interface RemediationUpdate {
   readonly next: Remediation;
   readonly expectedVersion: number;
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
 }
 
 /** Advisories from the feeds, their links to remediations, and their one review each. */
@@ -176,11 +200,43 @@ export interface AuditLog {
   stream(): AsyncIterable<AuditEvent>;
 }
 
+/**
+ * Keys that make work happen once (Slack retries, a delivery reaching two replicas, a month's digest). A claimed
+ * key is in progress until its work is `complete` (then it is never claimed again) or `release`d (then the next
+ * claim gets it). A claim given `holdMs` lapses after that long in progress, so a crash after the claim does not
+ * swallow the next delivery for good; without it, it holds until completed or released.
+ */
 export interface IdempotencyKeys {
-  /** True the first time a key is seen, false every time after (Slack retries, double clicks, replicas). */
-  claim(key: string, at: Date): Promise<boolean>;
-  /** Gives a claimed key back: its work failed before anything was done, so the next delivery may try again. */
+  /** True when the caller now holds the key: new, released, or in progress for longer than its hold. */
+  claim(key: string, at: Date, holdMs?: number): Promise<boolean>;
+  /** Where a key stands: never claimed, in progress (and until when), or done. */
+  state(key: string): Promise<KeyState | null>;
+  /** The work is done: the key is never claimed again. */
+  complete(key: string): Promise<void>;
+  /** Gives a claimed key back: its work failed before anything was recorded, so the next delivery may try again. */
   release(key: string): Promise<void>;
+}
+
+export type KeyState = { readonly state: 'done' } | { readonly state: 'in_progress'; readonly until: Date | null };
+
+export interface OutboxQuery {
+  readonly subject?: string;
+  /** Default: pending only. */
+  readonly states?: readonly EffectState[];
+  readonly limit?: number;
+}
+
+/**
+ * The Slack effects that recorded steps still owe (src/app/outbox). Effects enter only with the write that causes
+ * them (`effects` of a remediation write or a `Change`); the drainer reads them in recorded order and settles
+ * each attempt.
+ */
+export interface Outbox {
+  /** In recorded order (seq, n, id). */
+  list(query?: OutboxQuery): Promise<Effect[]>;
+  get(id: string): Promise<Effect | null>;
+  /** Records an attempt or its outcome; only the drainer holding the subject's lease calls it. */
+  settle(id: string, update: EffectUpdate): Promise<void>;
 }
 
 /** Leases so that, with several replicas, exactly one runs each cron job. */
@@ -215,8 +271,14 @@ export interface Store {
   readonly leases: JobLeases;
   readonly kv: KeyValue;
   readonly evidence: EvidenceStore;
-  /** Writes assets, findings, advisories and advisory links with their audit events as one unit. */
+  readonly outbox: Outbox;
+  /** Writes assets, findings, advisories, advisory links, key-value entries, audit events and effects as one unit. */
   commit(change: Change): Promise<void>;
+  /**
+   * Finishes now, whatever their age, the writes a crashed writer left half done where no other writer can be
+   * in flight (the sync calls it under its lease before it reads). SQLite leaves nothing half done.
+   */
+  finishInterrupted(): Promise<void>;
   close(): Promise<void>;
 }
 

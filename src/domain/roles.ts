@@ -18,6 +18,7 @@ export const SYSTEM = {
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
   deploy: systemActor('deploy'),
+  outbox: systemActor('outbox'),
 } as const;
 
 /** Their audit names (`system:sync`…). */
@@ -26,6 +27,7 @@ export const SYSTEM_ID = {
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
   deploy: actorId(SYSTEM.deploy),
+  outbox: actorId(SYSTEM.outbox),
 } as const;
 
 /**

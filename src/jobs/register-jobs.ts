@@ -3,6 +3,7 @@ import { deployJob } from './deploy-job.js';
 import { digestJob } from './digest-job.js';
 import { emergencyRemindersJob } from './emergency-reminders-job.js';
 import type { JobDeps } from './job-deps.js';
+import { outboxJob } from './outbox-job.js';
 import { remindersJob } from './reminders-job.js';
 import type { Scheduler } from './scheduler.js';
 import { syncJob } from './sync-job.js';
@@ -13,4 +14,5 @@ export function registerJobs(scheduler: Scheduler, deps: JobDeps): void {
   scheduler.add(syncJob(deps));
   scheduler.add(deployJob(deps.deployRunner));
   scheduler.add(emergencyRemindersJob(deps));
+  scheduler.add(outboxJob(deps));
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { DeployServices } from '../app/deploy/deploy-services.js';
+import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
@@ -24,6 +25,9 @@ export interface SlackDeps {
   readonly roles: RoleResolver;
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;
+  /** Does the Slack effects recorded steps owe (their messages, notes, reminders, digests: src/app/outbox). */
+  readonly outbox: OutboxDrainer;
+  /** Records and does a remediation's message and note for a step that did not record them with its own write. */
   readonly publisher: RemediationPublisher;
   /** Each advisory's one message (posted after a sync and with the digest; updated after its review). */
   readonly advisories: AdvisoryPublisher;

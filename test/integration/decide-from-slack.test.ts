@@ -116,8 +116,11 @@ describe('deciding from Slack alone, on a synced population', () => {
     const r = merged();
     const extra = Array.from({ length: 40 }, (_, i) => aFinding({ id: `github:${overlap.repo}:alert:${900 + i}`, assetId: `github:${overlap.repo}`, remediationId: r.id, reference: `alert #${900 + i}`, url: `https://github.com/${overlap.repo}/security/dependabot/${900 + i}` }));
     await h.store.commit({ findings: extra, events: extra.map((f) => ({ at: h.now().toISOString(), actor: 'system:test', action: 'finding.detected' as const, subject: f.id, data: {} })) });
+    // Its message forgotten, as if it had none yet: the next one posted is a first message, with its findings.
     const fresh = (await h.store.remediations.get(r.id))!;
-    const posted = await postMessage(h, { ...fresh, message: null });
+    const forgotten = await h.store.remediations.update({ ...fresh, message: null }, fresh.version, []);
+    if (!forgotten.ok) throw new Error(forgotten.error.code);
+    const posted = await postMessage(h, forgotten.value);
     const thread = h.fake.replies(CHANNEL, posted.message!.ts);
     expect(blockText(thread[0]?.blocks)).toMatch(/and \d+ more: every one is in the CSV below/);
     const csv = h.fake.files().find((f) => f.name === `${r.id.toLowerCase()}-findings.csv` && f.completed)!;

@@ -6,11 +6,11 @@
  */
 import type { PullRequestChecks, PullRequestMerge, SourceConfirmation } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, type Harness } from '../support/bot-harness.js';
+import { PEOPLE, type Harness } from '../support/bot-harness.js';
 import { blockText } from '../support/patch-command.js';
 import { startFakeGithub, type FakeGithub } from '../support/github/fake-github.js';
 import { small } from '../support/population/presets.js';
-import { actionsOf, DEPLOY_GITHUB_TOKEN, deployHarness, ofAlert, putInState, stateOf, sweep, syncNow } from './deploy-support.js';
+import { actionsOf, DEPLOY_GITHUB_TOKEN, deployHarness, ofAlert, putInState, stateOf, sweep, syncNow, threadOf } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
 
 const OPEN_WINDOW = { windowId: 'prod-sunday', windowName: 'Production, Sunday 22:00', startsAt: '2026-11-02T08:00:00.000Z', endsAt: '2026-11-02T12:00:00.000Z', by: 'U0LEAD', at: '2026-11-01T09:00:00.000Z' };
@@ -28,7 +28,7 @@ describe('deploying a Dependabot fix', () => {
     await github.close();
   });
   const merges = () => github.requests.filter((q) => q.operation === 'pulls/merge');
-  const thread = (ts: string) => h.fake.replies(CHANNEL, ts).map((m) => m.text);
+  const thread = (ts: string) => threadOf(h, ts);
 
   it('records CI results, merges on green checks, records the merge, and verifies when the alert turns fixed', async () => {
     await start({ fixAlertOnMerge: false });
@@ -184,8 +184,8 @@ describe('deploying a Dependabot fix', () => {
 async function sweepWith(h: Harness, between: () => unknown): Promise<void> {
   const original = h.store.remediations.update.bind(h.store.remediations);
   let done = false;
-  h.store.remediations.update = async (next, version, events) => {
-    const saved = await original(next, version, events);
+  h.store.remediations.update = async (next, version, events, effects) => {
+    const saved = await original(next, version, events, effects);
     if (!done && saved.ok && events.some((e) => e.action === 'remediation.deployment_started')) {
       done = true;
       between();

@@ -4,10 +4,10 @@
  */
 import type { SsmRun } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { actionsOf, osPatches, putInState, stateOf, useSsmBot } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, useSsmBot, threadOf } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
 
 describe('Deploy now (an emergency change)', () => {
@@ -18,7 +18,7 @@ describe('Deploy now (an emergency change)', () => {
     const r = await putInState(h, (await osPatches(h, 'production')).id, 'approved');
     const posted = await postMessage(h, r);
     const message = () => messageOf(h, posted);
-    const thread = () => h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const thread = () => threadOf(h, posted.message!.ts);
 
     // An engineer is refused, said only to them, audited; nothing opens, nothing is sent.
     await h.driver.blockAction({ user: PEOPLE.engineer.id, message: message(), action_id: ACTION.deployNow });

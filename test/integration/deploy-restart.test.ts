@@ -16,12 +16,12 @@ import { writeVersioned } from '../../src/app/write-versioned.js';
 import { ok } from '../../src/domain/result.js';
 import type { SsmRun } from '../../src/domain/run-records.js';
 import { createLogger } from '../../src/logger.js';
-import { createRemediationPublisher } from '../../src/slack/posting/publish-remediation.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { createSources } from '../../src/sources/create-sources.js';
 import { openStore } from '../../src/store/open-store.js';
 import { CHANNEL, DEFAULT_POLICY, PEOPLE, SIGNING_SECRET } from '../support/bot-harness.js';
 import { small } from '../support/population/presets.js';
+import { postRemediationMessage } from '../support/post-message.js';
 import { createSlackDriver } from '../support/slack/driver.js';
 import { startFakeSlack, type FakeSlack } from '../support/slack/fake-slack.js';
 import { spawnBot, type BotProcess } from '../support/spawn-bot.js';
@@ -88,8 +88,7 @@ describe('a deployment whose bot is killed (kill -9) and restarted', () => {
       const approved = await writeVersioned(store.remediations, r.id, (x) => ok({ next: { ...x, state: 'approved' as const }, events: [{ at: new Date().toISOString(), actor: 'system:test', action: 'remediation.updated' as const, subject: x.id, data: { setUpAs: 'approved' } }] }));
       if (!approved.ok) throw new Error('seed');
       const client = new WebClient(slack.botToken, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-      const publisher = createRemediationPublisher({ client, channel: CHANNEL, store, context: () => ({ now: new Date(), timeZone: 'Europe/Berlin', sla: config.policy.sla }), logger });
-      const posted = await publisher.publish(approved.value.after);
+      const posted = await postRemediationMessage({ client, channel: CHANNEL, store, context: () => ({ now: new Date(), timeZone: 'Europe/Berlin', sla: config.policy.sla }) }, approved.value.after);
       return { id: r.id, ts: posted.message!.ts };
     });
   }

@@ -10,7 +10,7 @@ import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { actionsOf, osPatches, putInState, stateOf, sweep, useSsmBot } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, sweep, useSsmBot, threadOf } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
 
 const POLICY = {
@@ -25,7 +25,7 @@ describe('an OS-patch remediation in its maintenance window', () => {
     const approved = await putInState(h, (await osPatches(h, 'production')).id, 'approved');
     const posted = await postMessage(h, approved);
     const message = () => messageOf(h, posted);
-    const thread = () => h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const thread = () => threadOf(h, posted.message!.ts);
     const seqBefore = (await h.store.audit.head())!.seq;
 
     // The lead schedules it: the modal shows the blast radius.
@@ -152,7 +152,7 @@ describe('an OS-patch deployment with a failing instance', () => {
     expect(failed.verification).toBeNull();
     expect(ssm.knobs.sendCommandCounts).toEqual({ 'AWS-RunPatchBaseline:Install': 1 });
     await settled(h);
-    const notes = h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const notes = threadOf(h, posted.message!.ts);
     expect(notes.at(-1)).toMatch(/^:x: Deployment failed: 1 of 2 instances did not succeed\.\n• ip-10-0-0-3\.ec2\.internal \(`mi-ab99d82aab315a67a`\): Failed · _.*Failed to install package/);
     expect(notes.at(-1)).toContain('A lead can reschedule it');
     const text = blockText(messageOf(h, posted).blocks);
@@ -174,7 +174,7 @@ describe('an OS-patch deployment with a failing instance', () => {
     expect(back.schedule).toBeNull();
     expect(ssm.commands).toHaveLength(before);
     await settled(h);
-    expect(h.fake.replies(CHANNEL, back.message!.ts).at(-1)?.text).toBe(
+    expect(threadOf(h, back.message!.ts).at(-1)).toBe(
       'Its window *Production, Sunday 22:00* (Sun 1 Nov 22:00 to Mon 2 Nov 02:00) ended before it could be deployed. It is back to approved: a lead picks a new window.',
     );
     expect((await actionsOf(h, r.id)).at(-1)).toBe('remediation.window_missed');

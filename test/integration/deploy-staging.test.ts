@@ -5,10 +5,10 @@
  */
 import type { SsmRun } from '../../src/domain/run-records.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { PEOPLE } from '../support/bot-harness.js';
 import { blockText } from '../support/patch-command.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { actionsOf, osPatches, putInState, stateOf, useSsmBot } from './deploy-support.js';
+import { actionsOf, osPatches, putInState, stateOf, useSsmBot, threadOf } from './deploy-support.js';
 import { messageOf, postMessage, refusedCalls, settled, toldTo, until } from './workflow-support.js';
 
 const STAGING = 'i-060bfca79c67fc413';
@@ -43,7 +43,7 @@ describe('Run in staging', () => {
     // The production instances were not touched.
     expect(ssm.instances.find((i) => i.instanceId === 'i-0553f6fa0d885003a')!.patches.some((p) => p.state === 'MISSING')).toBe(true);
     await settled(h);
-    const notes = h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const notes = threadOf(h, posted.message!.ts);
     expect(notes[0]).toMatch(/^<@U0ENG> started a staging run\. \*Blast radius:\* 1 instance in \*staging\*/);
     expect(notes.at(-1)).toBe(`Staging run by <@U0ENG> finished: *pass*. AWS-RunPatchBaseline Install on 1 instance in staging: 1 succeeded. Recorded as a test run.`);
     expect(blockText(messageOf(h, posted).blocks)).toContain('Tested in staging by <@U0ENG>: *pass*, SSM run on 1 instance');

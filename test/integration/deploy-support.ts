@@ -8,7 +8,7 @@ import type { Remediation } from '../../src/domain/remediation.js';
 import type { RemediationState } from '../../src/domain/remediation-state.js';
 import { ok } from '../../src/domain/result.js';
 import { writeVersioned } from '../../src/app/write-versioned.js';
-import { startHarness, type Harness, type HarnessOptions } from '../support/bot-harness.js';
+import { CHANNEL, startHarness, type Harness, type HarnessOptions } from '../support/bot-harness.js';
 import type { FakeGithub } from '../support/github/fake-github.js';
 import { small } from '../support/population/presets.js';
 import { startFakeSsm, type FakeSsm, type FakeSsmOptions } from '../support/ssm/fake-ssm.js';
@@ -123,6 +123,9 @@ export async function sweep(h: Harness): Promise<void> {
   if (outcome.status !== 'done') throw new Error(`deploy sweep: ${JSON.stringify(outcome)}`);
   await h.running.deployRunner.idle();
 }
+
+/** The remediation's thread as people read it, without the findings note its first message brings. */
+export const threadOf = (h: Harness, ts: string): string[] => h.fake.replies(CHANNEL, ts).map((m) => m.text).filter((t) => !t.startsWith('What is behind '));
 
 /** Audit actions about one remediation from a point on. */
 export const actionsOf = async (h: Harness, id: string, after = 0): Promise<string[]> =>

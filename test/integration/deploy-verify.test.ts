@@ -6,10 +6,10 @@
 import type { ComplianceSnapshot, SourceConfirmation, SsmRun } from '../../src/domain/run-records.js';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { small } from '../support/population/presets.js';
 import { startFakeSnyk, type FakeSnyk } from '../support/snyk/fake-snyk.js';
-import { actionsOf, FAST, osPatches, putInState, stateOf, sweep, syncNow, useSsmBot } from './deploy-support.js';
+import { actionsOf, FAST, osPatches, putInState, stateOf, sweep, syncNow, useSsmBot, threadOf } from './deploy-support.js';
 import { TEST_RETRY } from './sources-support.js';
 import { messageOf, postMessage, settled, until } from './workflow-support.js';
 
@@ -47,7 +47,7 @@ describe('verifying an OS-patch deployment whose patch state predates it', () =>
     expect(snapshot.instances[1]!.stillOpen).toContain('expat.x86_64:0:5.7.58-29.amzn2023'); // Failed counts as open
     expect(failed.closedAt).toBeNull();
     await settled(h);
-    const notes = h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const notes = threadOf(h, posted.message!.ts);
     expect(notes[0]).toBe('The patch state of 2 instances predates the deployment: scanning them before verifying.');
     expect(notes.at(-1)).toMatch(/^:x: Not verified: it is still open\.\n• `i-0553f6fa0d885003a`: `openssh/);
     expect(await actionsOf(h, r.id)).toEqual(expect.arrayContaining(['ssm.command_sent', 'remediation.verification_failed']));
@@ -108,7 +108,7 @@ describe('Mark deployed: a fix only Snyk reported', () => {
     const verified = await stateOf(h, r.id, 'verified');
     expect(verified.verification!.evidence as SourceConfirmation).toMatchObject({ kind: 'source_state', findings: [{ findingId: open.findingIds[0], state: 'fixed' }] });
     await settled(h);
-    const notes = h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    const notes = threadOf(h, posted.message!.ts);
     expect(notes[0]).toBe('<@U0LEAD> marked it deployed: <https://github.com/acme/api/pull/77|https://github.com/acme/api/pull/77>. It is verified once Snyk marks its issues resolved.');
     expect(await actionsOf(h, r.id)).toEqual(expect.arrayContaining(['remediation.marked_deployed', 'remediation.verified']));
   });

@@ -13,8 +13,8 @@ import { instant } from '../../domain/time.js';
 import type { Step } from '../workflow/apply-step.js';
 import type { Store } from '../ports.js';
 import type { DeployDeps, Pace } from './deploy-deps.js';
-import type { Announce } from './deploy-events.js';
 import { createRunDeployment } from './run-deployment.js';
+import { createSayStep } from './say-step.js';
 import { BLOCKING, createDeploymentStarts, type DeploymentStarts } from './start-deployment.js';
 import { createStagingRuns, STAGING_RUNS, type StagingRuns } from './staging-run.js';
 import { createVerifyDeployment } from './verify-deployment.js';
@@ -48,8 +48,9 @@ export interface DeployWork {
   advance(id: string, pace: Pace): Promise<void>;
 }
 
-export function createDeployWork(deps: DeployDeps, announce: Announce): DeployWork {
-  const { store, applyStep, now, timing } = deps;
+export function createDeployWork(deps: DeployDeps): DeployWork {
+  const { store, now, timing } = deps;
+  const say = createSayStep(deps);
   const staging = createStagingRuns(deps);
   const starts = createDeploymentStarts(deps);
   const runDeployment = createRunDeployment(deps);
@@ -63,21 +64,23 @@ export function createDeployWork(deps: DeployDeps, announce: Announce): DeployWo
     const at = instant(now());
     if (!slot || !hasWorkNow(r, now())) return false;
     if (slot.endsAt <= at) {
-      const missed = await applyStep(r.id, MISSED, {}, SYSTEM.deploy);
-      if (missed.ok) await announce({ kind: 'missed', r: missed.value.after, slot });
+      await say(r.id, MISSED, {}, SYSTEM.deploy, (after) => ({ kind: 'missed', r: after, slot }));
       lastBlocked.delete(r.id);
       return false;
     }
-    const started = await starts.startScheduled(r);
+    // A pull request that stays blocked for the same reason is said (and audited) once, not every few minutes.
+    const sayBlocked = (e: unknown): boolean => {
+      const said = JSON.stringify(e);
+      const changed = lastBlocked.get(r.id) !== said;
+      lastBlocked.set(r.id, said);
+      return changed;
+    };
+    const started = await starts.startScheduled(r, sayBlocked);
     if (started.ok) {
       lastBlocked.delete(r.id);
-      await announce({ kind: 'deploy_started', r: started.value.after });
       return true;
     }
     if (!BLOCKING.has(started.error.code)) throw new Error(`the scheduled deployment of ${r.id} could not start: ${started.error.code}`);
-    const said = JSON.stringify(started.error);
-    if (lastBlocked.get(r.id) !== said) await announce({ kind: 'blocked', r, error: started.error });
-    lastBlocked.set(r.id, said);
     // Checks may still turn green while the window is open: look again in a while.
     await pace.sleep(Math.min(timing.blockedRetryMs, Math.max(1, Date.parse(slot.endsAt) - now().getTime())));
     return true;
@@ -85,13 +88,13 @@ export function createDeployWork(deps: DeployDeps, announce: Announce): DeployWo
 
   async function step(r: Remediation, pace: Pace): Promise<boolean> {
     if (await store.kv.get(STAGING_RUNS, r.id)) {
-      await staging.run(r.id, pace, announce);
+      await staging.run(r.id, pace);
       return !(await store.kv.get(STAGING_RUNS, r.id));
     }
     const before = `${r.state}@${r.version}`;
     if (r.state === 'scheduled') return scheduled(r, pace);
-    if (r.state === 'deploying') await runDeployment(r, pace, announce);
-    else if (r.state === 'deployed') await verifyDeployment(r, pace, announce);
+    if (r.state === 'deploying') await runDeployment(r, pace);
+    else if (r.state === 'deployed') await verifyDeployment(r, pace);
     else return false;
     const after = await store.remediations.get(r.id);
     return after !== null && `${after.state}@${after.version}` !== before;

@@ -4,6 +4,7 @@ import type { Policy } from '../../policy.js';
 import type { Store } from '../ports.js';
 import type { ApplyStep } from '../workflow/apply-step.js';
 import type { Authorize } from '../workflow/authorize.js';
+import type { Announcer } from './deploy-events.js';
 import type { DeployConnectors } from './deploy-ports.js';
 
 export interface DeployTiming {
@@ -43,6 +44,8 @@ export interface DeployDeps {
   readonly connectors: DeployConnectors;
   readonly applyStep: ApplyStep;
   readonly authorize: Authorize;
+  /** How each step's news reaches Slack (effects in the step's write, then done). */
+  readonly announcer: Announcer;
   readonly now: () => Date;
   readonly timing: DeployTiming;
   readonly logger: Logger;

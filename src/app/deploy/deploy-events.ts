@@ -1,10 +1,12 @@
 /**
- * What deploying tells people as it goes, as values: the Slack side (src/slack/deploy) turns each into the
- * remediation's message and a line in its thread. Each carries the remediation as stored after the step.
+ * What deploying tells people as it goes, as values: the Slack side (src/slack/deploy) turns each into the Slack
+ * effects it owes (the remediation's message updated, a line in its thread), recorded in the same write as the step
+ * that causes it (src/app/outbox), then done. Each carries the remediation as stored after the step.
  */
 import type { MaintenanceSlot, Remediation } from '../../domain/remediation.js';
 import type { SsmRun } from '../../domain/run-records.js';
 import type { AppError } from '../errors.js';
+import type { EffectInput } from '../outbox/effects.js';
 
 export type DeployEvent =
   /** A staging run's commands are about to go out (the blast radius is in `run`). */
@@ -26,4 +28,9 @@ export type DeployEvent =
   /** The post-deployment check: verified, or back to failed with what is still open. */
   | { readonly kind: 'verified'; readonly r: Remediation };
 
-export type Announce = (event: DeployEvent) => Promise<void>;
+export interface Announcer {
+  /** The Slack effects an event owes: given to the write that causes it. */
+  effects(event: DeployEvent): readonly EffectInput[];
+  /** Does what the remediation's writes recorded, now (never throws: the outbox job retries what fails). */
+  flush(id: string): Promise<void>;
+}

@@ -5,7 +5,7 @@ import type { AppError } from '../errors.js';
 import { createCheckStep } from '../workflow/check-step.js';
 import { createDeployWork, type DeployWork } from './advance.js';
 import type { DeployDeps } from './deploy-deps.js';
-import type { Announce } from './deploy-events.js';
+import type { Announcer } from './deploy-events.js';
 import { createEmergencyApprovals, pendingEmergencies, type EmergencyApprovals, type PendingEmergency } from './emergencies.js';
 import { createMarkDeployed, type MarkDeployed } from './mark-deployed.js';
 import { createRecordChecks, type RecordChecks } from './record-checks.js';
@@ -19,16 +19,16 @@ export interface DeployServices {
   /** What deploying would do, as the store sees it (the modals' blast radius). */
   plan(r: Remediation): Promise<Result<DeployPlan, AppError>>;
   pendingEmergencies(): Promise<PendingEmergency[]>;
-  readonly announce: Announce;
+  readonly announcer: Announcer;
   /** Hands a remediation to the runner now (after a person started something). */
   kick(id: string): void;
 }
 
-export function createDeployServices(deps: DeployDeps, announce: Announce, kick: (id: string) => void): DeployServices {
+export function createDeployServices(deps: DeployDeps, kick: (id: string) => void): DeployServices {
   const { store, policy, applyStep, authorize, now } = deps;
   const checkStep = createCheckStep({ store, sla: policy.sla, now });
   return {
-    work: createDeployWork(deps, announce),
+    work: createDeployWork(deps),
     markDeployed: createMarkDeployed({ store, applyStep, checkStep, ...(deps.newId ? { newId: deps.newId } : {}) }),
     approvals: createEmergencyApprovals({ store, applyStep, sla: policy.sla }),
     recordChecks: createRecordChecks({ store, github: deps.connectors.github, applyStep, checkStep, authorize, ...(deps.newId ? { newId: deps.newId } : {}) }),
@@ -39,7 +39,7 @@ export function createDeployServices(deps: DeployDeps, announce: Announce, kick:
       return plan;
     },
     pendingEmergencies: () => pendingEmergencies(store, now()),
-    announce,
+    announcer: deps.announcer,
     kick,
   };
 }

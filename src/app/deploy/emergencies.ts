@@ -11,7 +11,8 @@ import { SYSTEM_ID, type Actor } from '../../domain/roles.js';
 import { addDays, instant } from '../../domain/time.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
-import type { Applied, ApplyStep, Step } from '../workflow/apply-step.js';
+import type { EffectInput } from '../outbox/effects.js';
+import type { Applied, ApplyStep, FollowUp, Step } from '../workflow/apply-step.js';
 import { writeVersioned } from '../write-versioned.js';
 
 export const EMERGENCIES = 'emergency-changes';
@@ -54,7 +55,7 @@ const APPROVE: Step<{ deploymentId: string; note: string }> = { transition: appr
 export interface EmergencyApprovals {
   /** The change a person would approve, and whether they may (another lead than the one who made it). */
   pending(id: string, actor: Actor, now: Date): Promise<Result<Deployment, AppError>>;
-  approve(id: string, note: string, actor: Actor): Promise<Result<Applied, AppError>>;
+  approve(id: string, note: string, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 export function createEmergencyApprovals({ store, applyStep, sla }: { store: Store; applyStep: ApplyStep; sla: Parameters<typeof approveEmergency>[2]['sla'] }): EmergencyApprovals {
@@ -68,12 +69,12 @@ export function createEmergencyApprovals({ store, applyStep, sla }: { store: Sto
       const dry = approveEmergency(r, { deploymentId: d.id, note: '' }, { actor, now, sla });
       return dry.ok ? ok(d) : dry;
     },
-    async approve(id, note, actor) {
+    async approve(id, note, actor, followUp) {
       const r = await store.remediations.get(id);
       if (!r) return err({ code: 'remediation.not_found', id });
       const d = oldest(r);
       if (!d) return err({ code: 'deployment.unknown', deploymentId: 'none' });
-      const applied = await applyStep(id, APPROVE, { deploymentId: d.id, note }, actor);
+      const applied = await applyStep(id, APPROVE, { deploymentId: d.id, note }, actor, followUp);
       if (applied.ok) await store.kv.delete(EMERGENCIES, d.id);
       return applied;
     },
@@ -89,10 +90,11 @@ export interface EmergencyReminder {
 }
 
 /**
- * The reminders owed now (a day before the approval is due, and once overdue), each claimed on the remediation
- * (`remindersSent`, with its `reminder.sent` event) before it goes out, so none is sent twice.
+ * The reminders owed now (a day before the approval is due, and once overdue), each recorded on the remediation
+ * (`remindersSent`, with its `reminder.sent` event) together with the Slack effects `say` gives it, so none is sent
+ * twice and none is lost.
  */
-export async function claimEmergencyReminders(store: Pick<Store, 'remediations' | 'kv'>, now: Date): Promise<EmergencyReminder[]> {
+export async function claimEmergencyReminders(store: Pick<Store, 'remediations' | 'kv'>, now: Date, say: (reminder: EmergencyReminder) => readonly EffectInput[]): Promise<EmergencyReminder[]> {
   const out: EmergencyReminder[] = [];
   for (const p of await pendingEmergencies(store, now)) {
     const due = p.deployment.emergency!.approvalDueAt;
@@ -105,6 +107,7 @@ export async function claimEmergencyReminders(store: Pick<Store, 'remediations' 
         : ok({
           next: { ...current, remindersSent: [...current.remindersSent, key] },
           events: [{ at: instant(now), actor: SYSTEM_ID.reminders, action: 'reminder.sent' as const, subject: current.id, data: { key, kind: `emergency_${kind}`, deploymentId: p.deployment.id, approvalDueAt: due } }],
+          effects: say({ kind, remediation: current, deployment: p.deployment }),
         }));
     if (claimed.ok) out.push({ kind, remediation: claimed.value.after, deployment: p.deployment });
   }

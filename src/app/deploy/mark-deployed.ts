@@ -9,7 +9,7 @@ import { err, type Result } from '../../domain/result.js';
 import type { Actor } from '../../domain/roles.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
-import type { Applied, ApplyStep, Step } from '../workflow/apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from '../workflow/apply-step.js';
 import type { CheckStep } from '../workflow/check-step.js';
 
 export interface ChangeForm {
@@ -23,7 +23,7 @@ const STEP: Step<Input> = { transition: markDeployed, action: 'remediation.marke
 
 export interface MarkDeployed {
   check(id: string, form: ChangeForm, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: ChangeForm, actor: Actor): Promise<Result<Applied, AppError>>;
+  run(id: string, form: ChangeForm, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 export function createMarkDeployed({ store, applyStep, checkStep, newId = randomUUID }: { store: Store; applyStep: ApplyStep; checkStep: CheckStep; newId?: () => string }): MarkDeployed {
@@ -38,9 +38,9 @@ export function createMarkDeployed({ store, applyStep, checkStep, newId = random
       const result = await checkStep(id, markDeployed, { ...form, deploymentId: 'check' }, actor);
       return result.ok ? applicable(id) : result.error;
     },
-    async run(id, form, actor) {
+    async run(id, form, actor, followUp) {
       const refused = await applicable(id);
-      return refused ? err(refused) : applyStep(id, STEP, { ...form, deploymentId: `d-${newId()}` }, actor);
+      return refused ? err(refused) : applyStep(id, STEP, { ...form, deploymentId: `d-${newId()}` }, actor, followUp);
     },
   };
 }

@@ -10,7 +10,7 @@ import { err, type Result } from '../../domain/result.js';
 import { actorId, type Actor } from '../../domain/roles.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
-import type { Applied, ApplyStep, Step } from '../workflow/apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from '../workflow/apply-step.js';
 import type { Authorize } from '../workflow/authorize.js';
 import type { CheckStep } from '../workflow/check-step.js';
 import type { PullRequests } from './deploy-ports.js';
@@ -31,10 +31,10 @@ export interface RecordChecksDeps {
   readonly newId?: () => string;
 }
 
-export type RecordChecks = (id: string, actor: Actor) => Promise<Result<Applied, AppError>>;
+export type RecordChecks = (id: string, actor: Actor, followUp?: FollowUp) => Promise<Result<Applied, AppError>>;
 
 export function createRecordChecks({ store, github, applyStep, checkStep, authorize, newId = randomUUID }: RecordChecksDeps): RecordChecks {
-  return async (id, actor) => {
+  return async (id, actor, followUp) => {
     const r = await store.remediations.get(id);
     if (!r) return err({ code: 'remediation.not_found', id });
     const path = deployPath(r);
@@ -45,6 +45,6 @@ export function createRecordChecks({ store, github, applyStep, checkStep, author
     if (!dry.ok) return dry.error.code === 'auth.forbidden' ? ((await authorize(actor, 'test', id)) as Result<never, AppError>) : dry;
     const found = await pullWithChecks(github, path);
     if (!found.ok) return found;
-    return applyStep(id, STEP, input(found.value.green, checksNote(found.value), checksRecord(found.value)), actor);
+    return applyStep(id, STEP, input(found.value.green, checksNote(found.value), checksRecord(found.value)), actor, followUp);
   };
 }

@@ -16,8 +16,9 @@ import { instant, type Instant } from '../../domain/time.js';
 import { ExternalServiceError, type AppError } from '../errors.js';
 import type { Applied, Step } from '../workflow/apply-step.js';
 import type { DeployDeps, Pace } from './deploy-deps.js';
-import type { Announce } from './deploy-events.js';
+import type { EffectInput } from '../outbox/effects.js';
 import { commandSentEvent, runSummary } from './run-notes.js';
+import { createSayStep } from './say-step.js';
 import { sendOnce, trackRun, type SentBatch } from './ssm-commands.js';
 import { plannedRun, plannedTargets, resolveTargets, type Targets } from './targets.js';
 
@@ -31,13 +32,21 @@ export interface StagingRunRecord {
   readonly run: SsmRun;
 }
 
+export interface StagingStart {
+  readonly applied: Applied;
+  readonly record: StagingRunRecord;
+}
+
 export interface StagingRuns {
   /** The blast radius a person confirms (as the store last saw the instances). */
   plan(id: string): Promise<Result<Targets, AppError>>;
-  /** Checks, resolves the instances with SSM and writes the run down; the runner then sends and follows it. */
-  request(id: string, actor: Actor): Promise<Result<{ applied: Applied; record: StagingRunRecord }, AppError>>;
+  /**
+   * Checks, resolves the instances with SSM and writes the run down, with the Slack effects `followUp` gives; the
+   * runner then sends and follows it.
+   */
+  request(id: string, actor: Actor, followUp?: (started: StagingStart) => readonly EffectInput[]): Promise<Result<StagingStart, AppError>>;
   /** Sends (once) and follows the remediation's run to its end, then records it as a test. */
-  run(id: string, pace: Pace, announce: Announce): Promise<void>;
+  run(id: string, pace: Pace): Promise<void>;
   inFlight(): Promise<string[]>;
 }
 
@@ -53,19 +62,24 @@ const RECORD: Step<RunTestInput> = {
 };
 
 export function createStagingRuns(deps: DeployDeps): StagingRuns {
-  const { store, policy, connectors, applyStep, now, timing } = deps;
+  const { store, policy, connectors, applyStep, announcer, now, timing } = deps;
+  const say = createSayStep(deps);
   const newId = deps.newId ?? randomUUID;
   const kv = store.kv;
 
-  async function finish(record: StagingRunRecord, run: SsmRun, announce: Announce, failure: string | null): Promise<void> {
+  async function finish(record: StagingRunRecord, run: SsmRun, failure: string | null): Promise<void> {
+    const id = record.remediationId;
     const passed = failure === null && runPassed(run);
     const notes = failure ? `SSM refused the run: ${failure}` : runSummary(run);
     const input: RunTestInput = { id: record.runId, by: record.by, environment: run.environment, result: passed ? 'pass' : 'fail', notes, run };
-    const recorded = await applyStep(record.remediationId, RECORD, input, SYSTEM.deploy);
-    if (!recorded.ok) deps.logger.warn({ remediationId: record.remediationId, code: recorded.error.code }, 'a staging run ended but could not be recorded as a test');
-    await kv.delete(STAGING_RUNS, record.remediationId);
-    const r = recorded.ok ? recorded.value.after : await store.remediations.get(record.remediationId);
-    if (r) await announce({ kind: 'staging_finished', r, by: record.by, run, recorded: recorded.ok });
+    const recorded = await say(id, RECORD, input, SYSTEM.deploy, (r) => ({ kind: 'staging_finished', r, by: record.by, run, recorded: true }));
+    if (!recorded.ok) {
+      deps.logger.warn({ remediationId: id, code: recorded.error.code }, 'a staging run ended but could not be recorded as a test');
+      const r = await store.remediations.get(id);
+      if (r) await store.commit({ events: [], effects: announcer.effects({ kind: 'staging_finished', r, by: record.by, run, recorded: false }) });
+      await announcer.flush(id);
+    }
+    await kv.delete(STAGING_RUNS, id);
   }
 
   return {
@@ -76,7 +90,7 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
       return plannedTargets({ store, environments: policy.environments }, r, 'staging');
     },
 
-    async request(id, actor) {
+    async request(id, actor, followUp) {
       const r = await store.remediations.get(id);
       if (!r) return err({ code: 'remediation.not_found', id });
       const dry = beginStagingRun(r, { runId: 'check', environment: 'staging' }, { actor, now: now(), sla: policy.sla });
@@ -88,7 +102,7 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
       if (!(await store.idempotency.claim(claim, now()))) return err({ code: 'deploy.run_in_progress' });
       const record: StagingRunRecord = { runId: `s-${newId()}`, remediationId: id, by: actorId(actor), startedAt: instant(now()), run: plannedRun(policy.deploy, 'Install', targets.value) };
       await kv.put(STAGING_RUNS, id, record);
-      const applied = await applyStep(id, BEGIN, { runId: record.runId, environment: targets.value.environment, run: record.run }, actor);
+      const applied = await applyStep(id, BEGIN, { runId: record.runId, environment: targets.value.environment, run: record.run }, actor, followUp && ((w) => followUp({ applied: w, record })));
       if (!applied.ok) {
         await kv.delete(STAGING_RUNS, id);
         await store.idempotency.release(claim);
@@ -97,7 +111,7 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
       return ok({ applied: applied.value, record });
     },
 
-    async run(id, pace, announce) {
+    async run(id, pace) {
       let record = await kv.get<StagingRunRecord>(STAGING_RUNS, id);
       const ssm = connectors.ssm;
       if (!record || !ssm) return;
@@ -111,10 +125,10 @@ export function createStagingRuns(deps: DeployDeps): StagingRuns {
         run = await sendOnce(ssm, record.run, record.runId, new Date(record.startedAt), save, pace);
       } catch (e) {
         if (!(e instanceof ExternalServiceError) || e.retryable) throw e;
-        return finish(record, record.run, announce, e.message);
+        return finish(record, record.run, e.message);
       }
       const tracked = await trackRun(ssm, run, new Date(record.startedAt), pace, timing, save);
-      if (tracked.finished) await finish(record, tracked.run, announce, null);
+      if (tracked.finished) await finish(record, tracked.run, null);
     },
 
     inFlight: async () => [...(await kv.list(STAGING_RUNS)).keys()],

@@ -14,7 +14,7 @@ import { err, ok, type Result } from '../../domain/result.js';
 import { actorId, SYSTEM, type Actor } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import type { AppError } from '../errors.js';
-import type { Applied, Step } from '../workflow/apply-step.js';
+import type { Applied, FollowUp, Step } from '../workflow/apply-step.js';
 import type { Policy } from '../../policy.js';
 import type { Store } from '../ports.js';
 import type { DeployDeps } from './deploy-deps.js';
@@ -43,9 +43,10 @@ export async function deployPlan(deps: { store: Pick<Store, 'assets'>; environme
 }
 
 export interface DeploymentStarts {
-  deployNow(id: string, reason: string, actor: Actor): Promise<Result<Applied, AppError>>;
-  /** At the window's start, by the bot. */
-  startScheduled(r: Remediation): Promise<Result<Applied, AppError>>;
+  /** A lead's emergency change, with the Slack effects `followUp` gives; a pull request not ready is said in the thread. */
+  deployNow(id: string, reason: string, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
+  /** At the window's start, by the bot; a pull request not ready is said in the thread when `sayBlocked` says so. */
+  startScheduled(r: Remediation, sayBlocked: (error: AppError) => boolean): Promise<Result<Applied, AppError>>;
 }
 
 /** The failures that leave the remediation as it was and are said in its thread (the pull request is not ready). */
@@ -64,7 +65,7 @@ const START: Step<StartDeploymentInput> = {
 };
 
 export function createDeploymentStarts(deps: DeployDeps): DeploymentStarts {
-  const { store, policy, connectors, applyStep, now } = deps;
+  const { store, policy, connectors, applyStep, announcer, now } = deps;
   const newId = deps.newId ?? randomUUID;
 
   /** What would be run, as far as it is known before sending; or why it cannot start. */
@@ -84,32 +85,43 @@ export function createDeploymentStarts(deps: DeployDeps): DeploymentStarts {
     return ok({ deploymentId, details: {}, record, tests: [checksTest(`ci-${newId()}`, actorId(actor), instant(now()), found.value)] });
   }
 
-  async function start(r: Remediation, actor: Actor, emergency: StartDeploymentInput['emergency']): Promise<Result<Applied, AppError>> {
+  interface Saying {
+    readonly followUp?: FollowUp;
+    readonly sayBlocked: (error: AppError) => boolean;
+  }
+
+  async function start(r: Remediation, actor: Actor, emergency: StartDeploymentInput['emergency'], saying: Saying): Promise<Result<Applied, AppError>> {
     // Wrong state or role: refused before anything outside is asked.
     const dry = startDeployment(r, { deploymentId: 'check', details: {}, ...(emergency ? { emergency } : {}) }, { actor, now: now(), sla: policy.sla });
     if (!dry.ok) return dry.error.code === 'auth.forbidden' ? ((await deps.authorize(actor, 'deploy', r.id)) as Result<never, AppError>) : dry;
     const input = await prepare(r, deployPath(r), actor);
     if (!input.ok) {
-      if (BLOCKING.has(input.error.code)) {
-        await store.audit.append([{ at: instant(now()), actor: actorId(actor), action: 'remediation.deployment_blocked', subject: r.id, data: { state: r.state, ...input.error } }]);
+      if (BLOCKING.has(input.error.code) && saying.sayBlocked(input.error)) {
+        const blocked = { at: instant(now()), actor: actorId(actor), action: 'remediation.deployment_blocked' as const, subject: r.id, data: { state: r.state, ...input.error } };
+        await store.commit({ events: [blocked], effects: announcer.effects({ kind: 'blocked', r, error: input.error }) });
+        await announcer.flush(r.id);
       }
       return input;
     }
     // An emergency change is indexed first, so its approval can never be forgotten (a stale entry is dropped on read).
     if (emergency) await store.kv.put(EMERGENCIES, input.value.deploymentId, { remediationId: r.id, at: instant(now()) } satisfies EmergencyEntry);
-    const started = await applyStep(r.id, START, { ...input.value, ...(emergency ? { emergency } : {}) }, actor);
+    const started = await applyStep(r.id, START, { ...input.value, ...(emergency ? { emergency } : {}) }, actor, saying.followUp);
     if (!started.ok && emergency) await store.kv.delete(EMERGENCIES, input.value.deploymentId);
     return started;
   }
 
   return {
 
-    async deployNow(id, reason, actor) {
+    async deployNow(id, reason, actor, followUp) {
       const r = await store.remediations.get(id);
       if (!r) return err({ code: 'remediation.not_found', id });
-      return start(r, actor, { reason, approvalDays: policy.deploy.emergencyApprovalDays });
+      return start(r, actor, { reason, approvalDays: policy.deploy.emergencyApprovalDays }, { ...(followUp ? { followUp } : {}), sayBlocked: () => true });
     },
 
-    startScheduled: (r) => start(r, SYSTEM.deploy, undefined),
+    async startScheduled(r, sayBlocked) {
+      const started = await start(r, SYSTEM.deploy, undefined, { followUp: ({ after }) => announcer.effects({ kind: 'deploy_started', r: after }), sayBlocked });
+      if (started.ok) await announcer.flush(r.id);
+      return started;
+    },
   };
 }

@@ -13,6 +13,7 @@ import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
+import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
@@ -56,6 +57,8 @@ export interface SyncOptions {
   readonly advisories?: boolean;
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
+  /** False once the run's job lease is lost: the run stops at its next page (LeaseLost) and the next run resumes. */
+  readonly holds?: () => boolean;
 }
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
@@ -89,14 +92,21 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const readFeeds = !opts.only || opts.advisories === true;
-    const [reports, advisories] = await Promise.all([
-      Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log }))),
+    const holds = opts.holds ?? (() => true);
+    // Every source stops at its own next page once the lease is lost; the run ends when all have.
+    const [settled, advisories] = await Promise.all([
+      Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
       readFeeds ? intake(warn) : Promise.resolve([]),
     ]);
+    const reports = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    if (!holds()) throw new LeaseLost('sync');
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
-    await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
     const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
 
     const report: SyncReport = {
@@ -114,7 +124,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
       requestedBy: opts.requestedBy ?? ACTOR,
     };
     await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
-    await endRun(store, id, report);
+    await endRun(store, id, report, owed);
     log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
     return report;
   };
@@ -128,6 +138,7 @@ interface SourceRunDeps {
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
   readonly log: Logger;
+  readonly holds: () => boolean;
 }
 
 /** One source: its pages in order, each written whole; its cursor saved only after the last one. */
@@ -146,6 +157,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
     for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+      if (!ctx.holds()) throw new LeaseLost('sync');
       counts.pages += pages.length;
       const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
@@ -158,6 +170,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     report({ state: 'done' });
     return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
   } catch (e) {
+    if (e instanceof LeaseLost) throw e;
     const error = e instanceof Error ? e.message : String(e);
     counts.requests = run?.stats?.().requests ?? null;
     ctx.log.error({ err: e, source: source.name }, 'source failed; the others carry on');

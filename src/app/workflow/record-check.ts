@@ -6,7 +6,7 @@ import type { Result } from '../../domain/result.js';
 import type { Actor } from '../../domain/roles.js';
 import { recordCheck, type CheckInput } from '../../domain/transitions.js';
 import type { AppError } from '../errors.js';
-import type { Applied, ApplyStep, Step } from './apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from './apply-step.js';
 import type { CheckStep } from './check-step.js';
 
 const STEP: Step<CheckInput> = {
@@ -17,7 +17,7 @@ const STEP: Step<CheckInput> = {
 
 export interface RecordCheckUseCase {
   check(id: string, form: CheckInput, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: CheckInput, actor: Actor): Promise<Result<Applied, AppError>>;
+  run(id: string, form: CheckInput, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 export function createRecordCheck({ applyStep, checkStep }: { applyStep: ApplyStep; checkStep: CheckStep }): RecordCheckUseCase {
@@ -26,6 +26,6 @@ export function createRecordCheck({ applyStep, checkStep }: { applyStep: ApplySt
       const result = await checkStep(id, recordCheck, form, actor);
       return result.ok ? null : result.error;
     },
-    run: (id, form, actor) => applyStep(id, STEP, form, actor),
+    run: (id, form, actor, followUp) => applyStep(id, STEP, form, actor, followUp),
   };
 }

@@ -62,13 +62,13 @@ export const syncCommand: Subcommand = {
     }
     const scope = asked.length > 0 ? { only: asked.filter((a): a is SourceName => SOURCES.includes(a as SourceName)), advisories: asked.includes('advisories') } : {};
     const by = actorId(actor);
-    const outcome = await runUnderLease(deps.store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now: deps.now, logger: deps.logger }, async () => {
+    const outcome = await runUnderLease(deps.store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now: deps.now, logger: deps.logger }, async (lease) => {
       const posted = await deps.client.chat.postMessage({ channel: deps.channel, ...syncProgressMessage([], by) });
       const ts = posted.ts ?? '';
       await respond({ response_type: 'ephemeral', text: `Sync started: progress in <#${posted.channel ?? deps.channel}>.` });
       const message = messageUpdater(deps, posted.channel ?? deps.channel, ts, by);
       try {
-        const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...scope });
+        const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, holds: lease.holds, ...scope });
         await message.finish(report);
         await deps.advisories.postPending();
         return report;

@@ -1,8 +1,10 @@
 /** The retroactive approval of an emergency change: another lead than the one who made it (src/app/deploy/emergencies.ts). */
+import type { Applied } from '../../app/workflow/apply-step.js';
 import { ok, type Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
 import { orRefuse } from '../refusal.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import { emergencyApprovalModal } from '../views/deploy-modals.js';
 import { escapeText, mention, truncate } from '../views/format.js';
 import { onSubmit, type StateValues } from '../workflow/on-submit.js';
@@ -23,10 +25,11 @@ export const approveEmergencySubmitted = (deps: SlackDeps, uc: WorkflowUseCases)
   onSubmit(deps, {
     read: readNote,
     check: async () => null,
-    run: (id, { note }, actor) => deps.deploy.approvals.approve(id, note, actor),
-    async done({ before, after }, { note }, userId) {
+    run: (id, { note }, actor, followUp) => deps.deploy.approvals.approve(id, note, actor, followUp),
+    effects({ before, after }: Applied, { note }, userId) {
       const by = before.deployments.find((d) => d.emergency && !d.emergency.approval)?.emergency?.by;
       const why = note.trim() ? ` “${escapeText(truncate(note.trim(), 600))}”` : '';
-      await uc.afterStep(before, after, userId, `${mention(userId)} approved the emergency change${by ? ` made by ${mention(by)}` : ''} afterwards.${why}`);
+      return remediationEffects(after.id, `${mention(userId)} approved the emergency change${by ? ` made by ${mention(by)}` : ''} afterwards.${why}`);
     },
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });

@@ -9,6 +9,9 @@ import { instanceName, outputTail } from '../views/deployment-record.js';
 import { escapeText, formatDateTime, mention, plural, truncate } from '../views/format.js';
 
 const NOTE_MAX = 3000;
+
+/** A policy principal as a mention: a user (`U…`), or a user group (`S…`), which notifies its members. */
+export const principal = (p: string): string => (p.startsWith('S') ? `<!subteam^${p}>` : mention(p));
 const last = (r: Remediation): Deployment | undefined => r.deployments.at(-1);
 
 function started(r: Remediation, timeZone: string, otherLeads: readonly string[]): string {
@@ -20,7 +23,7 @@ function started(r: Remediation, timeZone: string, otherLeads: readonly string[]
     : rec?.kind === 'pr_merge' ? `Merging <${rec.url}|${escapeText(rec.repository)}#${rec.pullNumber}> at \`${rec.headSha.slice(0, 7)}\`: ${plural(rec.checks.length, 'check')}, all green.` : '';
   const head = `${mention(d.by)} started the deployment${r.schedule && !d.emergency ? ` in *${escapeText(r.schedule.windowName)}*` : ''}.`;
   const e = d.emergency;
-  const emergency = e ? `\n:rotating_light: *Emergency change*: _${escapeText(truncate(e.reason, 600))}_ ${otherLeads.map((u) => mention(u)).join(' ') || 'Another lead'}: please approve it by ${formatDateTime(e.approvalDueAt, timeZone)} (the button on the message).` : '';
+  const emergency = e ? `\n:rotating_light: *Emergency change*: _${escapeText(truncate(e.reason, 600))}_ ${otherLeads.map(principal).join(' ') || 'Another lead'}: please approve it by ${formatDateTime(e.approvalDueAt, timeZone)} (the button on the message).` : '';
   return `${head}\n${what}${emergency}`;
 }
 

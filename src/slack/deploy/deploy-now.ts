@@ -3,7 +3,6 @@
  * starts the deployment (its record written before anything is sent) and hands it to the runner. A pull request that
  * is not ready stops it with a sentence, in the thread and to the lead, and nothing changes.
  */
-import { BLOCKING } from '../../app/deploy/start-deployment.js';
 import type { Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
@@ -14,7 +13,7 @@ import { onSubmit, type StateValues } from '../workflow/on-submit.js';
 import { opensModal } from '../workflow/open-modal.js';
 import type { WorkflowUseCases } from '../workflow/use-cases.js';
 import { formOrErrors, textOf, type FieldErrors } from '../workflow/view-state.js';
-import { noteFor } from './announce.js';
+import { deployEffects } from './announce.js';
 
 export function readReason(values: StateValues): Result<{ reason: string }, FieldErrors> {
   const reason = textOf(values, INPUT.reason).trim();
@@ -33,15 +32,11 @@ export const deployNowSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
     read: readReason,
     check: async () => null,
-    async run(id, { reason }, actor) {
-      const started = await deps.deploy.work.starts.deployNow(id, reason, actor);
-      const r = !started.ok && BLOCKING.has(started.error.code) ? await deps.store.remediations.get(id) : null;
-      if (r && !started.ok) await deps.deploy.announce({ kind: 'blocked', r, error: started.error });
-      return started;
-    },
+    // A pull request that is not ready is said in the thread by the use case, and to the lead by the refusal.
+    run: (id, { reason }, actor, followUp) => deps.deploy.work.starts.deployNow(id, reason, actor, followUp),
+    effects: ({ after }) => deployEffects({ kind: 'deploy_started', r: after }, deps.policy.timezone, deps.policy.roles.lead),
     async done({ before, after }, _form, userId) {
-      const note = await noteFor({ kind: 'deploy_started', r: after }, { roles: deps.roles, timeZone: deps.policy.timezone, logger: deps.logger });
-      await uc.afterStep(before, after, userId, note ?? '');
+      await uc.afterStep(before, after, userId);
       deps.deploy.kick(after.id);
     },
   });

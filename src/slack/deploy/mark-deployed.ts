@@ -8,6 +8,7 @@ import { ok, type Result } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
 import { orRefuse, Refusal } from '../refusal.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import { markDeployedModal } from '../views/deploy-modals.js';
 import { escapeText, mention } from '../views/format.js';
 import { onSubmit, type StateValues } from '../workflow/on-submit.js';
@@ -30,8 +31,10 @@ export const markDeployedSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: readChangeForm,
     check: deps.deploy.markDeployed.check,
     run: deps.deploy.markDeployed.run,
-    async done({ before, after }, { changeUrl }, userId) {
-      await uc.afterStep(before, after, userId, `${mention(userId)} marked it deployed: <${changeUrl}|${escapeText(changeUrl)}>. It is verified once Snyk marks its issues resolved.`);
+    effects: ({ after }, { changeUrl }, userId) =>
+      remediationEffects(after.id, `${mention(userId)} marked it deployed: <${changeUrl}|${escapeText(changeUrl)}>. It is verified once Snyk marks its issues resolved.`),
+    async done({ before, after }, _form, userId) {
+      await uc.afterStep(before, after, userId);
       deps.deploy.kick(after.id);
     },
   });

@@ -11,7 +11,7 @@ import { section } from '../views/blocks.js';
 import { onSubmit } from '../workflow/on-submit.js';
 import { opensModal } from '../workflow/open-modal.js';
 import type { WorkflowUseCases } from '../workflow/use-cases.js';
-import { deployNote } from './deploy-notes.js';
+import { deployEffects } from './announce.js';
 
 export const runStagingButton = (deps: SlackDeps) =>
   opensModal(deps, async (r, actor, privateMetadata) => {
@@ -24,9 +24,10 @@ export const stagingRunSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
   onSubmit(deps, {
     read: () => ok({}),
     check: async () => null,
-    run: (id, _form, actor) => deps.deploy.work.staging.request(id, actor),
-    async done({ applied, record }, _form, userId) {
-      await uc.afterStep(applied.before, applied.after, userId, deployNote({ kind: 'staging_started', r: applied.after, by: userId, run: record.run }, deps.policy.timezone) ?? '');
+    run: (id, _form, actor, followUp) => deps.deploy.work.staging.request(id, actor, followUp),
+    effects: ({ applied, record }, _form, userId) => deployEffects({ kind: 'staging_started', r: applied.after, by: userId, run: record.run }, deps.policy.timezone, deps.policy.roles.lead),
+    async done({ applied }, _form, userId) {
+      await uc.afterStep(applied.before, applied.after, userId);
       deps.deploy.kick(applied.after.id);
     },
   });

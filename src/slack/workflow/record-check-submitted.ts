@@ -3,6 +3,7 @@ import { ok } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
 import { escapeText, mention, truncate } from '../views/format.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import { onSubmit } from './on-submit.js';
 import type { WorkflowUseCases } from './use-cases.js';
 import { textOf } from './view-state.js';
@@ -12,6 +13,7 @@ export const recordCheckSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: (values) => ok({ what: textOf(values, INPUT.what), link: textOf(values, INPUT.link).trim() || null }),
     check: uc.recordCheck.check,
     run: uc.recordCheck.run,
-    done: ({ before, after }, form, userId) =>
-      uc.afterStep(before, after, userId, `${mention(userId)} verified ${after.id} by a recorded check: “${escapeText(truncate(form.what.trim(), 600))}”${form.link ? ` <${form.link}|proof>` : ''}. Closed.`),
+    effects: ({ after }, form, userId) =>
+      remediationEffects(after.id, `${mention(userId)} verified ${after.id} by a recorded check: “${escapeText(truncate(form.what.trim(), 600))}”${form.link ? ` <${form.link}|proof>` : ''}. Closed.`),
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });

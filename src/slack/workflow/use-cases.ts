@@ -25,9 +25,10 @@ export interface WorkflowUseCases {
   readonly homes: HomeRefresher;
   /** Environments a test may be recorded in. */
   readonly testEnvironments: readonly string[];
-  /** After a step is recorded: update its one message in place, note it in the thread, refresh the homes it touched. */
-  afterStep(before: Remediation, after: Remediation, actorId: string, note: string): Promise<void>;
+  /** After a step is recorded: do the Slack effects it recorded (its message, its note), refresh the homes it touched. */
+  afterStep(before: Remediation, after: Remediation, actorId: string): Promise<void>;
 }
+
 
 export function createWorkflowUseCases(deps: SlackDeps): WorkflowUseCases {
   const { store, policy, now, applyStep, authorize } = deps;
@@ -36,15 +37,15 @@ export function createWorkflowUseCases(deps: SlackDeps): WorkflowUseCases {
   return {
     findings: createFindingsDetail({ store }),
     assess: createAssess({ store, sla: policy.sla, applyStep, checkStep }),
-    recordTest: createRecordTest({ store, applyStep, checkStep, authorize, now, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
+    recordTest: createRecordTest({ applyStep, checkStep, authorize, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
     decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep, slotKey: slotOptionValue }),
     acceptRisk: createAcceptRisk({ timeZone: policy.timezone, applyStep, checkStep }),
     recordCheck: createRecordCheck({ applyStep, checkStep }),
     homes,
     testEnvironments: testEnvironments(policy.environments),
-    async afterStep(before, after, actorId, note) {
-      const published = await deps.publisher.publish(after, note);
-      await homes.afterChange(before, published, actorId);
+    async afterStep(before, after, actorId) {
+      await deps.outbox.drain([after.id]);
+      await homes.afterChange(before, after, actorId);
     },
   };
 }

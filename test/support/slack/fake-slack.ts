@@ -19,6 +19,7 @@ import { handleDownload, handleResponseUrl, handleUpload } from './http-routes.j
 import { SocketModeHub, type SocketModeFake } from './socket-mode.js';
 import { chatHandlers, dmWith, type Handler } from './web-api-chat.js';
 import { directoryHandlers } from './web-api-directory.js';
+import { historyHandlers } from './web-api-history.js';
 import { fileHandlers } from './web-api-files.js';
 import { applyViewSubmissionResponse, viewHandlers } from './web-api-views.js';
 import { parseApiArgs, readBody, sendJson, sendText, tokenOf } from './wire.js';
@@ -92,6 +93,12 @@ export interface FakeSlack {
   rateLimit(method: string, opts?: { times?: number; retryAfterSeconds?: number }): void;
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
   failHttp(method: string, status: number, times?: number): void;
+  /** The next `times` calls of `method` are carried out, then answered with HTTP `status` (Slack did it; the answer got lost). */
+  loseAnswer(method: string, status?: number, times?: number): void;
+  /** Messages the bot deleted (chat.delete), in order. */
+  deleted(): MessageRecord[];
+  /** File downloads wait until `release()` (a slow download); `waiting()` is how many are waiting now. */
+  holdDownloads(): { release(): void; waiting(): number };
   /** Make url_private(_download) of this file return the HTML sign-in page even with a valid token. */
   nonFileDownload(fileId: string, on?: boolean): void;
   advanceClock(ms: number): void;
@@ -99,7 +106,7 @@ export interface FakeSlack {
   socketMode: SocketModeFake;
 }
 
-const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers };
+const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers, ...historyHandlers };
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   let offset = 0;
@@ -204,6 +211,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       state.failures.set(method, queue);
     },
     failHttp: (method, status, times = 1) => void state.httpFailures.set(method, { status, times }),
+    loseAnswer: (method, status = 503, times = 1) => void state.lostAnswers.set(method, { status, times }),
+    deleted: () => [...state.deleted],
+    holdDownloads: () => {
+      let release = (): void => undefined;
+      state.downloadGate = new Promise<void>((done) => (release = done));
+      return {
+        release: () => {
+          state.downloadGate = null;
+          release();
+        },
+        waiting: () => state.downloadsWaiting,
+      };
+    },
     nonFileDownload: (fileId, on = true) => {
       const record = state.files.get(fileId);
       if (!record) throw new Error(`nonFileDownload: unknown file ${fileId}`);
@@ -222,7 +242,14 @@ async function route(state: FakeState, socketMode: SocketModeHub, req: IncomingM
   const upload = /^\/upload\/v1\/([a-f0-9]+)$/.exec(path);
   if (upload && req.method === 'POST') return handleUpload(state, req, res, upload[1] as string, raw);
   const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(path);
-  if (download && req.method === 'GET') return handleDownload(state, req, res, download[1] as string);
+  if (download && req.method === 'GET') {
+    if (state.downloadGate) {
+      state.downloadsWaiting += 1;
+      await state.downloadGate;
+      state.downloadsWaiting -= 1;
+    }
+    return handleDownload(state, req, res, download[1] as string);
+  }
   const responseUrl = /^\/response-url\/(.+)$/.exec(path);
   if (responseUrl && req.method === 'POST') return handleResponseUrl(state, req, res, responseUrl[1] as string, raw);
   sendText(res, 404, 'not found');
@@ -264,5 +291,10 @@ async function webApi(state: FakeState, socketMode: SocketModeHub, req: Incoming
     return answer(200, { ok: false, error: 'unknown_method' });
   }
   const result: ApiResult = handler(state, args);
+  const lost = state.lostAnswers.get(method);
+  if (lost && lost.times > 0) {
+    lost.times -= 1;
+    return answer(lost.status, `${lost.status} upstream timed out after doing it`);
+  }
   answer(200, result);
 }
