@@ -8,6 +8,7 @@ import type { DigestPoster } from '../slack/posting/post-digest.js';
 import type { RemediationPublisher } from '../slack/posting/publish-remediation.js';
 import type { ReminderRun } from '../slack/posting/send-reminders.js';
 import type { MessageContext } from '../slack/views/remediation-message.js';
+import type { DeployRunner } from './deploy-runner.js';
 
 export interface JobDeps {
   readonly store: Store;
@@ -26,5 +27,8 @@ export interface JobDeps {
     readonly remindAdvisoryReviews: () => Promise<number>;
     readonly publisher: RemediationPublisher;
     readonly messageContext: () => MessageContext;
+    readonly sendEmergencyReminders: () => Promise<number>;
   };
+  /** Deploy work in the background, one remediation per lease (src/jobs/deploy-runner.ts). */
+  readonly deployRunner: DeployRunner;
 }

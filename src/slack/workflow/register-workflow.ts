@@ -14,9 +14,11 @@ import { recordCheckSubmitted } from './record-check-submitted.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import type { WorkflowUseCases } from './use-cases.js';
+import { createWorkflowUseCases, type WorkflowUseCases } from './use-cases.js';
 
-export function registerWorkflow(app: App, deps: SlackDeps, uc: WorkflowUseCases): void {
+/** Registers the workflow's listeners; returns its use cases (deploying's and the advisories' listeners share them). */
+export function registerWorkflow(app: App, deps: SlackDeps): WorkflowUseCases {
+  const uc = createWorkflowUseCases(deps);
   app.action(ACTION.assess, assessButton(deps, uc));
   app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
   app.action(ACTION.approve, decisionButton(deps, uc));
@@ -29,4 +31,5 @@ export function registerWorkflow(app: App, deps: SlackDeps, uc: WorkflowUseCases
   app.action(ACTION.recordCheck, recordCheckButton(deps));
   app.view(VIEW.recordCheck, recordCheckSubmitted(deps, uc));
   app.event('app_home_opened', homeOpened(deps, uc));
+  return uc;
 }
