@@ -4,6 +4,7 @@
  */
 import { validate as isCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_FIRST_READ } from './domain/advisory.js';
 import { ROLES } from './domain/roles.js';
 import { DEFAULT_SLA } from './domain/sla.js';
 
@@ -97,10 +98,26 @@ export const policySchema = z
         publicChannels: z.array(channelId).max(50).default([]),
       })
       .prefault({}),
+    deploy: z
+      .strictObject({
+        document: z.string().regex(/^[a-zA-Z0-9_\-.:/]{3,128}$/, 'must be an SSM document name such as AWS-RunPatchBaseline').default('AWS-RunPatchBaseline'),
+        rebootOption: z.enum(['RebootIfNeeded', 'NoReboot']).default('RebootIfNeeded'),
+        maxConcurrency: z.string().regex(/^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/, 'must be a number of instances (10) or a percentage (10%)').default('10%'),
+        maxErrors: z.string().regex(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, 'must be a number of instances (0, 1) or a percentage (10%)').default('0'),
+        emergencyApprovalDays: z.number().int().min(1).max(30).default(3),
+        pollSeconds: z.number().int().min(1).max(300).default(15),
+      })
+      .prefault({}),
     advisories: z
       .strictObject({
         feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
         reviewWithinDays: z.number().int().min(1).max(365).default(7),
+        firstRead: z
+          .strictObject({
+            reviewDays: z.number().int().min(0).max(3650).default(DEFAULT_FIRST_READ.reviewDays),
+            reviewAtMost: z.number().int().min(0).max(1000).default(DEFAULT_FIRST_READ.reviewAtMost),
+          })
+          .prefault({}),
       })
       .prefault({}),
     inventory: z
@@ -133,4 +150,5 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type MaintenanceWindowPolicy = Policy['maintenanceWindows'][number];
+export type DeployPolicy = Policy['deploy'];
 export type AdvisoryFeedPolicy = Policy['advisories']['feeds'][number];

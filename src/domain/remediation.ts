@@ -2,7 +2,7 @@ import type { Severity } from './severity.js';
 import type { Instant } from './time.js';
 import type { RemediationState } from './remediation-state.js';
 import type { UpstreamDismissal } from './upstream-dismissal.js';
-import type { DeploymentRecord, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
+import type { DeploymentRecord, EmergencyChange, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
 
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
 export type Remedy =
@@ -88,6 +88,8 @@ export interface Deployment {
   readonly details: Readonly<Record<string, unknown>>;
   /** The run itself, typed (src/domain/run-records.ts): set by the deployment use cases. */
   readonly record?: DeploymentRecord;
+  /** Set when a lead deployed outside the approved window (Deploy now): the emergency change and its approval. */
+  readonly emergency?: EmergencyChange;
 }
 
 export interface Verification {

@@ -143,42 +143,6 @@ export const schedule: Transition<{ readonly slot: MaintenanceSlot }> = (r, { sl
   return ok(touch(r, ctx, { state: 'scheduled', schedule: { ...slot, by: actorId(ctx.actor), at: instant(ctx.now) } }));
 };
 
-export const startDeployment: Transition<{ readonly deploymentId: string; readonly details: Record<string, unknown> }> = (r, input, ctx) => {
-  const refused = guard(r, 'deploy', SCHEDULABLE_STATES, 'deploy', ctx.actor);
-  if (refused) return err(refused);
-  const deployment = { id: input.deploymentId, by: actorId(ctx.actor), startedAt: instant(ctx.now), status: 'running' as const, finishedAt: null, reason: null, details: input.details };
-  return ok(touch(r, ctx, { state: 'deploying', deployments: [...r.deployments, deployment] }));
-};
-
-export interface OutcomeInput {
-  readonly deploymentId: string;
-  readonly succeeded: boolean;
-  readonly reason: string | null;
-  readonly details: Record<string, unknown>;
-}
-
-/** The bot records how a deployment ended: `deployed` or `failed`. */
-export const finishDeployment: Transition<OutcomeInput> = (r, input, ctx) => {
-  const refused = guard(r, input.succeeded ? 'complete the deployment' : 'fail the deployment', ['deploying'], 'record_outcome', ctx.actor);
-  if (refused) return err(refused);
-  if (!r.deployments.some((d) => d.id === input.deploymentId)) return err({ code: 'deployment.unknown', deploymentId: input.deploymentId });
-  const deployments = r.deployments.map((d) =>
-    d.id !== input.deploymentId
-      ? d
-      : { ...d, status: input.succeeded ? ('succeeded' as const) : ('failed' as const), finishedAt: instant(ctx.now), reason: input.reason, details: { ...d.details, ...input.details } },
-  );
-  return ok(touch(r, ctx, { state: input.succeeded ? 'deployed' : 'failed', deployments }));
-};
-
-/** The post-deploy scan: clean closes the remediation, anything left reopens it. */
-export const verify: Transition<{ readonly clean: boolean; readonly details: Record<string, unknown> }> = (r, input, ctx) => {
-  const refused = guard(r, 'verify', ['deployed'], 'record_outcome', ctx.actor);
-  if (refused) return err(refused);
-  const verification = { at: instant(ctx.now), clean: input.clean, details: input.details };
-  if (!input.clean) return ok(reopened(r, ctx, { verification }));
-  return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: 'deployed' }));
-};
-
 export interface UpstreamCloseInput {
   /** Alert fixed, issue resolved, patch now installed. (A dismissal at the source closes nothing: upstream-dismissal.ts.) */
   readonly resolution: 'fixed_upstream';
@@ -257,7 +221,7 @@ export interface CheckInput {
   readonly link: string | null;
 }
 
-const isHttpLink = (s: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s);
+export const isHttpLink = (s: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s);
 
 /**
  * A manual remediation (an advisory, a pen-test finding: no source will close it) is verified by a lead's recorded
@@ -268,7 +232,8 @@ export const recordCheck: Transition<CheckInput> = (r, input, ctx) => {
     guard(r, 'verify by a recorded check', CHECKABLE_STATES, 'record_check', ctx.actor),
     r.remedy.kind === 'manual' ? null : { code: 'verification.not_manual' },
     text('what', input.what),
-    input.link !== null && !isHttpLink(input.link.trim()) ? { code: 'input.not_a_link', field: 'link' } : null,
+    // A blank link is no link (what is kept then), not a malformed one.
+    input.link !== null && input.link.trim() !== '' && !isHttpLink(input.link.trim()) ? { code: 'input.not_a_link', field: 'link' } : null,
   );
   if (refused) return err(refused);
   const by = actorId(ctx.actor);

@@ -7,14 +7,16 @@ import { ACTION } from './ids.js';
 import { ackUnknown } from './middleware/ack-unknown.js';
 import { dedupe } from './middleware/dedupe.js';
 import { createErrorHandler } from './middleware/error-handler.js';
+import { registerDeploy } from './deploy/register-deploy.js';
 import { registerWorkflow } from './workflow/register-workflow.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.use(ackUnknown(deps.logger));
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
-  registerWorkflow(app, deps);
-  registerAdvisories(app, deps);
+  const workflow = registerWorkflow(app, deps);
+  registerDeploy(app, deps, workflow);
+  registerAdvisories(app, deps, workflow.homes);
   registerCommands(app, deps);
   // A link button (to the alert, the advisory): Slack still sends the click; it is acknowledged and that is all.
   app.action(ACTION.link, async ({ ack }) => ack());

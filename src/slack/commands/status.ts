@@ -23,6 +23,7 @@ export const statusCommand: Subcommand = {
       windows: deps.policy.maintenanceWindows,
       timeZone: deps.policy.timezone,
       now: deps.now,
+      emergencies: deps.deploy.pendingEmergencies,
     });
     const allowed = [deps.channel, ...deps.policy.status.publicChannels.filter((c) => c !== deps.channel)];
     return async ({ args, actor, channelId, respond }) => {
