@@ -10,7 +10,7 @@ import { SYSTEM_ID } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { scrubDetail } from '../error-text.js';
-import { acquireLease, newHolder } from '../lease-holder.js';
+import { acquireLease, isGone, newHolder } from '../lease-holder.js';
 import type { Store } from '../ports.js';
 import type { Effect, EffectKind } from './effects.js';
 
@@ -56,6 +56,13 @@ export const MAX_ATTEMPTS = 10;
 const SUBJECTS_PER_DRAIN = 500;
 const backoffMs = (attempts: number): number => Math.min(30_000 * 2 ** (attempts - 1), 60 * 60_000);
 
+/**
+ * An attempt under way is recorded with its holder (`result.underWay`) and a `nextAt` as far off as the lease. When
+ * that holder is a process that is gone (killed mid-attempt), the attempt is over: it is tried again at once, as a
+ * replay, instead of when the dead process's lease would have run out.
+ */
+const abandoned = (e: Effect): boolean => typeof e.result?.['underWay'] === 'string' && isGone(e.result['underWay']);
+
 /** Slack's error code, or the failure's scrubbed words (kept with the effect, and in `slack.undelivered`). */
 const reason = (e: unknown): string => {
   const code = (e as { data?: { error?: unknown } }).data?.error;
@@ -91,13 +98,14 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
       for (;;) {
         const pending = await store.outbox.list({ subject });
         const head = pending[0];
-        if (!head || (head.nextAt !== null && head.nextAt > instant(now()))) return;
+        const due = (e: Effect): boolean => e.nextAt === null || e.nextAt <= instant(now()) || abandoned(e);
+        if (!head || !due(head)) return;
         const handler = handlers[head.kind];
         if (!handler) return void log.warn({ effect: head.id, kind: head.kind }, 'no handler for this kind of Slack effect here; left for one that has it');
-        const group = handler.batch ? pending.filter((e) => e.kind === head.kind && (e.nextAt === null || e.nextAt <= instant(now()))) : [head];
+        const group = handler.batch ? pending.filter((e) => e.kind === head.kind && due(e)) : [head];
         // Lost the lease (it ran out while Slack was slow): another drain may be at it now.
         if (!(await store.leases.renew(lease, holder, SUBJECT_LEASE_MS, now()))) return;
-        for (const e of group) await store.outbox.settle(e.id, { state: 'pending', attempts: e.attempts + 1, nextAt: instant(new Date(now().getTime() + SUBJECT_LEASE_MS)), error: e.error, result: null });
+        for (const e of group) await store.outbox.settle(e.id, { state: 'pending', attempts: e.attempts + 1, nextAt: instant(new Date(now().getTime() + SUBJECT_LEASE_MS)), error: e.error, result: { underWay: holder } });
         try {
           const result = await handler.run(group, { replay: group.some((e) => e.attempts > 0), earlier: () => store.outbox.list({ subject, states: ['done'] }) });
           for (const e of group) await store.outbox.settle(e.id, { state: 'done', attempts: e.attempts + 1, nextAt: null, error: null, result: result ?? {} });

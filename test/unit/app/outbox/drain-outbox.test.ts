@@ -3,6 +3,7 @@
  * drainer per subject, back-off that holds the subject back, giving up (audited) after the last attempt or at once
  * for a refusal no retry changes, replays told so, round-ups handled together.
  */
+import { hostname } from 'node:os';
 import { createOutboxDrainer, EffectRefused, MAX_ATTEMPTS, type EffectHandler, type EffectHandlers } from '../../../../src/app/outbox/drain-outbox.js';
 import type { Effect, EffectInput } from '../../../../src/app/outbox/effects.js';
 import { createLogger } from '../../../../src/logger.js';
@@ -83,6 +84,20 @@ describe('draining the outbox', () => {
     const r = recorder();
     await drainer({ 'remediation.note': r.handler }).drain();
     expect(r.replays).toEqual(['a1']);
+  });
+
+  it('an attempt under way in a process that is gone is tried again at once, as a replay; one under way in a live process waits', async () => {
+    await record([note('PW-1', 'killed'), note('PW-2', 'slow')]);
+    const [killed, slow] = (await temp.store.outbox.list()) as [Effect, Effect];
+    const inTwoMinutes = new Date(clock.getTime() + 120_000).toISOString();
+    // pid 4194304 is above Linux's highest pid: no process has it. The parent of this test runs.
+    await temp.store.outbox.settle(killed.id, { state: 'pending', attempts: 1, nextAt: inTwoMinutes, error: null, result: { underWay: `${hostname()}:4194304:1:outbox#dead` } });
+    await temp.store.outbox.settle(slow.id, { state: 'pending', attempts: 1, nextAt: inTwoMinutes, error: null, result: { underWay: `${hostname()}:${process.ppid}:1:outbox#live` } });
+    const r = recorder();
+    await drainer({ 'remediation.note': r.handler }).drain();
+    expect(r.done).toEqual(['PW-1:killed']);
+    expect(r.replays).toEqual(['killed']);
+    expect(await temp.store.outbox.list()).toMatchObject([{ subject: 'PW-2', attempts: 1, nextAt: inTwoMinutes }]);
   });
 
   it('two drainers at once do each effect once', async () => {
