@@ -1,10 +1,10 @@
 // Adds up the fault suite's tallies (one JSON file per case and store, written by test/faults/support/tally.ts)
 // and prints the suite's last line. Exits non-zero when a fault was not survived, data was lost, or nothing ran.
-//   node scripts/faults-summary.mjs <tally dir> [jest exit codes...]
+//   node scripts/faults-summary.mjs <tally dir> <seed> [jest exit codes...]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [dir, ...codes] = process.argv.slice(2);
+const [dir, seed, ...codes] = process.argv.slice(2);
 const tallies = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
 const sum = (k) => tallies.reduce((n, t) => n + t[k], 0);
 const injected = sum('injected');
@@ -16,5 +16,5 @@ for (const t of tallies.filter((x) => x.survived < x.injected || x.lost > 0)) {
   console.log(`  ${t.case} (${t.store}): ${t.injected} injected, ${t.survived} survived, ${t.lost} lost`);
 }
 if (byStore.length > 0) console.log(`  by store: ${byStore.map(([s, n]) => `${s} ${n}`).join(', ')}${failedRuns ? `; ${failedRuns} jest run(s) failed` : ''}`);
-console.log(`faults injected: ${injected}, survived: ${survived}, data lost: ${lost}`);
+console.log(`faults injected: ${injected}, survived: ${survived}, data lost: ${lost} (seed ${seed}: FAULTS_SEED=${seed} npm run test:faults replays it)`);
 process.exitCode = injected === 0 || survived < injected || lost > 0 || failedRuns > 0 ? 1 : 0;

@@ -19,7 +19,7 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
 }
 
 /** Waits until the bot has made no Slack call for `quietMs` (the work after an ack is done). */
-export async function settled(h: Harness, quietMs = 200): Promise<void> {
+export async function settled(h: Pick<Harness, 'fake'>, quietMs = 200, timeoutMs = 10_000): Promise<void> {
   let seen = -1;
   await until(async () => {
     const n = h.fake.calls().length;
@@ -27,7 +27,7 @@ export async function settled(h: Harness, quietMs = 200): Promise<void> {
     seen = n;
     await new Promise((r) => setTimeout(r, quietMs));
     return h.fake.calls().length === seen;
-  }, 'the bot to go quiet');
+  }, 'the bot to go quiet', timeoutMs);
 }
 
 /** Posts the remediation's one message (as the digest does) and returns it as stored. */
