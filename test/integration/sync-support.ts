@@ -38,7 +38,8 @@ export interface SyncWorld {
   close(): Promise<void>;
 }
 
-export async function syncWorld(population: Population): Promise<SyncWorld> {
+/** Every source's fake serving one population (GitHub and Snyk expecting GITHUB_TOKEN and SNYK_TOKEN). */
+export async function startSourceFakes(population: Population): Promise<Fakes> {
   const [github, snyk, ssm, kev, epss] = await Promise.all([
     startFakeGithub(population, { token: GITHUB_TOKEN }),
     startFakeSnyk(population, { token: SNYK_TOKEN }),
@@ -46,6 +47,11 @@ export async function syncWorld(population: Population): Promise<SyncWorld> {
     startFakeKev(population),
     startFakeEpss(population),
   ]);
+  return { github, snyk, ssm, kev, epss };
+}
+
+export async function syncWorld(population: Population): Promise<SyncWorld> {
+  const { github, snyk, ssm, kev, epss } = await startSourceFakes(population);
   const temp = await tempStore();
   const sleeper = recordingSleep();
   const clock = { now: new Date(population.now) };

@@ -59,8 +59,8 @@ export interface HarnessOptions {
   readonly socketMode?: boolean;
   /** A Slack fake to share (a second replica); it is left open by close(). */
   readonly fake?: FakeSlack;
-  /** The sources' client settings and the deploy timing (tests against the SSM and GitHub fakes). */
-  readonly start?: Pick<StartOptions, 'sources' | 'deploy'>;
+  /** The sources' client settings and the deploy timing (tests against the SSM and GitHub fakes); the Slack client's retries (tests of Slack outages). */
+  readonly start?: Pick<StartOptions, 'sources' | 'deploy' | 'clientOptions'>;
 }
 
 export interface Harness {

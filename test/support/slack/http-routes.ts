@@ -32,8 +32,16 @@ export async function handleUpload(state: FakeState, req: IncomingMessage, res: 
   sendText(res, 200, `OK - ${bytes.length}`);
 }
 
+/** failHttp(DOWNLOADS, status) fails the next file downloads (url_private and url_private_download). */
+export const DOWNLOADS = 'files.download';
+
 /** GET url_private / url_private_download: the bytes with a valid bot token, else the HTML sign-in page. */
 export function handleDownload(state: FakeState, req: IncomingMessage, res: ServerResponse, fileId: string): void {
+  const outage = state.httpFailures.get(DOWNLOADS);
+  if (outage && outage.times > 0) {
+    outage.times -= 1;
+    return sendText(res, outage.status, `${outage.status} fake upstream failure`);
+  }
   const auth = req.headers.authorization;
   const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
   const record = state.files.get(fileId);
