@@ -1,32 +1,30 @@
 /**
  * Two replicas of the bot on one store with every schedule due at once and every click delivered to both: one
- * digest, exactly one message per remediation, one reminder each, one step per click.
+ * digest, exactly one message per remediation, one reminder each, one step per click. (The fault suite repeats this
+ * under load on both stores: test/faults/replicas.faults.ts.)
  */
-import { createLogger } from '../../src/logger.js';
-import { startPatchwarden, type Running } from '../../src/main.js';
 import { addDays, instant } from '../../src/domain/time.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, SIGNING_SECRET, startHarness, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE, SIGNING_SECRET, type Harness } from '../support/bot-harness.js';
+import { startReplicas, type Replicas } from '../support/replicas.js';
 import { createSlackDriver } from '../support/slack/driver.js';
+import type { Running } from '../../src/main.js';
 import { until } from './workflow-support.js';
 
 const NOW = new Date('2026-11-02T09:00:00.000Z');
 const day = (n: number): string => instant(addDays(NOW, n));
 
 describe('two replicas on one store', () => {
+  let replicas: Replicas;
   let h: Harness;
   let b: Running;
   beforeEach(async () => {
-    h = await startHarness({ now: NOW });
-    b = await startPatchwarden(h.config, createLogger('silent'), { clientOptions: { retryConfig: { retries: 0 } }, now: h.now, scheduleJobs: false });
+    replicas = await startReplicas({ now: NOW });
+    ({ a: h, b } = replicas);
   });
-  afterEach(async () => {
-    await b.stop();
-    await h.close();
-  });
+  afterEach(() => replicas.close());
 
-  /** Top-level messages of the channel that are a remediation's (they start with its id). */
-  const messagesOf = (id: string) => h.fake.messages(CHANNEL).filter((m) => m.text.startsWith(`${id} `));
+  const messagesOf = (id: string) => replicas.messagesOf(id);
 
   it('every schedule due at once on both: one digest, one message per remediation, one reminder each', async () => {
     const owned = [];

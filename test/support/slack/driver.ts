@@ -39,6 +39,8 @@ export interface SendOptions {
   badSignature?: boolean;
   /** Send a timestamp more than 5 minutes old, correctly signed (Bolt answers 401). */
   staleTimestamp?: boolean;
+  /** Deliver the same request to these bot URLs too, at the same moment (replicas that all get it); their answers are read and dropped. */
+  alsoTo?: readonly string[];
 }
 
 export interface DriverResponse {
@@ -79,7 +81,10 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     };
     if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
     if (opts.retryReason !== undefined) headers['x-slack-retry-reason'] = opts.retryReason;
-    const res = await fetch(options.botUrl, { method: 'POST', headers, body: rawBody });
+    const [res] = await Promise.all([
+      fetch(options.botUrl, { method: 'POST', headers, body: rawBody }),
+      ...(opts.alsoTo ?? []).map((url) => fetch(url, { method: 'POST', headers, body: rawBody }).then((r) => r.text())),
+    ]);
     const text = await res.text();
     const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
     return {
