@@ -9,8 +9,9 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
 import { createHttpReceiver } from './receiver.js';
+import { guardSocketFrames } from './socket-frames.js';
 
-const { App, LogLevel } = bolt;
+const { App, LogLevel, SocketModeReceiver } = bolt;
 export type App = BoltApp;
 
 export interface SlackAppOptions {
@@ -48,8 +49,9 @@ export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackA
     extendedErrorHandler: true,
     clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
   };
-  return slack.appToken
-    ? // The Socket Mode client opens its connection (apps.connections.open) with these options too: SLACK_API_URL holds.
-      new App({ ...common, socketMode: true, appToken: slack.appToken, customRoutes, installerOptions: { port: slack.port, clientOptions: common.clientOptions } })
-    : new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger }) });
+  if (!slack.appToken) return new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger }) });
+  // The Socket Mode client opens its connection (apps.connections.open) with these options too: SLACK_API_URL holds.
+  const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: common.logger, logLevel: common.logLevel, customRoutes, installerOptions: { port: slack.port, clientOptions: common.clientOptions } });
+  guardSocketFrames(receiver.client, logger.child({ component: 'socket-mode' }));
+  return new App({ ...common, receiver });
 }

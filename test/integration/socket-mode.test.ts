@@ -81,4 +81,11 @@ describe('Socket Mode', () => {
     await h.fake.socketMode.reconnected();
     expect((await command(PEOPLE.manager.id, 'help')).ack.payload).toEqual({});
   });
+
+  it('an events_api envelope without its event is dropped (the client threw on it, unhandled), and the next command goes through', async () => {
+    const unread = h.fake.socketMode.send('events_api', { type: 'event_callback', event: null }, { ackTimeoutMs: 1500 });
+    await expect(unread).rejects.toThrow(/not acknowledged/);
+    expect(h.fake.socketMode.connections().filter((c) => c.open)).toHaveLength(1);
+    expect((await command(PEOPLE.manager.id, 'help')).ack.payload).toEqual({});
+  });
 });
