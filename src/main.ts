@@ -35,6 +35,7 @@ import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-re
 import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
+import { createModalOpener, modalClient } from './slack/adapters/modal-opener.js';
 import { registerListeners } from './slack/register.js';
 import { createTurns } from './slack/turns.js';
 import { createSources, type CreateSourcesDeps } from './sources/create-sources.js';
@@ -86,6 +87,7 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
     channel: config.slack.channel,
     botToken: config.slack.botToken,
     client: app.client,
+    openModal: createModalOpener(modalClient(config, logger, options.clientOptions)),
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now, recordDenial }),
     applyStep: createApplyStep({ store, sla: policy.sla, now, recordDenial }),

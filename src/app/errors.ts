@@ -20,6 +20,7 @@ export type AppError =
   | { readonly code: 'evidence.content_mismatch'; readonly name: string; readonly expected: string }
   | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
   | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
+  | { readonly code: 'slack.modal_not_opened'; readonly reason: string }
   | { readonly code: 'job.busy'; readonly job: string }
   | { readonly code: 'status.channel_not_allowed'; readonly allowed: readonly string[] }
   | { readonly code: 'deploy.not_configured'; readonly service: 'AWS Systems Manager' | 'GitHub' | 'Snyk' }

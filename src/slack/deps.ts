@@ -9,6 +9,7 @@ import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
+import type { OpenModal } from './adapters/modal-opener.js';
 import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
@@ -21,6 +22,8 @@ export interface SlackDeps {
   readonly channel: string;
   readonly botToken: string;
   readonly client: WebClient;
+  /** views.open within the trigger's few seconds; a Slack that does not open it is a Refusal said to the person. */
+  readonly openModal: OpenModal;
   readonly roles: RoleResolver;
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;

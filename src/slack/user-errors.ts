@@ -83,6 +83,8 @@ export function userMessage(e: AppError): string {
       return `“${e.name}” is not a ${e.expected}: its contents do not match its name. Nothing was recorded; attach the file itself.`;
     case 'evidence.download_failed':
       return `Could not download “${e.name}” from Slack (${e.reason}). Nothing was recorded; please try again.`;
+    case 'slack.modal_not_opened':
+      return `Slack did not open the form in time (it answered ${e.reason}). Nothing was changed; press the button again in a moment.`;
     case 'external.unavailable':
       return `${e.service} is not answering right now (${e.reason}). Nothing was changed; try again in a few minutes.`;
     case 'status.channel_not_allowed':

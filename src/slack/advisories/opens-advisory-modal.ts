@@ -21,6 +21,6 @@ export const opensAdvisoryModal = (deps: SlackDeps, modalFor: AdvisoryModalFor) 
       const status = await advisoryOfButton(deps, body);
       orRefuse(await deps.authorize(actor, 'review_advisory', status.advisory.id));
       const view = await modalFor(status, actor, encodeAdvisoryMetadata({ a: status.advisory.id }));
-      await deps.client.views.open({ trigger_id: body.trigger_id, view });
+      await deps.openModal(body.trigger_id, view);
     });
   };

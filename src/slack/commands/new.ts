@@ -10,6 +10,6 @@ export const newCommand: Subcommand = {
   permission: 'create_remediation',
   handler: (deps) => async ({ triggerId }) => {
     const assets = await deps.store.assets.list({ inScope: true });
-    await deps.client.views.open({ trigger_id: triggerId, view: newRemediationModal({ from: null, assets, privateMetadata: encodeAdvisoryMetadata({}) }) });
+    await deps.openModal(triggerId, newRemediationModal({ from: null, assets, privateMetadata: encodeAdvisoryMetadata({}) }));
   },
 };

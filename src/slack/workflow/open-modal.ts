@@ -24,5 +24,5 @@ export const onButton = (deps: SlackDeps, work: (r: Remediation, actor: Actor, b
 export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
   onButton(deps, async (r, actor, body) => {
     const view = await modalFor(r, actor, metadataFor(r, body));
-    await deps.client.views.open({ trigger_id: body.trigger_id, view });
+    await deps.openModal(body.trigger_id, view);
   });
