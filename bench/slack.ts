@@ -31,7 +31,7 @@ import { digestPages, digestSummary } from '../src/slack/views/digest.js';
 import { statusMessage } from '../src/slack/views/status.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import { CHANNEL, DEFAULT_POLICY, PEOPLE } from '../test/support/bot-harness.js';
-import { blockActionPayload, slashCommandFields, viewSubmissionPayload, type PayloadContext } from '../test/support/slack/payloads.js';
+import { blockActionPayload, payloadContext, slashCommandFields, viewSubmissionPayload, type PayloadContext } from '../test/support/slack/payloads.js';
 import { stateValuesFor } from '../test/support/slack/state-values.js';
 import { startFakeSlack, type FakeSlack } from '../test/support/slack/fake-slack.js';
 import { spawnBot } from '../test/support/spawn-bot.js';
@@ -246,7 +246,7 @@ export async function ackLatency(log: (line: string) => void): Promise<AckTiming
   const bot = await startBotProcess();
   const { fake, store } = bot;
   const load = loadGenerator(bot.url);
-  const ctx: PayloadContext = { fake, team: { id: fake.team.id, domain: fake.team.domain }, apiAppId: fake.bot.appId, verificationToken: 'bench', botUserId: fake.bot.userId, now: Date.now };
+  const ctx: PayloadContext = payloadContext({ fake, verificationToken: 'bench' });
   try {
     for (let i = 0; i < 200; i += 1) await seed(store, { dueAt: new Date(Date.now() + (i - 50) * 86_400_000).toISOString() });
     const samples = { command: [] as number[], button: [] as number[], modal: [] as number[] };

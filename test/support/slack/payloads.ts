@@ -16,12 +16,15 @@ export interface PayloadContext {
   verificationToken: string;
   botUserId: string;
   now: () => number;
+  /** 1, 2, 3…: Slack's action_ts are unique to the microsecond, so two clicks in one millisecond differ too. */
+  nextSeq: () => number;
 }
 
 export type UserRef = string | { id: string; name?: string };
 
 /** Who Slack says it is in payloads: the fake's team, app and bot when given, else fixed test values. */
 export function payloadContext(o: { fake?: FakeSlack; team?: { id: string; domain: string }; apiAppId?: string; verificationToken?: string; now?: () => number }): PayloadContext {
+  let seq = 0;
   return {
     ...(o.fake ? { fake: o.fake } : {}),
     team: o.team ?? (o.fake ? { id: o.fake.team.id, domain: o.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
@@ -29,6 +32,7 @@ export function payloadContext(o: { fake?: FakeSlack; team?: { id: string; domai
     verificationToken: o.verificationToken ?? 'fake-verification-token',
     botUserId: o.fake?.bot.userId ?? 'U0BOT0001',
     now: o.now ?? Date.now,
+    nextSeq: () => (seq = (seq % 999) + 1),
   };
 }
 
@@ -140,7 +144,7 @@ export function blockActionPayload(ctx: PayloadContext, a: BlockActionInput): Js
   const action: Json = {
     type: el.type ?? 'button', action_id: a.action_id, block_id: a.block_id ?? found?.block_id ?? 'block',
     ...(el.text ? { text: el.text } : {}), ...(value !== undefined ? { value } : {}),
-    ...(el.style ? { style: el.style } : {}), action_ts: slackTs(ctx.now(), 1), ...a.action,
+    ...(el.style ? { style: el.style } : {}), action_ts: slackTs(ctx.now(), ctx.nextSeq()), ...a.action,
   };
   const container = a.container ?? (view ? { type: 'view', view_id: view.id }
     : message ? { type: 'message', message_ts: message.ts, channel_id: channelId, is_ephemeral: false } : { type: 'message' });
