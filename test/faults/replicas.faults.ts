@@ -15,6 +15,7 @@ import { addDays, instant } from '../../src/domain/time.js';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
+import { captureLogs } from '../support/log-capture.js';
 import { startReplicas, type Replicas } from '../support/replicas.js';
 import { until } from '../integration/workflow-support.js';
 import { checkInvariants } from './support/invariants.js';
@@ -30,9 +31,10 @@ describe(`two replicas on one ${storeKind()} store`, () => {
   const tally = faultTally('two replicas');
   let target: StoreTarget;
   let r2: Replicas;
+  const logs = captureLogs();
   beforeAll(async () => {
     target = newStoreTarget('replicas');
-    r2 = await startReplicas({ now: NOW, env: target.env });
+    r2 = await startReplicas({ now: NOW, env: target.env, logLevel: 'debug', logs: logs.stream });
   });
   afterAll(async () => {
     await r2.close();
@@ -90,5 +92,9 @@ describe(`two replicas on one ${storeKind()} store`, () => {
     expect([...found.record.problems, ...found.twice.problems, ...found.stale.problems]).toEqual([]);
     tally.lost(found.record.lost);
     tally.survived(open.length * 2);
+  });
+
+  it('no secret in any debug log line of either replica', () => {
+    tally.logsChecked(logs.lines(), [r2.a.fake.botToken, ...r2.a.fake.responses().map((r) => r.url)]);
   });
 });

@@ -10,6 +10,7 @@ import type { Remediation } from '../../src/domain/remediation.js';
 import type { RemediationState } from '../../src/domain/remediation-state.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { captureLogs } from '../support/log-capture.js';
 import { aTest } from '../support/builders.js';
 import type { InputValue } from '../support/slack/state-values.js';
 import { auditActions, messageOf, postMessage, settled, toldTo, until } from '../integration/workflow-support.js';
@@ -78,8 +79,9 @@ const COMMANDS: CommandRow[] = [
 describe('roles × actions', () => {
   const tally = faultTally('roles x actions');
   let h: Harness;
+  const logs = captureLogs();
   beforeAll(async () => {
-    h = await startHarness({ now: new Date('2026-11-02T09:00:00.000Z') });
+    h = await startHarness({ now: new Date('2026-11-02T09:00:00.000Z'), logLevel: 'debug', logs: logs.stream });
   });
   afterAll(() => h.close());
 
@@ -148,5 +150,9 @@ describe('roles × actions', () => {
     const refusedPeople = new Set(ROLES.filter((r) => r !== 'lead').map((r) => WHO[r]));
     const posted = h.fake.messages(CHANNEL).filter((m) => (m.text ?? '').includes('Sync') || (m.text ?? '').startsWith('Patch digest'));
     expect(posted.every((m) => !refusedPeople.has(String(m.user)))).toBe(true);
+  });
+
+  it('no secret in any debug log line', () => {
+    tally.logsChecked(logs.lines(), [h.fake.botToken, ...h.fake.responses().map((r) => r.url)]);
   });
 });

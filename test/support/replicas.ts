@@ -21,7 +21,7 @@ export interface Replicas {
 
 export async function startReplicas(options: HarnessOptions = {}): Promise<Replicas> {
   const a = await startHarness(options);
-  const b = await startPatchwarden(a.config, createLogger('silent'), { clientOptions: { retryConfig: { retries: 0 } }, now: a.now, scheduleJobs: false });
+  const b = await startPatchwarden(a.config, createLogger(options.logLevel ?? 'silent', options.logs), { clientOptions: { retryConfig: { retries: 0 } }, now: a.now, scheduleJobs: false });
   return {
     a,
     b,

@@ -5,7 +5,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SIGNING_SECRET } from '../../support/bot-harness.js';
+import { linesShowing } from '../../support/log-capture.js';
 import { storeKind } from './store-target.js';
+
+/** Secrets every bot of the suite is given, whatever else a case gives it. */
+const ALWAYS = [SIGNING_SECRET, 'fake-verification-token'];
 
 export interface Tally {
   /** A fault was injected (`n` of them). */
@@ -14,6 +19,8 @@ export interface Tally {
   survived(n?: number): void;
   /** Records that should exist and do not (0 is the only good number). */
   lost(n: number): void;
+  /** Checks every log line a case's bots wrote for the secrets they were given (failing the test with the lines that show one), and counts them. */
+  logsChecked(lines: readonly string[], secrets: readonly string[]): void;
 }
 
 export interface TallyCounts {
@@ -22,13 +29,16 @@ export interface TallyCounts {
   readonly injected: number;
   readonly survived: number;
   readonly lost: number;
+  /** Log lines checked for secrets, and those that showed one. */
+  readonly logLines: number;
+  readonly secretLines: number;
 }
 
 let files = 0;
 
 /** A tally for one case, written when its describe block ends (registers an afterAll). */
 export function faultTally(name: string): Tally {
-  const counts = { injected: 0, survived: 0, lost: 0 };
+  const counts = { injected: 0, survived: 0, lost: 0, logLines: 0, secretLines: 0 };
   afterAll(() => {
     const dir = process.env['FAULTS_TALLY_DIR'];
     if (!dir) return;
@@ -41,5 +51,11 @@ export function faultTally(name: string): Tally {
     injected: (n = 1) => void (counts.injected += n),
     survived: (n = 1) => void (counts.survived += n),
     lost: (n) => void (counts.lost += n),
+    logsChecked: (lines, secrets) => {
+      const shown = linesShowing(lines, [...ALWAYS, ...secrets]);
+      counts.logLines += lines.length;
+      counts.secretLines += shown.length;
+      expect(shown).toEqual([]);
+    },
   };
 }
