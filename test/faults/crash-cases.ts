@@ -4,7 +4,7 @@
  * bot at a kill point (the k-th call on the case's wire: the bot about to talk to Slack or a source), starts it
  * again on the same store, lets it finish, and checks the invariants (support/invariants.ts) and the case's own.
  *
- * Deployment tracking is in crash-deploy.ts. To add a case: one more entry (support/crash-scene.ts says its shape).
+ * Deployment tracking is in crash-deploy.ts, an evidence upload in crash-evidence.ts. To add a case: one more entry (support/crash-scene.ts says its shape).
  * Give it the outside fakes it needs behind a tripwire (startTripwire) and their env, what to seed, how to begin,
  * when it is done, and what must hold on top of the invariants.
  */
@@ -25,6 +25,7 @@ import { until } from '../integration/workflow-support.js';
 import { between, DAY, EVERY_SECOND, NEVER, threadTexts, withMessage, type CrashCase } from './support/crash-scene.js';
 import { startTripwire } from './support/tripwire.js';
 import { DEPLOYMENT } from './crash-deploy.js';
+import { EVIDENCE_UPLOAD } from './crash-evidence.js';
 
 export const CRASH_CASES: readonly CrashCase[] = [
   {
@@ -177,4 +178,5 @@ export const CRASH_CASES: readonly CrashCase[] = [
     },
   },
   DEPLOYMENT,
+  EVIDENCE_UPLOAD,
 ];
