@@ -53,6 +53,7 @@ export const syncCommand: Subcommand = {
   usage: 'sync [github|snyk|ssm]',
   summary: 'pull assets and findings from GitHub, Snyk and SSM now; progress in the patch channel (leads)',
   permission: 'sync',
+  lane: 'background',
   handler: (deps) => async ({ args, actor, respond }) => {
     const asked = args.map((a) => a.toLowerCase());
     const bad = asked.filter((a) => !SOURCES.includes(a as SourceName));

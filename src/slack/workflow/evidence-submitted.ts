@@ -25,6 +25,8 @@ export const evidenceSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: (values) => readTestForm(values, uc.testEnvironments),
     check: uc.recordTest.check,
     run: uc.recordTest.run,
+    // Downloading up to ten files is long work: it must not hold a person's turn.
+    lane: 'background',
     done: ({ applied, files }, { environment, result, notes }, userId) =>
       uc.afterStep(applied.before, applied.after, userId, testNote(userId, environment, result, files, notes)),
   });

@@ -7,6 +7,7 @@ import type { AppError } from '../../app/errors.js';
 import type { Result } from '../../domain/result.js';
 import type { Actor } from '../../domain/roles.js';
 import type { SlackDeps } from '../deps.js';
+import type { Lane } from '../turns.js';
 import { orRefuse } from '../refusal.js';
 import { inlineErrors } from './inline-errors.js';
 import { inputBlockIds, metadataOf, type SubmitArgs } from './interaction.js';
@@ -21,6 +22,8 @@ export interface Submission<F, R> {
   run(id: string, form: F, actor: Actor): Promise<Result<R, AppError>>;
   /** After the step is recorded: update the message, note it in the thread, refresh homes. */
   done(result: R, form: F, userId: string): Promise<void>;
+  /** Its turn (src/slack/turns.ts): `interaction` unless said; a submission that downloads files is `background`. */
+  readonly lane?: Lane;
 }
 
 export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
@@ -35,5 +38,5 @@ export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
     await deps.turns.run(async () => {
       const result = orRefuse(await s.run(meta.r, form.value, actor));
       await s.done(result, form.value, body.user.id);
-    });
+    }, { lane: s.lane ?? 'interaction', who: body.user.id });
   };

@@ -19,5 +19,5 @@ export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
       const r = await remediationOfButton(deps, body);
       const view = await modalFor(r, actor, metadataFor(r, body));
       await deps.client.views.open({ trigger_id: body.trigger_id, view });
-    });
+    }, { lane: 'interaction', who: body.user.id });
   };
