@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
+import { createSharedReports } from './app/reports/shared-report.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
 import type { JobDeps } from './jobs/job-deps.js';
@@ -63,7 +64,12 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
-    turns: createTurns(),
+    reports: createSharedReports({ store, staleScanDays: policy.inventory.staleScanDays, windows: policy.maintenanceWindows, timeZone: policy.timezone, now }),
+    turns: createTurns({
+      onStart: (lane, waitedMs) => {
+        if (waitedMs > SLOW_TURN_MS) logger.warn({ lane, waitedMs: Math.round(waitedMs) }, 'work waited over a second for its turn');
+      },
+    }),
     messageContext,
     now,
     logger,
@@ -77,8 +83,22 @@ function jobDeps(deps: SlackDeps): JobDeps {
   return { store, policy, now, applyStep, sync, slack };
 }
 
+/** A turn that waited longer than this is logged: people are waiting on it. */
+const SLOW_TURN_MS = 1000;
+
 export class StartupError extends Error {
   override name = 'StartupError';
+}
+
+/** Computes the shared reports once, so their queries, pages and code are warm before /healthz says ready. */
+async function warmUp(deps: SlackDeps, logger: Logger): Promise<void> {
+  const started = performance.now();
+  try {
+    await deps.reports.status();
+    logger.info({ ms: Math.round(performance.now() - started) }, 'reports warmed');
+  } catch (e) {
+    logger.warn({ err: e }, 'could not warm the reports; they are computed on first use');
+  }
 }
 
 function describeSources(config: Config): string {
@@ -92,9 +112,12 @@ function describeSources(config: Config): string {
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
   const store = await openStore(config.store);
+  // Not ready (/healthz 503 "starting") until the reports are warm: the first burst after boot is served from memory.
+  let ready = false;
   const app = createSlackApp({
     slack: config.slack,
     logger,
+    ready: () => ready,
     healthy: async () => {
       await store.audit.head();
       return true;
@@ -114,6 +137,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
+  await warmUp(deps, logger);
+  ready = true;
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
   registerJobs(jobs, jobDeps(deps));
   if (options.scheduleJobs !== false) jobs.start();

@@ -11,7 +11,6 @@
  */
 import type { DigestContent } from '../../app/reports/digest.js';
 import { createDigestContent, recordDigest } from '../../app/reports/digest.js';
-import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import type { AuditEvent } from '../../app/audit.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
@@ -52,8 +51,7 @@ export interface DigestPoster {
 
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const { store, client, channel, policy, logger } = deps;
-  const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory: deps.reports.inventory, timeZone: policy.timezone, now: deps.now });
 
   async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
     if (content.all.length === 0) return false;

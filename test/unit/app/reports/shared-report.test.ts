@@ -1,0 +1,93 @@
+import { shareReport } from '../../../../src/app/reports/shared-report.js';
+
+/** A report whose computations can be counted and held open, on a store stamp and a clock the test moves. */
+function fixture() {
+  let stamp = 's1';
+  let clock = new Date('2026-11-02T09:00:00.000Z');
+  let computed = 0;
+  let release: (() => void) | null = null;
+  let failNext = false;
+  const report = shareReport({
+    compute: async () => {
+      computed += 1;
+      const n = computed;
+      if (release === null) await new Promise<void>((r) => (release = r));
+      if (failNext) {
+        failNext = false;
+        throw new Error('store down');
+      }
+      return `report ${n}`;
+    },
+    stamp: async () => stamp,
+    now: () => clock,
+    maxAgeMs: 60_000,
+  });
+  return {
+    report,
+    computed: () => computed,
+    /** Lets the held computation finish (and every later one run through). */
+    finish: () => {
+      const r = release;
+      release = () => undefined;
+      r?.();
+    },
+    write: () => void (stamp = `${stamp}+`),
+    advance: (ms: number) => void (clock = new Date(clock.getTime() + ms)),
+    failNext: () => void (failNext = true),
+  };
+}
+
+describe('a report shared by everyone asking at once', () => {
+  it('fifty requests while it is being computed share one computation', async () => {
+    const f = fixture();
+    const asked = Array.from({ length: 50 }, () => f.report());
+    await new Promise((r) => setImmediate(r));
+    f.finish();
+    expect(new Set(await Promise.all(asked))).toEqual(new Set(['report 1']));
+    expect(f.computed()).toBe(1);
+  });
+
+  it('is served from memory until the store changes, then computed once more', async () => {
+    const f = fixture();
+    f.finish();
+    expect(await f.report()).toBe('report 1');
+    expect(await f.report()).toBe('report 1');
+    f.write();
+    expect(await Promise.all([f.report(), f.report()])).toEqual(['report 2', 'report 2']);
+    expect(f.computed()).toBe(2);
+  });
+
+  it('is computed again once it is older than its age limit, or when the clock goes back', async () => {
+    const f = fixture();
+    f.finish();
+    await f.report();
+    f.advance(59_000);
+    expect(await f.report()).toBe('report 1');
+    f.advance(1_000);
+    expect(await f.report()).toBe('report 2');
+    f.advance(-5_000);
+    expect(await f.report()).toBe('report 3');
+  });
+
+  it('a request after a write never gets what was being computed before it', async () => {
+    const f = fixture();
+    const before = f.report();
+    await new Promise((r) => setImmediate(r));
+    f.write();
+    const after = f.report();
+    f.finish();
+    expect(await before).toBe('report 1');
+    expect(await after).toBe('report 2');
+  });
+
+  it('a failure reaches everyone who shared it and is not kept', async () => {
+    const f = fixture();
+    f.failNext();
+    const asked = [f.report(), f.report()];
+    await new Promise((r) => setImmediate(r));
+    f.finish();
+    const settled = await Promise.allSettled(asked);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(await f.report()).toBe('report 2');
+  });
+});
