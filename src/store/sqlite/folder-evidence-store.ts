@@ -32,16 +32,32 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
   }
 }
 
+/** A stored file's row: its name, type and size beside the bytes. */
+export interface EvidenceRow {
+  readonly sha256: string;
+  readonly size: number;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly storedAt: string;
+}
+
+/** Writes an evidence file's row (the first name stays); on the writer's connection when there is a writer thread. */
+export type RecordEvidence = (row: EvidenceRow) => Promise<void>;
+
+export function evidenceRows(db: Db): RecordEvidence {
+  const insert = db.prepare<[string, number, string, string, string]>(
+    'INSERT INTO evidence_files (sha256, size, name, mime_type, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  return async (r) => void insert.run(r.sha256, r.size, r.name, r.mimeType, r.storedAt);
+}
+
 /**
  * Evidence files in a folder, content-addressed as `ab/cd/<sha256>` (read-only once written), with their name and
  * type in SQLite. Storing the same bytes again changes nothing; reading re-hashes them.
  */
-export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
+export function createFolderEvidenceStore(db: Db, dir: string, record: RecordEvidence = evidenceRows(db)): EvidenceStore {
   const meta = db.prepare<[string], { name: string; mimeType: string }>(
     'SELECT name, mime_type AS mimeType FROM evidence_files WHERE sha256 = ?',
-  );
-  const insert = db.prepare<[string, number, string, string, string]>(
-    'INSERT INTO evidence_files (sha256, size, name, mime_type, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const pathOf = (sha256: string): string => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
@@ -50,7 +66,7 @@ export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
       const sha256 = sha256Of(bytes);
       // File first, then its row: a crash between the two leaves a file that the next put of it records.
       if (!(await exists(pathOf(sha256)))) await writeAtomically(pathOf(sha256), bytes);
-      insert.run(sha256, bytes.byteLength, name, mimeType, new Date().toISOString());
+      await record({ sha256, size: bytes.byteLength, name, mimeType, storedAt: new Date().toISOString() });
       return { sha256, size: bytes.byteLength };
     },
     get: async (sha256) => {
