@@ -3,10 +3,12 @@
  * failed for the run; the others still sync), pages written whole (those ready together in one `store.commit`),
  * each source's cursor saved only once all its pages are, every touched remediation refreshed once at the end, and
  * the run recorded (kv `sync-runs` and one `sync.completed` event). A second run over the same data writes nothing
- * but that record; a run that dies half-way is finished by the next (recovery.ts). The pieces, all in this folder:
- * pages.ts (diff and commit pages), placement.ts (grouping), refresh.ts (remediations), enrichment.ts (KEV, EPSS),
- * diff.ts (what changed, and its audit event), page-pipeline.ts (read-ahead, group commit), remediation-batches.ts
- * (the store's remediation batches). Callers run it under the `sync` job lease.
+ * but that record; a run that dies half-way is finished by the next (recovery.ts). Fetching, parsing and writing
+ * overlap: a source reads on while its earlier pages are written (up to WRITES_IN_FLIGHT commits behind), seeing
+ * them through unwritten.ts. The pieces, all in this folder: pages.ts (diff and commit pages), placement.ts
+ * (grouping), refresh.ts (remediations), enrichment.ts (KEV, EPSS), diff.ts (what changed, and its audit event),
+ * page-pipeline.ts (read-ahead, group commit), unwritten.ts (what is on its way to the store),
+ * remediation-batches.ts (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../../domain/asset.js';
 import type { SlaPolicy } from '../../domain/sla.js';
@@ -15,7 +17,7 @@ import type { Logger } from '../../logger.js';
 import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
-import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
+import { commitPages, mergePages, preparePage, type Committed, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
 import { refreshRemediations } from './refresh.js';
@@ -29,6 +31,7 @@ import {
   type SyncProgress,
   type SyncReport,
 } from './report.js';
+import { createUnwritten } from './unwritten.js';
 import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
@@ -53,6 +56,8 @@ export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
 const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
+/** Commits a source may have on their way to the store while it reads on (bounded memory, as READ_AHEAD). */
+const WRITES_IN_FLIGHT = 4;
 
 export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
   return async (opts = {}) => {
@@ -71,7 +76,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, unwritten: createUnwritten(store), warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
@@ -102,7 +107,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
 interface SourceRunDeps {
   readonly store: Store;
   readonly deps: PageDeps;
-  readonly commit: (page: PageToCommit) => Promise<Set<string>>;
+  readonly commit: (page: PageToCommit) => Promise<Committed>;
   readonly now: () => Date;
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
@@ -124,14 +129,23 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     const cursor = await ctx.store.kv.get<Record<string, unknown>>(SYNC_CURSORS, source.name);
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
-    for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
-      counts.pages += pages.length;
-      const page = mergePages(pages);
-      const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
-      const touched = await ctx.commit({ prepared, counts });
-      for (const r of touched) ctx.touched.add(r);
-      report({ ...page.progress });
+    const writing: Promise<void>[] = [];
+    try {
+      for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+        counts.pages += pages.length;
+        const page = mergePages(pages);
+        const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
+        const { touched, written } = await ctx.commit({ prepared, counts });
+        for (const r of touched) ctx.touched.add(r);
+        writing.push(written);
+        while (writing.length > WRITES_IN_FLIGHT) await writing.shift();
+        report({ ...page.progress });
+      }
+    } finally {
+      // Every page sent is written (or has failed) before the source is done, whatever happened meanwhile.
+      await Promise.allSettled(writing);
     }
+    for (const w of writing) await w;
     counts.requests = run.stats?.().requests ?? null;
     await ctx.store.kv.put(SYNC_CURSORS, source.name, run.cursor());
     report({ state: 'done' });
