@@ -9,11 +9,10 @@ import { WebClient } from '@slack/web-api';
 import { stringify } from 'yaml';
 import { OPEN_STATES } from '../src/domain/remediation-state.js';
 import type { Remediation } from '../src/domain/remediation.js';
-import { createLogger } from '../src/logger.js';
 import { policySchema } from '../src/policy.js';
-import { createRemediationPublisher } from '../src/slack/posting/publish-remediation.js';
 import { openStore } from '../src/store/open-store.js';
 import { DEFAULT_POLICY } from '../test/support/bot-harness.js';
+import { postRemediationMessage } from '../test/support/post-message.js';
 import type { PayloadContext } from '../test/support/slack/payloads.js';
 import { startFakeSlack, type FakeSlack } from '../test/support/slack/fake-slack.js';
 import { startBot, type BotProcess } from './bot-process.js';
@@ -80,17 +79,16 @@ async function publishMessages(target: StoreTarget, fake: FakeSlack, count: numb
   const store = await openStore({ mongodbUri: target.kind === 'mongo' ? target.uri : null, dbPath: target.kind === 'sqlite' ? target.path : '' });
   try {
     const policy = policySchema.parse({ timezone: 'UTC' });
-    const publisher = createRemediationPublisher({
+    const deps = {
       client: new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }),
       channel: CHANNEL,
       store,
       context: () => ({ now: new Date(), timeZone: policy.timezone, sla: policy.sla }),
-      logger: createLogger('silent'),
-    });
+    };
     const fresh = await store.remediations.list({ states: [OPEN_STATES[0]!], limit: count });
     if (fresh.length < count) throw new Error(`bench: the synced store has ${fresh.length} new remediations, ${count} needed`);
     const published: Remediation[] = [];
-    for (const r of fresh) published.push(await publisher.publish(r));
+    for (const r of fresh) published.push(await postRemediationMessage(deps, r));
     return published;
   } finally {
     await store.close();

@@ -33,6 +33,14 @@ const environment = z.strictObject({
   ssmTargets: z.array(ssmTarget).max(5).default([]),
 });
 
+/** AWS's own RSS feed of its Security Bulletins (https://aws.amazon.com/security/security-bulletins/). */
+export const AWS_SECURITY_BULLETINS = { name: 'AWS Security Bulletins', url: 'https://aws.amazon.com/security/security-bulletins/rss/feed/' } as const;
+
+const advisoryFeed = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RSS 2.0 or Atom feed' }),
+});
+
 const maintenanceWindow = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().min(1).max(75),
@@ -67,6 +75,12 @@ export const policySchema = z
         reminders: cron.default('0 8 * * *'),
       })
       .prefault({}),
+    advisories: z
+      .strictObject({
+        feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
+        reviewWithinDays: z.number().int().min(1).max(365).default(7),
+      })
+      .prefault({}),
     inventory: z
       .strictObject({
         staleScanDays: days.default(30),
@@ -81,6 +95,10 @@ export const policySchema = z
         if (!(env in p.environments)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
       }
     });
+    const names = p.advisories.feeds.map((f) => f.name.toLowerCase());
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['advisories', 'feeds', i, 'name'], message: `"${p.advisories.feeds[i]?.name}" is used twice` });
+    });
     const ids = p.maintenanceWindows.map((w) => w.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'id'], message: `"${id}" is used twice` });
@@ -89,3 +107,4 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type MaintenanceWindowPolicy = Policy['maintenanceWindows'][number];
+export type AdvisoryFeedPolicy = Policy['advisories']['feeds'][number];

@@ -28,10 +28,18 @@ export const AUDIT_ACTIONS = [
   'finding.dismissed',
   'finding.reopened',
   'sync.completed',
+  // Advisory feeds and their review (src/app/advisories).
+  'advisory.received',
+  'advisory.changed',
+  'advisory.linked',
+  'advisory.reviewed',
+  'asset.added',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',
   'reminder.failed',
+  // A recorded Slack effect (src/app/outbox) that Slack refused for good, or after every retry.
+  'slack.undelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -156,3 +156,15 @@ export function sameSummary(r: Remediation, next: Remediation): boolean {
   const pick = (x: Remediation) => [x.title, x.remedy, x.assetIds, x.findingIds, x.cves, x.sourceSeverity, x.severity, x.kevDueAt, x.detectedAt, x.slaStartAt, x.dueAt];
   return JSON.stringify(pick(r)) === JSON.stringify(pick(next));
 }
+
+/** A remediation's key without its generation suffix (`group#2` -> `group`). */
+const baseKey = (key: string): string => key.replace(/#\d+$/, '');
+
+/** The grouping a remediation is summarised by: that of its findings in the group its key names, else the first. */
+export function groupingFor(r: Pick<Remediation, 'key'>, findings: readonly { finding: Finding; asset: Asset }[]): Grouping | null {
+  const groups = findings.map(({ finding, asset }) => groupOf(finding, asset));
+  return groups.find((g) => g.group === baseKey(r.key)) ?? groups[0] ?? null;
+}
+
+/** An asset no store holds (a source that reported a finding before its asset): grouped by its id alone. */
+export const unknownAsset = (id: string): Asset => ({ id, kind: 'other', name: id, source: 'manual', environment: null, owner: null, inScope: true, lastSeenAt: null, lastScannedAt: null, attributes: {} });

@@ -17,6 +17,7 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  outbox: systemActor('outbox'),
 } as const;
 
 /** Their audit names (`system:sync`…). */
@@ -24,6 +25,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  outbox: actorId(SYSTEM.outbox),
 } as const;
 
 /**
@@ -42,6 +44,9 @@ export const PERMISSIONS = {
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],
   record_outcome: ['system'],
+  review_advisory: ['lead'],
+  create_remediation: ['lead'],
+  record_check: ['lead'],
 } as const satisfies Record<string, readonly (Role | 'system')[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -32,6 +32,8 @@ export interface TurnRequest {
 export interface Turns {
   /** Runs `work` when its turn comes; resolves or rejects with it. */
   run<T>(work: () => Promise<T>, request: TurnRequest): Promise<T>;
+  /** Resolves once no work is running or waiting (shutdown: what was acknowledged is done before the store closes). */
+  idle(): Promise<void>;
 }
 
 /** How long after its arrival each kind of person's work is due (its deadline). */
@@ -103,6 +105,9 @@ export function createTurns({ slots = 8, background = 4, now = () => performance
   const long = pool(background, () => 0);
   const waitingOf = new Map<string, number>();
   let seq = 0;
+  /** Work accepted and not finished (waiting for a turn, or in one), and who waits for there to be none. */
+  let accepted = 0;
+  const whenIdle: (() => void)[] = [];
 
   const deadlineOf = (lane: Lane, who: string | undefined, at: number): number => {
     if (lane === 'background') return at;
@@ -115,25 +120,36 @@ export function createTurns({ slots = 8, background = 4, now = () => performance
     else waitingOf.delete(who);
   };
 
+  async function inTurn<T>(work: () => Promise<T>, { lane, who }: TurnRequest): Promise<T> {
+    const target = lane === 'background' ? long : people;
+    const arrived = now();
+    await new Promise<void>((start) => {
+      const person = lane === 'background' ? undefined : who;
+      target.enqueue({ lane, who: person, arrived, deadline: deadlineOf(lane, person, arrived), seq: (seq += 1), start: () => {
+        count(person, -1);
+        start();
+      } });
+      count(person, 1);
+    });
+    onStart?.(lane, now() - arrived);
+    try {
+      await nextTick(); // let pending requests be read and acked first
+      return await work();
+    } finally {
+      target.done();
+    }
+  }
+
   return {
-    async run(work, { lane, who }) {
-      const target = lane === 'background' ? long : people;
-      const arrived = now();
-      await new Promise<void>((start) => {
-        const person = lane === 'background' ? undefined : who;
-        target.enqueue({ lane, who: person, arrived, deadline: deadlineOf(lane, person, arrived), seq: (seq += 1), start: () => {
-          count(person, -1);
-          start();
-        } });
-        count(person, 1);
-      });
-      onStart?.(lane, now() - arrived);
+    async run(work, request) {
+      accepted += 1;
       try {
-        await nextTick(); // let pending requests be read and acked first
-        return await work();
+        return await inTurn(work, request);
       } finally {
-        target.done();
+        accepted -= 1;
+        if (accepted === 0) for (const done of whenIdle.splice(0)) done();
       }
     },
+    idle: () => (accepted === 0 ? Promise.resolve() : new Promise<void>((done) => whenIdle.push(done))),
   };
 }

@@ -2,12 +2,14 @@
  * THE store contract: every adapter of the Store port passes the same tests, named the same way. Run by
  * store.test.ts once per adapter in adapters.ts.
  */
+import { advisoryContract } from './contract-advisories.js';
 import { assetAndFindingContract } from './contract-assets-findings.js';
 import { auditContract } from './contract-audit.js';
 import { batchContract } from './contract-batches.js';
 import { useStores, type StoreAdapter } from './contract-context.js';
 import { idempotencyContract, keyValueContract, leaseContract } from './contract-coordination.js';
 import { evidenceContract } from './contract-evidence.js';
+import { outboxContract } from './contract-outbox.js';
 import { queryContract } from './contract-queries.js';
 import { remediationContract } from './contract-remediations.js';
 
@@ -24,4 +26,6 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   describe('job leases', () => leaseContract(ctx));
   describe('key-value', () => keyValueContract(ctx));
   describe('evidence', () => evidenceContract(ctx));
+  describe('outbox', () => outboxContract(ctx));
+  describe('advisories', () => advisoryContract(ctx));
 }

@@ -69,15 +69,32 @@ describe('reminders', () => {
     expect(dms(PEOPLE.engineer2.id)).toEqual([]);
   });
 
-  it('a DM Slack refuses is taken back and sent on the next run', async () => {
+  it('a DM Slack refuses stays owed, recorded, and goes out once when Slack takes it', async () => {
     const r = await h.seed({ owner: PEOPLE.engineer.id, slaStartAt: instant(at(-20)), dueAt: instant(at(1)) });
     h.fake.failNext('chat.postMessage', 'ratelimited');
     await run(at(0));
     expect(dms(PEOPLE.engineer.id)).toEqual([]);
-    expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([]);
-    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'reminder.sent', 'reminder.failed']);
+    expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([`due_soon:${r.dueAt}`]);
+    expect(await h.store.outbox.list({ subject: r.id })).toMatchObject([{ kind: 'slack.dm', state: 'pending', attempts: 1, error: 'ratelimited' }]);
     await run(at(0, 1));
+    await run(at(0, 2));
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
+    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'reminder.sent']);
+  });
+
+  it('Slack delivers a reminder but its answer is lost: it is not sent again', async () => {
+    await h.seed({ owner: PEOPLE.engineer.id, slaStartAt: instant(at(-20)), dueAt: instant(at(1)) });
+    const breached = await h.seed({ owner: PEOPLE.engineer2.id, slaStartAt: instant(at(-40)), dueAt: instant(at(-1)) });
+    h.fake.loseAnswer('chat.postMessage', 503, 3);
+    await run(at(0));
+    await run(at(0, 1));
+    await run(at(0, 2));
+    expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
+    const [message] = h.fake.messages(CHANNEL);
+    expect(h.fake.messages(CHANNEL)).toHaveLength(1);
+    expect(message?.text.startsWith(breached.id)).toBe(true);
+    expect(h.fake.replies(CHANNEL, message!.ts)).toHaveLength(1);
+    await expect(h.store.outbox.list()).resolves.toEqual([]);
   });
 
   it('many overdue remediations without a message get one round-up in the channel, each recorded once', async () => {

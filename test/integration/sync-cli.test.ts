@@ -40,7 +40,7 @@ describe('patchwarden sync and inventory', () => {
   afterAll(() => Promise.all(Object.values(fakes).map((f) => f.close())));
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pw-cli-sync-'));
-    writeFileSync(join(dir, 'policy.yaml'), 'inventory:\n  staleScanDays: 30\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'inventory:\n  staleScanDays: 30\nadvisories:\n  feeds: []\n');
     env = {
       PATCHWARDEN_DB: join(dir, 'pw.db'),
       PATCHWARDEN_CONFIG: join(dir, 'policy.yaml'),
@@ -68,7 +68,7 @@ describe('patchwarden sync and inventory', () => {
     expect(io.out()).not.toContain('GitHub');
     const bad = capture(env);
     await expect(runCli(['sync', '--source', 'jira'], bad)).resolves.toBe(2);
-    expect(bad.err()).toContain('--source takes github, snyk, ssm; got jira');
+    expect(bad.err()).toContain('--source takes github, snyk, ssm, advisories; got jira');
   });
 
   it('exits 1 naming the failed source while the other one still syncs', async () => {

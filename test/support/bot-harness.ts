@@ -33,6 +33,8 @@ export const PEOPLE = {
 
 export const DEFAULT_POLICY = {
   timezone: 'Europe/Berlin',
+  // No advisory feed unless a test names one (the default is AWS's, on the internet).
+  advisories: { feeds: [] },
   roles: { lead: [PEOPLE.lead.id, PEOPLE.lead2.id], engineer: ['S0ENGINEERS'], approver: [PEOPLE.approver.id], manager: [PEOPLE.manager.id], auditor: [PEOPLE.auditor.id] },
   maintenanceWindows: [
     { id: 'prod-saturday', name: 'Production, Saturday 22:00', cron: '0 22 * * 6', durationMinutes: 240, environments: ['production'] },

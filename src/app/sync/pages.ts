@@ -11,7 +11,8 @@ import type { AuditEventInput } from '../audit.js';
 import type { EnrichmentFeeds, SourcePage, Store } from '../ports.js';
 import { assetChanges, assetEvent, findingChanges, findingEvent, fixedNow, mergeFinding } from './diff.js';
 import { epssOf, type KevView } from './enrichment.js';
-import { unknownAsset, type Placement } from './placement.js';
+import { unknownAsset } from '../../domain/grouping.js';
+import type { Placement } from './placement.js';
 import type { SourceCounts } from './report.js';
 import type { Unwritten } from './unwritten.js';
 

@@ -54,7 +54,6 @@ export interface PlacementDeps {
 export type Placement = (items: readonly { finding: Finding; asset: Asset }[], now: Date) => Promise<PlacedPage>;
 
 const targetOfKey = (key: string): string => key.split('|')[0] ?? key;
-const baseKey = (key: string): string => key.replace(/#\d+$/, '');
 const idNumber = (id: string): number => Number(id.replace(/^\D+/, '')) || 0;
 
 /** A placement for one run: its caches live as long as the closure. */
@@ -194,12 +193,3 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
     }
   };
 }
-
-/** The grouping a remediation is summarised by: that of its findings in the group its key names, else the first. */
-export function groupingFor(r: Pick<Remediation, 'key'>, findings: readonly { finding: Finding; asset: Asset }[]): Grouping | null {
-  const groups = findings.map(({ finding, asset }) => groupOf(finding, asset));
-  return groups.find((g) => g.group === baseKey(r.key)) ?? groups[0] ?? null;
-}
-
-/** An asset no store holds (a source that reported a finding before its asset): grouped by its id alone. */
-export const unknownAsset = (id: string): Asset => ({ id, kind: 'other', name: id, source: 'manual', environment: null, owner: null, inScope: true, lastSeenAt: null, lastScannedAt: null, attributes: {} });

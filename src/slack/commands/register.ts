@@ -26,7 +26,7 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
 
   type Routed = { readonly word: string | undefined; readonly args: string[]; readonly found: { sub: Subcommand; handle: CommandHandler } | undefined };
 
-  async function runCommand(command: { user_id: string; channel_id: string }, { word, args, found }: Routed, respond: Respond): Promise<void> {
+  async function runCommand(command: { user_id: string; channel_id: string; trigger_id: string }, { word, args, found }: Routed, respond: Respond): Promise<void> {
     const actor = await deps.roles.actorFor(command.user_id);
     if (!found) {
       const hasRole = actor.kind === 'system' || actor.roles.length > 0;
@@ -34,7 +34,7 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
       return;
     }
     if (found.sub.permission) orRefuse(await deps.authorize(actor, found.sub.permission, `${COMMAND} ${found.sub.name}`));
-    await found.handle({ args, userId: command.user_id, channelId: command.channel_id, actor, respond, commands });
+    await found.handle({ args, userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, actor, respond, commands });
   }
 
   const timeline = createTimeline({ store: deps.store });

@@ -8,7 +8,7 @@ const MINUTE_MS = 60_000;
 export const statusCommand: Subcommand = {
   name: 'status',
   usage: 'status [public]',
-  summary: 'open work by severity and state, overdue with owners, due within 7 days, SLA compliance, time to remediate, next window, coverage gaps (`public` posts it in the channel)',
+  summary: 'open work by severity and state, overdue with owners, due within 7 days, SLA compliance, time to remediate, advisories awaiting review, next window, coverage gaps (`public` posts it in the channel)',
   permission: 'read',
   handler: (deps) => {
     // The report is shared (computed once per change of the store: src/app/reports/shared-report.ts), and so is its

@@ -6,6 +6,7 @@ import { digestCommand } from './digest.js';
 import { helpCommand } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { listCommand } from './list.js';
+import { newCommand } from './new.js';
 import { showCommand } from './show.js';
 import { statusCommand } from './status.js';
 import type { Subcommand } from './subcommand.js';
@@ -15,6 +16,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   statusCommand,
   listCommand,
   showCommand,
+  newCommand,
   inventoryCommand,
   syncCommand,
   digestCommand,

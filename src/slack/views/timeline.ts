@@ -54,9 +54,22 @@ export function eventLine(e: AuditEvent, ctx: MessageContext): string {
   return `\`#${e.seq}\` ${formatDateTime(e.at, ctx.timeZone)} · ${mention(e.actor)} · ${text(e.action, 80)}${move}${detail ? ` · _${text(detail, 120)}_` : ''}`;
 }
 
-export function timelineMessage({ remediation: r, events }: Timeline, ctx: MessageContext): SlackMessage {
+/** The advisories linked to a remediation, one line each (the first 10). */
+function advisoryLines(t: Timeline): string[] {
+  const linked = t.advisories ?? [];
+  if (linked.length === 0) return [];
+  const lines = linked.slice(0, 10).map(({ advisory: a, link }) => {
+    const title = escapeText(truncate(a.title, 150));
+    const how = link.via === 'cve' ? `shares ${link.cves.join(', ')}` : 'named by a lead’s review';
+    return `• ${a.link ? `<${a.link}|${title}>` : title} (${escapeText(a.feed)}): ${how}`;
+  });
+  return [`*Advisories* (${linked.length})`, ...lines, ...(linked.length > 10 ? [`and ${linked.length - 10} more`] : [])];
+}
+
+export function timelineMessage(t: Timeline, ctx: MessageContext): SlackMessage {
+  const { remediation: r, events } = t;
   const summary = remediationMessage(r, ctx).blocks.filter((b) => b.type !== 'actions');
-  const record = linesToSections(recordLines(r, ctx), 'record');
+  const record = linesToSections([...recordLines(r, ctx), ...advisoryLines(t)], 'record');
   const head: KnownBlock[] = [header(`${r.id} timeline`, 'title'), ...summary, ...record, section(`*Audit trail* (${plural(events.length, 'event')})`, 'trail')];
   // Newest events are kept when the trail does not fit: fill the room left from the end.
   const room = MESSAGE_BLOCKS - head.length - 1;

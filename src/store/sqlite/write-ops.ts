@@ -16,7 +16,9 @@ export const GROUPED_WRITES = {
   'remediations.update': (p: SqliteParts) => p.store.remediations.update,
   'remediations.createMany': (p: SqliteParts) => p.store.remediations.createMany!,
   'remediations.updateMany': (p: SqliteParts) => p.store.remediations.updateMany!,
+  'advisories.review': (p: SqliteParts) => p.store.advisories.review,
   'audit.append': (p: SqliteParts) => p.store.audit.append,
+  'outbox.settle': (p: SqliteParts) => p.store.outbox.settle,
   'kv.put': (p: SqliteParts) => p.store.kv.put,
   'kv.putMany': (p: SqliteParts) => p.store.kv.putMany,
   'leases.acquire': (p: SqliteParts) => p.store.leases.acquire,
@@ -28,6 +30,7 @@ export const GROUPED_WRITES = {
 /** Idempotency claims: their own connection (synchronous = NORMAL), each on its own, between the grouped writes. */
 export const CLAIM_WRITES = {
   'idempotency.claim': (p: SqliteParts) => p.store.idempotency.claim,
+  'idempotency.complete': (p: SqliteParts) => p.store.idempotency.complete,
   'idempotency.release': (p: SqliteParts) => p.store.idempotency.release,
 } as const;
 

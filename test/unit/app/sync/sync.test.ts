@@ -41,6 +41,22 @@ describe('sync', () => {
     expect(report.remediations.created).toBe(3);
   });
 
+  it('a remediation with a message in the channel owes its update when the sync closes it, recorded with the change', async () => {
+    await e.sync()();
+    const id = (await temp.store.findings.get(F.lodashGh.id))!.remediationId!;
+    const quiet = (await temp.store.findings.get(F.minimistGh.id))!.remediationId!;
+    for (const r of [id, quiet]) {
+      const stored = (await temp.store.remediations.get(r))!;
+      await temp.store.remediations.update({ ...stored, message: { channel: 'C0PATCHES', ts: '1.1' } }, stored.version, []);
+    }
+    e.github.setPages(githubPages([{ ...F.lodashGh, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistGh, F.axiosFixed]));
+    e.snyk.setPages(snykPages([{ ...F.lodashSnyk, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistSnyk]));
+    await e.sync()();
+    expect((await temp.store.outbox.list()).map((x) => [x.kind, x.subject])).toEqual([['remediation.message', id]]);
+    const [closed] = (await temp.store.audit.bySubject(id)).filter((x) => x.action === 'remediation.closed_upstream');
+    expect((await temp.store.outbox.list())[0]!.seq).toBe(closed!.seq);
+  });
+
   it('records each run (kv and one sync.completed event) and each source’s cursor', async () => {
     const report = await e.sync()({ requestedBy: 'U0LEAD' });
     expect(await temp.store.kv.get<SyncReport>(SYNC_RUNS, 'latest')).toEqual(report);

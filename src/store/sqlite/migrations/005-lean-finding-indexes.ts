@@ -7,7 +7,7 @@ import type { Migration } from '../migrations.js';
  * `(state, asset_id)`.
  */
 export const leanFindingIndexes: Migration = {
-  version: 3,
+  version: 5,
   name: 'findings: drop the (state) and (source, state) indexes',
   sql: `
     DROP INDEX IF EXISTS findings_state;
