@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EvidenceCorrupted, type EvidenceStore } from '../../app/ports.js';
 import type { Db } from './db.js';
+import { receiveFile, sweepIncoming } from './incoming-file.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -63,37 +64,65 @@ export function createFolderEvidenceStore(db: Db, dir: string, options: FolderEv
   const pathOf = (sha256: string): string => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
   /**
-   * Writes a temp file beside the target, syncs it, renames it into place (readers see all the bytes or none),
-   * then syncs the folders whose entries changed, so the file is there after a power cut.
+   * Renames a synced file into place (readers see all the bytes or none), then syncs the folders whose entries
+   * changed. `created`: the first folder made for it, when the caller made them (mkdir's answer).
    */
-  async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+  async function place(from: string, path: string, created?: string): Promise<void> {
     const folder = dirname(path);
-    const created = await mkdir(folder, { recursive: true });
-    const tmp = join(folder, `.${randomUUID()}.tmp`);
-    try {
-      const file = await open(tmp, 'wx', 0o444);
-      try {
-        await file.writeFile(bytes);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await rename(tmp, path);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
+    created ??= await mkdir(folder, { recursive: true });
+    await chmod(from, 0o444);
+    await rename(from, path);
     // The file's folder, and each folder a new one was made in (`ab/`, and the evidence folder itself).
     const folders = [folder];
     for (let f = folder; created !== undefined && f !== dirname(created); f = dirname(f)) folders.push(dirname(f));
     for (const f of folders) await syncDir(f);
   }
 
+  /** Writes a temp file beside the target, syncs it, and places it: the file is there after a power cut. */
+  async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+    const folder = dirname(path);
+    const created = await mkdir(folder, { recursive: true });
+    const tmp = join(folder, `.${randomUUID()}.tmp`);
+    try {
+      const file = await open(tmp, 'wx', 0o644);
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await place(tmp, path, created);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  // Streamed uploads land here first (same file system as the evidence: keeping one is a rename).
+  const incoming = join(dir, '.incoming');
+  let swept: Promise<void> | null = null;
+
   /** True when a copy is on disk and still hashes to its name. */
   const intact = async (path: string, sha256: string): Promise<boolean> =>
     (await exists(path)) && sha256Of(await readFile(path)) === sha256;
 
   return {
+    receive: async (body, name, mimeType, maxBytes) => {
+      swept ??= sweepIncoming(incoming);
+      const file = await receiveFile(incoming, body, maxBytes);
+      const { sha256, size } = file;
+      return {
+        sha256,
+        size,
+        keep: async () => {
+          // As put: a copy already there and intact stays (and this one goes); otherwise this one takes its place.
+          if (await intact(pathOf(sha256), sha256)) await rm(file.path, { force: true });
+          else await place(file.path, pathOf(sha256));
+          await record({ sha256, size, name, mimeType, storedAt: new Date().toISOString() });
+        },
+        discard: () => rm(file.path, { force: true }),
+      };
+    },
     put: async (bytes, name, mimeType) => {
       const sha256 = sha256Of(bytes);
       // File first, then its row: a crash between the two leaves a file that the next put of it records.
