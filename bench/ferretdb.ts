@@ -62,7 +62,7 @@ export async function startMongo(cleanup: Cleanup, existing = process.env.MONGOD
   const port = await freePort();
   const data = cleanup.dir('patchwarden-bench-ferretdb');
   const child = spawn('bash', [join(REPO, 'scripts/ferretdb.sh'), 'run', String(port), data], {
-    env: { ...process.env, DO_NOT_TRACK: '1' },
+    env: { ...process.env, DO_NOT_TRACK: '1', FERRETDB_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

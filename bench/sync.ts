@@ -12,8 +12,8 @@
  * network; --quick syncs a tenth of the size)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ import { parseBaseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSources } from '../src/sources/create-sources.js';
 import { openStore } from '../src/store/open-store.js';
+import { withCleanup } from './cleanup.js';
 import { serveFakes, type FakeRequest, type FakesReady, type SourceKey } from './sync-fakes.js';
 
 export const SYNC_GOALS = { firstSyncSeconds: 60, bareRatio: 1.5, peakRssMb: 500, resyncSpeedup: 10 } as const;
@@ -118,6 +119,10 @@ async function bareClient(ready: FakesReady, requests: Record<SourceKey, FakeReq
  * left in this one), and returns its figures.
  */
 export async function main(log: (line: string) => void = console.log, options: SyncBenchOptions = {}): Promise<SyncBench> {
+  if (!options.target) {
+    // Alone (`npx tsx bench/sync.ts`): a temporary SQLite file of this process's, removed however the bench ends.
+    return withCleanup(async (cleanup) => main(log, { ...options, target: { kind: 'sqlite', path: join(cleanup.dir('patchwarden-bench-sync'), 'bench.db') } }));
+  }
   const child = fork(fileURLToPath(import.meta.url), ['--measure', JSON.stringify(options)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const stop = (): void => void (child.exitCode === null && child.kill('SIGKILL'));
   process.once('exit', stop);
@@ -137,10 +142,9 @@ export async function main(log: (line: string) => void = console.log, options: S
 }
 
 /** The measurement itself: the fakes in a child process, the sync in this one. */
-async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1, target }: SyncBenchOptions): Promise<SyncBench> {
+async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1, target }: SyncBenchOptions & { target: StoreTarget }): Promise<SyncBench> {
   const fakes = fakesProcess(latencyMs, divide);
-  const dir = mkdtempSync(join(tmpdir(), 'patchwarden-bench-sync-'));
-  const where: StoreTarget = target ?? { kind: 'sqlite', path: join(dir, 'bench.db') };
+  const where = target;
   try {
     const ready = await fakes.ready;
     log(`population served by the fakes (child process${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}): ${ready.summary}`);
@@ -199,7 +203,6 @@ async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1,
     }
   } finally {
     fakes.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -222,7 +225,7 @@ if (script && import.meta.url === pathToFileURL(realpathSync(script)).href) {
   const at = (flag: string): number => Number(arg(flag) ?? 0);
   if (process.argv.includes('--serve-fakes')) await serveFakes(at('--serve-fakes'), at('--divide') || 1);
   else if (process.argv.includes('--measure')) {
-    const result = await measure((line) => void process.send?.({ type: 'log', line }), JSON.parse(arg('--measure') ?? '{}') as SyncBenchOptions);
+    const result = await measure((line) => void process.send?.({ type: 'log', line }), JSON.parse(arg('--measure') ?? '{}') as SyncBenchOptions & { target: StoreTarget });
     process.send?.({ type: 'result', result }, () => process.exit(0));
   } else await main(console.log, { latencyMs: at('--latency'), divide: process.argv.includes('--quick') ? 10 : 1 });
 }
