@@ -28,8 +28,11 @@ export interface Workspace {
   readonly fake: FakeSlack;
   readonly bot: BotProcess;
   readonly ctx: PayloadContext;
-  /** Remediations in state `new` with a message in the channel, to click Assess on; taken in order. */
-  take(n: number): Remediation[];
+  /**
+   * Remediations with a message in the channel, one per lead, to click Assess (then Re-assess) on: round after
+   * round the same fifty, as leads refining their assessments would.
+   */
+  readonly clickable: readonly Remediation[];
 }
 
 const storeEnv = (target: StoreTarget): Record<string, string> =>
@@ -61,17 +64,7 @@ export async function openWorkspace(target: StoreTarget, messages: number, clean
     cleanup,
   );
   const ctx: PayloadContext = { fake, team: { id: fake.team.id, domain: fake.team.domain }, apiAppId: fake.bot.appId, verificationToken: 'bench', botUserId: fake.bot.userId, now: Date.now };
-  let next = 0;
-  return {
-    fake,
-    bot,
-    ctx,
-    take(n) {
-      if (next + n > clickable.length) throw new Error(`bench: only ${clickable.length} remediations to click on, ${next + n} needed`);
-      next += n;
-      return clickable.slice(next - n, next);
-    },
-  };
+  return { fake, bot, ctx, clickable };
 }
 
 /** Posts the messages of `count` new remediations through the bot's own publisher (on a connection of the bench's). */

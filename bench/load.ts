@@ -1,6 +1,7 @@
 /**
  * What people feel when many use the bot at once, measured from outside: the bot started as `npm start` starts it,
- * on a store a full sync filled (bench/sync.ts), ready when /healthz says so; Slack's requests signed and sent
+ * on a store a full sync filled (bench/sync.ts), ready when /healthz says so; fifty leads, each with a remediation's
+ * message to click Assess (then Re-assess) on, and three hundred managers; Slack's requests signed and sent
  * concurrently over HTTP; the answers read from the Slack fake. Per kind — `/patch status` (answer: the response_url
  * post), the Assess button (answer: its modal open) and the assessment modal submitted (answer: the remediation's
  * message updated) — ack p50 / p99 and time-to-answer p50 / p99:
@@ -123,7 +124,7 @@ async function round(ws: Workspace, t: ReturnType<typeof traffic>, users: readon
     return out;
   };
   const status = await go(users.map((u) => t.command(u, 'status')));
-  const rs = ws.take(leads.length);
+  const rs = ws.clickable.slice(0, leads.length);
   const clicks = leads.map((u, i) => t.click(u, rs[i]!));
   const button = await go(clicks);
   const opened = look(ws.fake).opened;
@@ -146,7 +147,7 @@ async function digest(ws: Workspace, t: ReturnType<typeof traffic>, alongside: (
 export async function loadBench(log: (line: string) => void, { target, cleanup, quick = false }: { target: StoreTarget; cleanup: Cleanup; quick?: boolean }): Promise<LoadFigures> {
   const warmRounds = quick ? 2 : 3;
   const aloneCount = 10;
-  const ws = await openWorkspace(target, CONCURRENCY * (1 + warmRounds) + aloneCount + 2 * IN_BURST, cleanup);
+  const ws = await openWorkspace(target, CONCURRENCY, cleanup);
   log(`bot ready (/healthz 200, reports warm) ${(ws.bot.readyMs / 1000).toFixed(1)} s after start`);
   const load = loadGenerator(`${ws.bot.origin}/slack/events`, SIGNING_SECRET);
   cleanup.add(() => load.close());
@@ -163,12 +164,12 @@ export async function loadBench(log: (line: string) => void, { target, cleanup, 
   const digestAlone = await digest(ws, t);
 
   // The burst: 300 status requests, and 100 ms into it the digest, 10 clicks and 10 submissions (modals opened first).
-  const pre = ws.take(IN_BURST);
+  const pre = ws.clickable.slice(0, IN_BURST);
   const preClicks = LEADS.slice(0, IN_BURST).map((u, i) => t.click(u, pre[i]!));
   await t.run(preClicks);
   const opened = look(ws.fake).opened;
   const clickers = LEADS.slice(IN_BURST, 2 * IN_BURST);
-  const fresh = ws.take(IN_BURST);
+  const fresh = ws.clickable.slice(IN_BURST, 2 * IN_BURST);
   const statusBurst = t.run(MANAGERS.slice(0, BURST).map((u) => t.command(u, 'status')), 60_000);
   await new Promise((r) => setTimeout(r, 100));
   let button!: Measured;

@@ -38,6 +38,8 @@ export interface SyncBenchOptions {
   readonly divide?: number;
   /** Kept after the bench (the caller removes it); default a temporary SQLite file, removed. */
   readonly target?: StoreTarget;
+  /** The measurement is stopped and the bench fails past this (default 15 minutes): it never hangs. */
+  readonly timeoutMs?: number;
 }
 
 export interface SyncBench {
@@ -128,12 +130,18 @@ export async function main(log: (line: string) => void = console.log, options: S
   process.once('exit', stop);
   return new Promise<SyncBench>((resolve, reject) => {
     let result: SyncBench | null = null;
+    const limit = options.timeoutMs ?? 15 * 60_000;
+    const timer = setTimeout(() => {
+      reject(new Error(`the sync bench did not finish within ${Math.round(limit / 60_000)} min`));
+      stop();
+    }, limit);
     child.on('message', (m: { type: 'log'; line: string } | { type: 'result'; result: SyncBench }) => {
       if (m.type === 'log') log(m.line);
       else result = m.result;
     });
     child.once('error', reject);
     child.once('exit', (code) => {
+      clearTimeout(timer);
       process.off('exit', stop);
       if (result) resolve(result);
       else reject(new Error(`the sync bench's process exited (${code}) without a result`));
