@@ -4,9 +4,10 @@
  * the store changes or it is `maxAgeMs` old, whichever comes first.
  *
  * "The store changed" is read from the audit log's head: every write of a remediation's state, a finding or an asset
- * appends its audit event in the same write (the one rule of the audit trail), on any replica. Each request reads
- * the head (one indexed row), so whoever asks after a change sees it. The age limit is for time alone: the clock
- * moves due dates into "overdue" without any write.
+ * appends its audit event in the same write (the one rule of the audit trail), on any replica. Every request is
+ * answered with a head read that started after it arrived, so whoever asks after a change sees it; requests that
+ * arrive while a read is under way share the next one (a burst of fifty costs two reads, not fifty). The age limit
+ * is for time alone: the clock moves due dates into "overdue" without any write.
  */
 import type { Store } from '../ports.js';
 import { createInventoryReport, type InventoryReporter } from './inventory-report.js';
@@ -26,7 +27,35 @@ export const REPORT_MAX_AGE_MS = 60_000;
 /** The audit log's head sequence number: moves with every recorded change, on every replica. */
 export const auditHeadStamp = (store: Pick<Store, 'audit'>) => async (): Promise<string> => String((await store.audit.head())?.seq ?? 0);
 
-export function shareReport<T>({ compute, stamp, now, maxAgeMs = REPORT_MAX_AGE_MS }: SharedReportDeps<T>): () => Promise<T> {
+/**
+ * `read`, shared by callers without ever answering one with a read that started before it called: while a read is
+ * under way, callers wait for the next one, which starts when it ends and which they all share.
+ */
+export function readAfterCall<T>(read: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let next: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const p = read().finally(() => {
+      if (running === p) running = null;
+    });
+    running = p;
+    return p;
+  };
+  return () => {
+    if (!running) return start();
+    next ??= running.then(
+      () => undefined,
+      () => undefined,
+    ).then(() => {
+      next = null;
+      return start();
+    });
+    return next;
+  };
+}
+
+export function shareReport<T>({ compute, stamp: readStamp, now, maxAgeMs = REPORT_MAX_AGE_MS }: SharedReportDeps<T>): () => Promise<T> {
+  const stamp = readAfterCall(readStamp);
   let cached: { readonly value: T; readonly stamp: string; readonly at: number } | null = null;
   let computing: { readonly stamp: string; readonly value: Promise<T> } | null = null;
 

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { Store } from '../../app/ports.js';
 import type { RecordEvidence } from './folder-evidence-store.js';
 import type { SqliteParts, SqliteStoreOptions } from './open-sqlite-store.js';
+import { slicedGetMany, yieldingReads } from './sliced-reads.js';
 import type { ErrorShape, ThreadEvent, ThreadMessage, WriteArgs, WriteOp, WriteResult } from './write-ops.js';
 
 export class WriterStopped extends Error {
@@ -151,12 +152,25 @@ export async function openThreadedStore(
     const w = writer;
     local = openParts(options, (row) => w.call('evidence.record', [row]));
     local.db.pragma('query_only = ON');
+    // Reads only: the file's pages are in the OS's cache anyway; the writer's connection keeps the big one.
+    local.db.pragma('cache_size = -8192');
   } catch (e) {
     await writer?.detach();
     if (!shared) await thread.close();
     throw e;
   }
-  const s = local.store;
+  // Reads stay on this thread, each its own slice of the event loop (sliced-reads.ts).
+  const s: Store = {
+    ...local.store,
+    assets: yieldingReads(local.store.assets),
+    findings: { ...yieldingReads(local.store.findings), getMany: slicedGetMany(local.store.findings.getMany) },
+    remediations: yieldingReads(local.store.remediations),
+    advisories: yieldingReads(local.store.advisories),
+    audit: yieldingReads(local.store.audit, ['stream']),
+    kv: yieldingReads(local.store.kv),
+    outbox: yieldingReads(local.store.outbox),
+    idempotency: yieldingReads(local.store.idempotency),
+  };
   const to = writer;
   const w = <K extends WriteOp>(op: K) => (...args: WriteArgs<K>): Promise<WriteResult<K>> => to.call(op, args);
   return {
@@ -180,7 +194,7 @@ export async function openThreadedStore(
     close: async () => {
       await to.detach();
       if (!shared) await thread.close();
-      await s.close();
+      await local.store.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { shareReport } from '../../../../src/app/reports/shared-report.js';
+import { readAfterCall, shareReport } from '../../../../src/app/reports/shared-report.js';
 
 /** A report whose computations can be counted and held open, on a store stamp and a clock the test moves. */
 function fixture() {
@@ -89,5 +89,32 @@ describe('a report shared by everyone asking at once', () => {
     const settled = await Promise.allSettled(asked);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
     expect(await f.report()).toBe('report 2');
+  });
+});
+
+describe('a read shared by callers, never older than the call', () => {
+  it('callers that come while a read is under way share the next one, which starts when it ends', async () => {
+    const gates: (() => void)[] = [];
+    let reads = 0;
+    const read = readAfterCall(async () => {
+      const n = (reads += 1);
+      await new Promise<void>((r) => gates.push(r));
+      return n;
+    });
+    const first = read();
+    const [second, third] = [read(), read()];
+    await new Promise((r) => setImmediate(r));
+    expect(reads).toBe(1);
+    gates.shift()!();
+    expect(await first).toBe(1);
+    await new Promise((r) => setImmediate(r));
+    expect(reads).toBe(2);
+    const fourth = read();
+    gates.shift()!();
+    expect([await second, await third]).toEqual([2, 2]);
+    await new Promise((r) => setImmediate(r));
+    gates.shift()!();
+    expect(await fourth).toBe(3);
+    expect(reads).toBe(3);
   });
 });
