@@ -2,7 +2,8 @@
  * `npm run bench`: what people feel, at a company's size, on both stores. For SQLite and for MongoDB (FerretDB, or
  * the MongoDB at MONGODB_URI): the monitor's sync of loadScale() (112,500 findings) into a fresh store against the
  * bare client, then the bot started on that store and driven over HTTP (bench/load.ts). Then the single-request
- * figures and `audit verify`. One table each, the two stores side by side.
+ * figures, `audit verify`, a deployment's tracking cost and the CLI's start-up. One table each, the two stores side by
+ * side.
  *
  * FerretDB (MongoDB's protocol over SQLite) scans a collection for every query but by `_id`: a full-size sync on it
  * takes hours, so the MongoDB column runs a fiftieth of the size by default (2,250 findings; `--mongo-divide 1` for
@@ -11,6 +12,8 @@
  *   npm run bench                        everything, full size (a few minutes)
  *   npm run bench -- --quick             a tenth of the size (MongoDB a hundredth), fewer rounds
  *   npm run bench -- --store sqlite      one store only (sqlite | mongo)
+ *   npm run bench -- --load-only         only the sync and the bot under load (no single requests, audit verify,
+ *                                        deploy or CLI start-up); with --store, one store's column only
  *   npm run bench -- --mongo-divide 10   the MongoDB column at a tenth of the size
  *
  * Whatever it started (the bot, the fakes, FerretDB) is stopped and its folders removed however it ends.
@@ -20,6 +23,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
 import { withCleanup } from './cleanup.js';
+import { CLI_GOAL_MS, main as cliStartup } from './cli-startup.js';
+import { DEPLOY_GOALS, main as deploy } from './deploy.js';
 import { startMongo } from './ferretdb.js';
 import { KINDS, LOAD_GOALS, loadBench, type KindFigures, type LoadFigures } from './load.js';
 import { GOALS, main as slack } from './slack.js';
@@ -74,9 +79,35 @@ function syncRows(runs: readonly StoreRun[]): string[][] {
   ];
 }
 
+/** Everything but the load: single requests, audit verify, a deployment's tracking cost, the CLI's start-up. */
+async function otherBenches(quick: boolean, log: (line: string) => void): Promise<void> {
+  console.log('single requests');
+  const single = await slack(['status', 'digest'], log);
+  console.log('audit verify');
+  const audit = await auditVerify(quick ? 50_000 : undefined, log);
+  console.log('deploy');
+  const d = await deploy(log);
+  console.log('cli start-up');
+  const cli = await cliStartup(quick ? 5 : undefined, log);
+  console.log('');
+  console.log(table([
+    ['single request', 'result', 'goal'],
+    ...(single.status ? [[`/patch status report + message, ${count(single.status.remediations)} remediations / ${count(single.status.findings)} findings (SQLite, computed afresh)`, judged(`p50 ${ms(single.status.p50)}, p99 ${ms(single.status.p99)} (CPU ${ms(single.status.cpuMsPerRun)})`, single.status.p99 < GOALS.statusMs), `< ${GOALS.statusMs} ms`]] : []),
+    ...(single.digest ? [[`digest construction, ${count(single.digest.remediations)} remediations`, `p50 ${ms(single.digest.p50)}, p99 ${ms(single.digest.p99)} (${single.digest.pages} pages, CSV ${count(single.digest.csvBytes / 1024)} KiB)`, '—']] : []),
+    [`audit verify, ${count(audit.events)} events`, judged(`${count(audit.eventsPerSecond)} events/s (${count(audit.events / audit.verifyCpuSeconds)}/s of CPU)`, audit.eventsPerSecond > GOAL_EVENTS_PER_SECOND), `> ${count(GOAL_EVENTS_PER_SECOND)}/s`],
+    [
+      `deploy: ${count(d.instances)} instances in one window (${d.commands} commands), tracking cost`,
+      judged(`${count(d.requests)} SSM requests (${count(d.byOperation.ListCommands ?? 0)} ListCommands, ${count(d.byOperation.ListCommandInvocations ?? 0)} ListCommandInvocations), CPU ${count(d.cpuMs)} ms, ${secs(d.seconds)} to ${d.state}`, d.state === 'verified' && d.requests < DEPLOY_GOALS.requests && d.cpuMs < DEPLOY_GOALS.cpuMs),
+      `< ${DEPLOY_GOALS.requests} requests, < ${count(DEPLOY_GOALS.cpuMs)} ms CPU`,
+    ],
+    ...[cli.help, cli.auditVerify].map((t) => [`CLI start-up: ${t.name}`, judged(`median ${ms(t.medianMs)} (bare node ${ms(cli.bareNode.medianMs)})`, t.medianMs < CLI_GOAL_MS), `< ${CLI_GOAL_MS} ms`]),
+  ]));
+}
+
 async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
+  const loadOnly = argv.includes('--load-only');
   const only = argv.includes('--store') ? argv[argv.indexOf('--store') + 1] : undefined;
   if (only !== undefined && only !== 'sqlite' && only !== 'mongo') throw new Error('--store takes sqlite or mongo');
   const mongoDivide = argv.includes('--mongo-divide') ? Number(argv[argv.indexOf('--mongo-divide') + 1]) : quick ? 100 : 50;
@@ -105,22 +136,11 @@ async function run(): Promise<void> {
       const findings = sync.first.sources.reduce((n, s) => n + s.counts.findingsSeen, 0);
       runs.push({ label: `${label}, ${count(findings)} findings`, sync, load });
     }
-    console.log('single requests');
-    const single = await slack(['status', 'digest'], log);
-    console.log('audit verify');
-    const audit = await auditVerify(quick ? 50_000 : undefined, log);
-
     console.log('\nUnder load: the bot on the store its sync filled, 50 requests at once');
     if (runs.length > 0) console.log(table(loadRows(runs)));
     console.log('');
     if (runs.length > 0) console.log(table(syncRows(runs)));
-    console.log('');
-    console.log(table([
-      ['single request', 'result', 'goal'],
-      ...(single.status ? [[`/patch status report + message, ${count(single.status.remediations)} remediations / ${count(single.status.findings)} findings (SQLite, computed afresh)`, judged(`p50 ${ms(single.status.p50)}, p99 ${ms(single.status.p99)} (CPU ${ms(single.status.cpuMsPerRun)})`, single.status.p99 < GOALS.statusMs), `< ${GOALS.statusMs} ms`]] : []),
-      ...(single.digest ? [[`digest construction, ${count(single.digest.remediations)} remediations`, `p50 ${ms(single.digest.p50)}, p99 ${ms(single.digest.p99)} (${single.digest.pages} pages, CSV ${count(single.digest.csvBytes / 1024)} KiB)`, '—']] : []),
-      [`audit verify, ${count(audit.events)} events`, judged(`${count(audit.eventsPerSecond)} events/s (${count(audit.events / audit.verifyCpuSeconds)}/s of CPU)`, audit.eventsPerSecond > GOAL_EVENTS_PER_SECOND), `> ${count(GOAL_EVENTS_PER_SECOND)}/s`],
-    ]));
+    if (!loadOnly) await otherBenches(quick, log);
     console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs${quick ? ' (--quick: a tenth of the size)' : ''}`);
   });
 }

@@ -4,6 +4,7 @@
  */
 import { validate as isCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_FIRST_READ } from './domain/advisory.js';
 import { ROLES } from './domain/roles.js';
 import { DEFAULT_SLA } from './domain/sla.js';
 
@@ -50,6 +51,20 @@ const maintenanceWindow = z.strictObject({
   environments: z.array(z.string()).default([]),
 });
 
+/**
+ * One `owners:` rule: exactly one of what it matches (a repository glob, a Snyk project name glob, an environment, an
+ * SSM patch group, a tag value where SSM can read tags) or `default`, and the owner it gives. Written as
+ * `{ repository: 'acme/pay*', owner: U0123 }`, or `{ default: U0123 }` for the default.
+ */
+const ownerRule = z.union([
+  z.strictObject({ repository: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ snykProject: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ environment: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ patchGroup: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }), owner: slackPrincipal }),
+  z.strictObject({ default: slackPrincipal }).transform((r) => ({ default: true as const, owner: r.default })),
+], { error: 'each owners entry is one of repository, snykProject, environment, patchGroup or tag (with owner), or default: <Slack id>' });
+
 export const policySchema = z
   .strictObject({
     timezone: timezone.default('UTC'),
@@ -68,6 +83,7 @@ export const policySchema = z
       production: { production: true, ssmTargets: [{ key: 'tag:Environment', values: ['production'] }] },
     }),
     maintenanceWindows: z.array(maintenanceWindow).default([]),
+    owners: z.array(ownerRule).default([]),
     schedules: z
       .strictObject({
         digest: cron.default('0 9 1 * *'),
@@ -75,10 +91,26 @@ export const policySchema = z
         reminders: cron.default('0 8 * * *'),
       })
       .prefault({}),
+    deploy: z
+      .strictObject({
+        document: z.string().regex(/^[a-zA-Z0-9_\-.:/]{3,128}$/, 'must be an SSM document name such as AWS-RunPatchBaseline').default('AWS-RunPatchBaseline'),
+        rebootOption: z.enum(['RebootIfNeeded', 'NoReboot']).default('RebootIfNeeded'),
+        maxConcurrency: z.string().regex(/^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/, 'must be a number of instances (10) or a percentage (10%)').default('10%'),
+        maxErrors: z.string().regex(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, 'must be a number of instances (0, 1) or a percentage (10%)').default('0'),
+        emergencyApprovalDays: z.number().int().min(1).max(30).default(3),
+        pollSeconds: z.number().int().min(1).max(300).default(15),
+      })
+      .prefault({}),
     advisories: z
       .strictObject({
         feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
         reviewWithinDays: z.number().int().min(1).max(365).default(7),
+        firstRead: z
+          .strictObject({
+            reviewDays: z.number().int().min(0).max(3650).default(DEFAULT_FIRST_READ.reviewDays),
+            reviewAtMost: z.number().int().min(0).max(1000).default(DEFAULT_FIRST_READ.reviewAtMost),
+          })
+          .prefault({}),
       })
       .prefault({}),
     inventory: z
@@ -95,6 +127,10 @@ export const policySchema = z
         if (!(env in p.environments)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
       }
     });
+    if (p.owners.filter((o) => 'default' in o).length > 1) ctx.addIssue({ code: 'custom', path: ['owners'], message: 'has more than one default' });
+    p.owners.forEach((o, i) => {
+      if ('environment' in o && !(o.environment in p.environments)) ctx.addIssue({ code: 'custom', path: ['owners', i, 'environment'], message: `names "${o.environment}", which is not under environments` });
+    });
     const names = p.advisories.feeds.map((f) => f.name.toLowerCase());
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['advisories', 'feeds', i, 'name'], message: `"${p.advisories.feeds[i]?.name}" is used twice` });
@@ -107,4 +143,5 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type MaintenanceWindowPolicy = Policy['maintenanceWindows'][number];
+export type DeployPolicy = Policy['deploy'];
 export type AdvisoryFeedPolicy = Policy['advisories']['feeds'][number];

@@ -16,8 +16,22 @@ export const AUDIT_ACTIONS = [
   'remediation.closed_upstream',
   'remediation.verified',
   'remediation.reopened',
+  /** Moved to the grouping its findings now have (missing OS patches by patch baseline), split or only re-keyed. */
+  'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
+  // Deploying and verifying (src/app/deploy).
+  'remediation.staging_run_started',
+  'remediation.deployment_started',
+  'remediation.deployment_blocked',
+  'remediation.deployment_called_off',
+  'remediation.deployed',
+  'remediation.deployment_failed',
+  'remediation.marked_deployed',
+  'remediation.window_missed',
+  'remediation.emergency_approved',
+  'remediation.verification_failed',
+  'ssm.command_sent',
   // The monitor (src/app/sync).
   'asset.discovered',
   'asset.changed',
@@ -33,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'advisory.changed',
   'advisory.linked',
   'advisory.reviewed',
+  'advisory.monitoring_started',
   'asset.added',
   // What the bot says in Slack on its own.
   'digest.posted',

@@ -17,6 +17,7 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  deploy: systemActor('deploy'),
   outbox: systemActor('outbox'),
 } as const;
 
@@ -25,6 +26,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  deploy: actorId(SYSTEM.deploy),
   outbox: actorId(SYSTEM.outbox),
 } as const;
 
@@ -40,6 +42,7 @@ export const PERMISSIONS = {
   approve: ['lead', 'approver'],
   schedule: ['lead'],
   deploy: ['lead', 'system'],
+  approve_emergency: ['lead'],
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],

@@ -78,6 +78,26 @@ export interface ManualChange {
 
 export type DeploymentRecord = SsmRun | PullRequestMerge | ManualChange;
 
+/** A lead's retroactive approval of an emergency change. */
+export interface EmergencyApproval {
+  readonly by: string;
+  readonly at: Instant;
+  readonly note: string;
+}
+
+/**
+ * A deployment a lead started outside the approved window ("Deploy now"): who, why and when, and the retroactive
+ * approval another lead owes by `approvalDueAt` (the policy's `deploy.emergencyApprovalDays`), null until given.
+ */
+export interface EmergencyChange {
+  readonly kind: 'emergency_change';
+  readonly by: string;
+  readonly reason: string;
+  readonly at: Instant;
+  readonly approvalDueAt: Instant;
+  readonly approval: EmergencyApproval | null;
+}
+
 /** One instance's patch state read after a deployment (DescribeInstancePatchStates + DescribeInstancePatches). */
 export interface InstanceCompliance {
   readonly instanceId: string;

@@ -5,10 +5,10 @@ import type { Sync } from '../app/sync/sync.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Policy } from '../policy.js';
 import type { DigestPoster } from '../slack/posting/post-digest.js';
-import type { AdvisoryPublisher } from '../slack/posting/publish-advisory.js';
 import type { RemediationPublisher } from '../slack/posting/publish-remediation.js';
 import type { ReminderRun } from '../slack/posting/send-reminders.js';
 import type { MessageContext } from '../slack/views/remediation-message.js';
+import type { DeployRunner } from './deploy-runner.js';
 
 export interface JobDeps {
   readonly store: Store;
@@ -26,7 +26,9 @@ export interface JobDeps {
     /** Names advisories unreviewed past the review deadline to the leads, once each; how many it named. */
     readonly remindAdvisoryReviews: () => Promise<number>;
     readonly publisher: RemediationPublisher;
-    readonly advisories: AdvisoryPublisher;
     readonly messageContext: () => MessageContext;
+    readonly sendEmergencyReminders: () => Promise<number>;
   };
+  /** Deploy work in the background, one remediation per lease (src/jobs/deploy-runner.ts). */
+  readonly deployRunner: DeployRunner;
 }

@@ -11,6 +11,7 @@ import { idempotencyContract, keyValueContract, leaseContract } from './contract
 import { evidenceContract } from './contract-evidence.js';
 import { outboxContract } from './contract-outbox.js';
 import { queryContract } from './contract-queries.js';
+import { regroupContract } from './contract-regroup.js';
 import { remediationContract } from './contract-remediations.js';
 
 export type { StoreAdapter } from './contract-context.js';
@@ -27,5 +28,6 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   describe('key-value', () => keyValueContract(ctx));
   describe('evidence', () => evidenceContract(ctx));
   describe('outbox', () => outboxContract(ctx));
+  describe('regrouping OS patches by baseline (a store from before)', () => regroupContract(ctx));
   describe('advisories', () => advisoryContract(ctx));
 }

@@ -5,6 +5,7 @@
  */
 import { addDays, instant } from '../../src/domain/time.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { stepNotes } from '../support/thread-notes.js';
 
 const NOW = new Date('2026-11-02T09:00:00.000Z');
 const at = (days: number, hours = 0): Date => new Date(addDays(NOW, days).getTime() + hours * 3_600_000);
@@ -44,7 +45,7 @@ describe('reminders', () => {
     await run(at(10, 1)); // breached
     const [message] = h.fake.messages(CHANNEL);
     expect(message?.text.startsWith(r.id)).toBe(true);
-    const notes = h.fake.replies(CHANNEL, message!.ts);
+    const notes = stepNotes(h.fake.replies(CHANNEL, message!.ts));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.text).toContain(`*${r.id} is past its due date*`);
     expect(notes[0]?.text).toContain(`Owner: <@${PEOPLE.engineer.id}>. Managers: <@${PEOPLE.manager.id}>.`);
@@ -52,7 +53,7 @@ describe('reminders', () => {
 
     await run(at(11));
     await run(at(12));
-    expect(h.fake.replies(CHANNEL, message!.ts)).toHaveLength(1);
+    expect(stepNotes(h.fake.replies(CHANNEL, message!.ts))).toHaveLength(1);
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
     expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([`due_soon:${r.dueAt}`, `breach:${r.dueAt}`]);
   });
@@ -93,7 +94,7 @@ describe('reminders', () => {
     const [message] = h.fake.messages(CHANNEL);
     expect(h.fake.messages(CHANNEL)).toHaveLength(1);
     expect(message?.text.startsWith(breached.id)).toBe(true);
-    expect(h.fake.replies(CHANNEL, message!.ts)).toHaveLength(1);
+    expect(h.fake.replies(CHANNEL, message!.ts).filter((m) => m.text.includes('past its due date'))).toHaveLength(1);
     await expect(h.store.outbox.list()).resolves.toEqual([]);
   });
 
@@ -116,7 +117,7 @@ describe('reminders', () => {
     const r = await h.seed({ owner: null, slaStartAt: instant(at(-20)), dueAt: instant(at(2)) });
     await run(at(0));
     const [message] = h.fake.messages(CHANNEL);
-    const [note] = h.fake.replies(CHANNEL, message!.ts);
+    const [note] = stepNotes(h.fake.replies(CHANNEL, message!.ts));
     expect(note?.text).toContain(`<@${PEOPLE.lead.id}> <@${PEOPLE.lead2.id}>: ${r.id} is due`);
     expect(note?.text).toContain('has no owner');
   });
@@ -134,7 +135,7 @@ describe('reminders', () => {
     const [message] = h.fake.messages(CHANNEL);
     expect(JSON.stringify(message?.blocks)).toContain('Reopened');
     expect(reopened.message).toEqual({ channel: CHANNEL, ts: message!.ts });
-    expect(h.fake.replies(CHANNEL, message!.ts)[0]?.text).toContain(`The risk acceptance expired on Mon 2 Nov 2026, so ${r.id} is open again`);
+    expect(stepNotes(h.fake.replies(CHANNEL, message!.ts))[0]?.text).toContain(`The risk acceptance expired on Mon 2 Nov 2026, so ${r.id} is open again`);
     // Reopened with a fresh SLA clock, it is not owed a reminder yet; and a second run changes nothing.
     await run(at(0, 2));
     expect(h.fake.messages(CHANNEL)).toHaveLength(1);

@@ -1,6 +1,6 @@
 /**
  * The whole bot, in-process, as users meet it: startPatchwarden() with Bolt's real HTTP receiver on a random
- * port, the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
+ * port (or, with `socketMode`, Bolt's Socket Mode receiver on the fake's WebSocket), the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
  * and a driver that signs requests exactly as Slack does. The clock is pinned and can be moved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +11,10 @@ import type { Store } from '../../src/app/ports.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { createLogger } from '../../src/logger.js';
-import { startPatchwarden, type Running } from '../../src/main.js';
+import { startPatchwarden, type Running, type StartOptions } from '../../src/main.js';
 import { aRemediation } from './builders.js';
 import { createSlackDriver, type SlackDriver } from './slack/driver.js';
+import { createSocketModeDriver, type SocketModeDriver } from './slack/socket-mode-driver.js';
 import { startFakeSlack, type FakeSlack } from './slack/fake-slack.js';
 
 export const CHANNEL = 'C0PATCHES';
@@ -48,12 +49,21 @@ export interface HarnessOptions {
   /** Extra environment (sources, feeds). */
   readonly env?: Record<string, string>;
   readonly now?: Date;
+  /** The real clock instead of a pinned one (and jobs on their real cron schedule): for what must happen on time. */
+  readonly realClock?: boolean;
   readonly logLevel?: string;
+  /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP: drive it with `socket`, the fake's WebSocket. */
+  readonly socketMode?: boolean;
+  /** The sources' client settings and the deploy timing (tests against the SSM and GitHub fakes). */
+  readonly start?: Pick<StartOptions, 'sources' | 'deploy'>;
 }
 
 export interface Harness {
   readonly fake: FakeSlack;
+  /** Signed HTTP requests to /slack/events (HTTP mode). */
   readonly driver: SlackDriver;
+  /** Envelopes over the fake's WebSocket (Socket Mode). */
+  readonly socket: SocketModeDriver;
   readonly store: Store;
   readonly config: Config;
   readonly running: Running;
@@ -83,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PATCHWARDEN_CONFIG: join(dir, 'patchwarden.config.yaml'),
       KEV_URL: '',
       EPSS_URL: '',
+      ...(options.socketMode ? { SLACK_APP_TOKEN: fake.socketMode.appToken } : {}),
       ...options.env,
     },
     (path) => (path.endsWith('patchwarden.config.yaml') ? policyText : null),
@@ -91,19 +102,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let clock = options.now ?? new Date('2026-11-02T09:00:00.000Z');
   const running = await startPatchwarden(parsed.value, createLogger(options.logLevel ?? 'silent'), {
     clientOptions: { retryConfig: { retries: 0 } },
-    now: () => clock,
-    // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test.
-    scheduleJobs: false,
+    now: options.realClock ? () => new Date() : () => clock,
+    // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test, unless the test
+    // runs on the real clock to see them fire.
+    scheduleJobs: options.realClock === true,
+    ...options.start,
   });
   const driver = createSlackDriver({ botUrl: `http://127.0.0.1:${running.port}/slack/events`, signingSecret: SIGNING_SECRET, fake });
+  if (options.socketMode) await fake.socketMode.waitForConnection();
   return {
     fake,
     driver,
+    socket: createSocketModeDriver({ fake }),
     store: running.store,
     config: parsed.value,
     running,
     dir,
-    now: () => clock,
+    now: options.realClock ? () => new Date() : () => clock,
     setNow: (d) => {
       clock = d;
     },

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseBaseConfig, parseConfig } from '../../src/config.js';
+import { policySchema } from '../../src/policy.js';
 
 const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-secret-bot-token', SLACK_SIGNING_SECRET: 'signing-secret-value', PATCH_CHANNEL: 'C0PATCHES' };
 const noFile = () => null;
@@ -78,6 +80,19 @@ describe('configuration', () => {
     expect(r.ok && r.value.policySource).toMatch(/patchwarden\.config\.yaml$/);
   });
 
+  it('the example policy file parses, and its deploy keys are the defaults', () => {
+    const r = parseConfig(slackEnv, file(readFileSync('patchwarden.config.example.yaml', 'utf8')));
+    expect(r.ok && r.value.policy.deploy).toEqual(policySchema.parse({}).deploy);
+    expect(policySchema.parse({}).deploy).toEqual({ document: 'AWS-RunPatchBaseline', rebootOption: 'RebootIfNeeded', maxConcurrency: '10%', maxErrors: '0', emergencyApprovalDays: 3, pollSeconds: 15 });
+  });
+
+  it('refuses deploy settings SSM would refuse, naming each', () => {
+    const r = parseConfig(slackEnv, file('deploy:\n  rebootOption: Always\n  maxConcurrency: "0%"\n  maxErrors: lots\n  emergencyApprovalDays: 0\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((p) => p.split(': ')[1]).sort()).toEqual(['deploy.emergencyApprovalDays', 'deploy.maxConcurrency', 'deploy.maxErrors', 'deploy.rebootOption']);
+  });
+
   it('a policy file named explicitly must exist', () => {
     const r = parseBaseConfig({ PATCHWARDEN_CONFIG: '/nowhere/policy.yaml' }, noFile);
     expect(!r.ok && r.error).toEqual(['PATCHWARDEN_CONFIG: no file at /nowhere/policy.yaml']);
@@ -91,5 +106,25 @@ describe('configuration', () => {
   it('the error message names each problem and where to look', () => {
     const e = new ConfigError(['SLACK_BOT_TOKEN: missing', 'PATCH_CHANNEL: missing'], 'See README.md.');
     expect(e.message).toBe('patchwarden cannot start: the configuration has 2 problems:\n  - SLACK_BOT_TOKEN: missing\n  - PATCH_CHANNEL: missing\nSee README.md.');
+  });
+});
+
+describe('the example policy file', () => {
+  it('parses, owners rules and all, in the order written', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../patchwarden.config.example.yaml', import.meta.url), 'utf8');
+    const r = parseConfig(slackEnv, file(text));
+    if (!r.ok) throw new Error(r.error.join('\n'));
+    expect(r.value.policy.owners[0]).toEqual({ repository: 'acme/payments*', owner: 'S0123PAYMENTS' });
+    expect(r.value.policy.owners.at(-1)).toEqual({ default: true, owner: 'U0123LEAD' });
+  });
+
+  it('refuses an owners entry that matches nothing known, or a second default, naming it', () => {
+    const r = parseConfig(slackEnv, file('owners:\n  - team: payments\n    owner: U0123\n'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.join('\n')).toMatch(/owners\.0.*repository, snykProject, environment, patchGroup or tag/);
+    const twice = parseConfig(slackEnv, file('owners:\n  - default: U0123\n  - default: U0456\n'));
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error.join('\n')).toMatch(/owners.*more than one default/);
   });
 });

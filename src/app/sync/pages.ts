@@ -7,6 +7,7 @@
  * for it before its cursor is saved. */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
+import { withOwner, type OwnerRule } from '../../domain/owners.js';
 import type { AuditEventInput } from '../audit.js';
 import type { EnrichmentFeeds, SourcePage, Store } from '../ports.js';
 import { assetChanges, assetEvent, findingChanges, findingEvent, fixedNow, mergeFinding } from './diff.js';
@@ -20,6 +21,8 @@ export interface PageDeps {
   readonly store: Pick<Store, 'assets' | 'findings' | 'commit'>;
   readonly feeds: EnrichmentFeeds;
   readonly kev: KevView;
+  /** The policy's `owners:` rules: every asset gets its owner here, as the sync sees it. */
+  readonly owners: readonly OwnerRule[];
   readonly placement: Placement;
   readonly actor: string;
   /** Assets by id, shared by the run (grouping needs a finding's asset; refresh reuses them). */
@@ -55,7 +58,7 @@ export function mergePages(pages: readonly SourcePage[]): SourcePage {
 
 export async function preparePage(page: SourcePage, deps: PageDeps, counts: SourceCounts, now: string): Promise<PreparedPage> {
   const { unwritten, kev } = deps;
-  const incomingAssets = [...byId(page.assets ?? []).values()];
+  const incomingAssets = [...byId(page.assets ?? []).values()].map((a) => withOwner(a, deps.owners));
   const incoming = [...byId(page.findings ?? []).values()];
   counts.assetsSeen += incomingAssets.length;
   counts.findingsSeen += incoming.length;

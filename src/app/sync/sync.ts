@@ -10,19 +10,24 @@
  * page-pipeline.ts (read-ahead, group commit), unwritten.ts (what is on its way to the store),
  * remediation-batches.ts (the store's remediation batches). Callers run it under the `sync` job lease.
  */
+import type { FirstReadRule } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
+import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
+import { recordAdvisoryMessages } from '../advisories/advisory-messages.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
+import { applyKevToManual } from '../advisories/manual-kev.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type Committed, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
+import { regroupOsPatches } from './regroup-os-patches.js';
 import { refreshRemediations } from './refresh.js';
 import {
   emptyCounts,
@@ -43,7 +48,11 @@ export interface SyncDeps {
   readonly feeds: EnrichmentFeeds;
   /** The policy's advisory feeds, read beside the sources (none by default). */
   readonly advisoryFeeds?: readonly AdvisoryFeed[];
+  /** The policy's `advisories.firstRead`: what a feed's first read reviews one by one. */
+  readonly firstRead?: FirstReadRule;
   readonly sla: SlaPolicy;
+  /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
+  readonly owners?: readonly OwnerRule[];
   readonly now: () => Date;
   readonly logger: Logger;
 }
@@ -68,8 +77,8 @@ const READ_AHEAD = 8;
 /** Commits a source may have on their way to the store while it reads on (bounded memory, as READ_AHEAD). */
 const WRITES_IN_FLIGHT = 4;
 
-export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now, logger }: SyncDeps): Sync {
-  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
+export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRead, sla, owners = [], now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR, ...(firstRead ? { firstRead } : {}) });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -81,12 +90,15 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
+    const regrouped = await regroupOsPatches({ store, sla, now, actor: ACTOR });
+    if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
+    if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
-    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
+    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR, (k) => applyKevToManual({ store, sla, now, actor: ACTOR }, k));
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, unwritten: createUnwritten(store), warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, unwritten: createUnwritten(store), warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const readFeeds = !opts.only || opts.advisories === true;
@@ -94,7 +106,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
     // Every source stops at its own next page once the lease is lost; the run ends when all have.
     const [settled, advisories] = await Promise.all([
       Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
-      readFeeds ? intake(warn) : Promise.resolve([]),
+      readFeeds ? intake(warn, opts.onProgress) : Promise.resolve([]),
     ]);
     const reports = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
@@ -106,6 +118,8 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
     const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
     const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
+    // New advisories awaiting review get their message now (a few per run), recorded for the outbox.
+    const messages = await recordAdvisoryMessages(store, now());
 
     const report: SyncReport = {
       id,
@@ -115,6 +129,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, now
       sources: reports,
       advisories,
       advisoryLinks,
+      advisoryMessages: { recorded: messages.subjects.length, waiting: messages.waiting },
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,

@@ -4,7 +4,7 @@
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
 import type { KnownBlock } from '@slack/types';
-import type { SourceName, SyncProgress, SyncReport } from '../../app/sync/report.js';
+import { progressKey, type SourceName, type SyncProgress, type SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
@@ -19,7 +19,7 @@ export const UPDATE_EVERY_MS = 3000;
 
 /** Keeps the one message current: updates one at a time, no more often than UPDATE_EVERY_MS, failures only logged. */
 function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string) {
-  const progress = new Map<SourceName, SyncProgress>();
+  const progress = new Map<string, SyncProgress>();
   let inFlight: Promise<void> = Promise.resolve();
   let busy = false;
   let last = 0;
@@ -30,8 +30,8 @@ function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string
     );
   return {
     progress(p: SyncProgress): void {
-      const changedState = progress.get(p.source)?.state !== p.state;
-      progress.set(p.source, p);
+      const changedState = progress.get(progressKey(p))?.state !== p.state;
+      progress.set(progressKey(p), p);
       if (busy || (!changedState && Date.now() - last < UPDATE_EVERY_MS)) return;
       busy = true;
       last = Date.now();
@@ -71,7 +71,8 @@ export const syncCommand: Subcommand = {
       try {
         const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, holds: lease.holds, ...scope });
         await message.finish(report);
-        await deps.advisories.postPending();
+        // What the sync recorded as owed (changed remediations' messages, new advisories'), while the lead looks.
+        await deps.outbox.drain();
         return report;
       } catch (e) {
         // The store itself failed (a source failing is a report, not an error): say so where people are looking.

@@ -5,6 +5,7 @@ import { createCheckStep } from '../../app/workflow/check-step.js';
 import { createDecide, type DecideUseCase } from '../../app/workflow/decide.js';
 import { createEvidenceIntake } from '../../app/workflow/evidence-intake.js';
 import { createHomeQueue } from '../../app/reports/home-queue.js';
+import { createFindingsDetail, type LoadFindingsDetail } from '../../app/reports/findings-detail.js';
 import { createRecordCheck, type RecordCheckUseCase } from '../../app/workflow/record-check.js';
 import { createRecordTest, testEnvironments, type RecordTestUseCase } from '../../app/workflow/record-test.js';
 import type { Remediation } from '../../domain/remediation.js';
@@ -13,6 +14,8 @@ import { slotOptionValue } from '../views/slot-option.js';
 import { createHomeRefresher, type HomeRefresher } from './refresh-homes.js';
 
 export interface WorkflowUseCases {
+  /** What is behind a remediation, for its modals. */
+  readonly findings: LoadFindingsDetail;
   readonly assess: AssessUseCase;
   readonly recordTest: RecordTestUseCase;
   readonly decide: DecideUseCase;
@@ -32,6 +35,7 @@ export function createWorkflowUseCases(deps: SlackDeps): WorkflowUseCases {
   const checkStep = createCheckStep({ store, sla: policy.sla, now });
   const homes = createHomeRefresher(deps, createHomeQueue({ store, roles: deps.roles, now }));
   return {
+    findings: createFindingsDetail({ store }),
     assess: createAssess({ store, sla: policy.sla, applyStep, checkStep }),
     recordTest: createRecordTest({ applyStep, checkStep, authorize, intake: createEvidenceIntake({ downloader: deps.files, evidence: store.evidence }) }),
     decide: createDecide({ store, windows: policy.maintenanceWindows, timeZone: policy.timezone, now, applyStep, checkStep, slotKey: slotOptionValue }),

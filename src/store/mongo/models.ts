@@ -41,9 +41,9 @@ export type AdvisoryDoc = Advisory & { _id: string; _commit: string };
 export type AdvisoryLinkDoc = AdvisoryLink & { _id: string };
 /**
  * `_id` = the advisory id: inserting it is the commit point of a review (of two leads, one insert wins). It carries
- * its audit events until they are appended (`pending`), like a remediation version document.
+ * its audit events and Slack effects until they are recorded (`pending`), like a remediation version document.
  */
-export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[] };
+export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[]; effects?: EffectInput[] };
 /** `_id` is the event id: not part of the hashed content, unique, so a repeated flush appends nothing. */
 export type AuditDoc = AuditEvent & { _id: string };
 export interface JournalDoc {
@@ -165,7 +165,7 @@ export function createModels(conn: Connection): Models {
     idempotency: conn.model<IdempotencyDoc>('IdempotencyKey', schema('idempotency_keys', {}, [])),
     leases: conn.model<LeaseDoc>('Lease', schema('leases', { name: text, term: Number }, [[{ name: 1, term: -1 }]])),
     counters: conn.model<CounterDoc>('Counter', schema('counters', { name: text, value: Number }, [[{ name: 1, value: -1 }]])),
-    kv: conn.model<KvDoc>('KeyValue', schema('kv', {}, [])),
+    kv: conn.model<KvDoc>('KeyValue', schema('kv', { ns: text, key: text }, [[{ ns: 1, key: 1 }]])),
     outbox: conn.model<OutboxDoc>(
       'OutboxEffect',
       schema('outbox', { subject: text, state: text, seq: Number, n: Number }, [
@@ -175,7 +175,7 @@ export function createModels(conn: Connection): Models {
     ),
     advisories: conn.model<AdvisoryDoc>(
       'Advisory',
-      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
+      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], baseline: Boolean, _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
     ),
     advisoryLinks: conn.model<AdvisoryLinkDoc>(
       'AdvisoryLink',

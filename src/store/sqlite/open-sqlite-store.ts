@@ -64,7 +64,7 @@ export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: Recor
   const findings = createFindings(db);
   const outbox = createOutbox(db);
   const kv = createKeyValue(db);
-  const advisories = createAdvisories(db, appendInTx);
+  const advisories = createAdvisories(db, appendInTx, outbox.addInTx);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);

@@ -21,6 +21,7 @@ export const GROUPED_WRITES = {
   'outbox.settle': (p: SqliteParts) => p.store.outbox.settle,
   'kv.put': (p: SqliteParts) => p.store.kv.put,
   'kv.putMany': (p: SqliteParts) => p.store.kv.putMany,
+  'kv.delete': (p: SqliteParts) => p.store.kv.delete,
   'leases.acquire': (p: SqliteParts) => p.store.leases.acquire,
   'leases.renew': (p: SqliteParts) => p.store.leases.renew,
   'leases.release': (p: SqliteParts) => p.store.leases.release,

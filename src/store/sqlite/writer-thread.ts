@@ -189,7 +189,7 @@ export async function openThreadedStore(
     outbox: { ...s.outbox, settle: w('outbox.settle') },
     idempotency: { ...s.idempotency, claim: w('idempotency.claim'), complete: w('idempotency.complete'), release: w('idempotency.release') },
     leases: { acquire: w('leases.acquire'), renew: w('leases.renew'), release: w('leases.release') },
-    kv: { ...s.kv, put: w('kv.put'), putMany: w('kv.putMany') },
+    kv: { ...s.kv, put: w('kv.put'), putMany: w('kv.putMany'), delete: w('kv.delete') },
     commit: w('commit'),
     close: async () => {
       await to.detach();

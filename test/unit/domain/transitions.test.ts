@@ -1,4 +1,3 @@
-import type { DomainError } from '../../../src/domain/errors.js';
 import { type Remediation } from '../../../src/domain/remediation.js';
 import { REMEDIATION_STATES, type RemediationState } from '../../../src/domain/remediation-state.js';
 import { systemActor, type Actor } from '../../../src/domain/roles.js';
@@ -9,17 +8,17 @@ import {
   assess,
   closeUpstream,
   expireRiskAcceptance,
-  finishDeployment,
+  recordCheck,
   recordTest,
   reject,
   reopen,
   schedule,
-  startDeployment,
   startTesting,
-  verify,
   type TransitionContext,
 } from '../../../src/domain/transitions.js';
+import { finishDeployment, startDeployment, verify } from '../../../src/domain/deploy-transitions.js';
 import { aRemediation, aTest, approver, engineer, lead, T0, withRoles } from '../../support/builders.js';
+import { itRunsEach, type TransitionCase } from '../../support/transition-cases.js';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
 const SYSTEM = systemActor('test');
@@ -32,15 +31,11 @@ const passInput = { id: 't1', environment: 'staging', result: 'pass' as const, n
 const failInput = { id: 't2', environment: 'staging', result: 'fail' as const, notes: 'Login page 500s after upgrade', files: [] };
 const decisionInput = { reason: 'Tested in staging', changeTicket: 'CHG-1' };
 const riskInput = (days: number) => ({ justification: 'Vendor fix pending', compensatingControl: 'WAF rule 9001', expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
+const manual = (state: RemediationState) => inState(state, { remedy: { kind: 'manual', description: 'Rotate the VPN certificates' }, findingIds: [] });
+const checkInput = { what: 'openssl s_client shows the new certificate on both gateways', link: 'https://wiki.acme.example/CHG-9' };
 const deploying = () => inState('deploying', { deployments: [{ id: 'd1', by: 'U0LEAD', startedAt: T0.toISOString(), status: 'running', finishedAt: null, reason: null, details: {} }] });
 
-type Case = {
-  name: string;
-  run: () => ReturnType<typeof assess>;
-  state?: RemediationState;
-  check?: (r: Remediation) => void;
-  error?: Partial<DomainError>;
-};
+type Case = TransitionCase;
 
 const cases: Case[] = [
   // assess
@@ -116,11 +111,10 @@ const cases: Case[] = [
     expect(r.closedAt).toBe(NOW.toISOString());
     expect(r.resolution).toBe('deployed');
   } },
-  { name: 'a scan that still finds it reopens with a new SLA clock', run: () => verify(inState('deployed'), { clean: false, details: {} }, ctx(SYSTEM)), state: 'reopened', check: (r) => {
-    expect(r.reopenCount).toBe(1);
-    expect(r.slaStartAt).toBe(NOW.toISOString());
-    expect(r.dueAt).toBe('2026-12-10T12:00:00.000Z');
-    expect(r.verification?.clean).toBe(false);
+  { name: 'a check that still finds it sends it back to failed, never verified', run: () => verify(inState('deployed'), { clean: false, details: { stillOpen: ['KB1'] } }, ctx(SYSTEM)), state: 'failed', check: (r) => {
+    expect(r.closedAt).toBeNull();
+    expect(r.resolution).toBeNull();
+    expect(r.verification).toEqual({ at: NOW.toISOString(), clean: false, details: { stillOpen: ['KB1'] } });
   } },
   { name: 'only deployed work is verified', run: () => verify(inState('scheduled'), { clean: true, details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
   { name: 'a person may not verify', run: () => verify(inState('deployed'), { clean: true, details: {} }, ctx(lead())), error: { code: 'auth.forbidden' } },
@@ -139,6 +133,27 @@ const cases: Case[] = [
   { name: 'reopening needs a reason', run: () => reopen(inState('verified'), { reason: '' }, ctx(SYSTEM)), error: { code: 'input.required', field: 'reason' } },
   { name: 'an open remediation cannot be reopened', run: () => reopen(inState('testing'), { reason: 'x' }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
 
+  // a manual remediation verified by a lead's recorded check
+  { name: 'a lead verifies an approved manual remediation by a recorded check', run: () => recordCheck(manual('approved'), checkInput, ctx(lead())), state: 'verified', check: (r) => {
+    expect(r.verification).toEqual({
+      at: NOW.toISOString(), clean: true,
+      details: { check: checkInput.what, link: checkInput.link },
+      evidence: { kind: 'manual_check', by: 'U0LEAD', what: checkInput.what, link: checkInput.link },
+    });
+    expect([r.closedAt, r.resolution]).toEqual([NOW.toISOString(), 'deployed']);
+  } },
+  { name: 'a recorded check verifies a scheduled, a failed or a deployed manual remediation too', run: () => recordCheck(manual('failed'), checkInput, ctx(lead())), state: 'verified' },
+  { name: 'a recorded check without a link keeps none; what was checked is trimmed', run: () => recordCheck(manual('scheduled'), { what: '  uname -r on every host  ', link: '  ' }, ctx(lead())), state: 'verified', check: (r) => {
+    expect(r.verification?.evidence).toEqual({ kind: 'manual_check', by: 'U0LEAD', what: 'uname -r on every host', link: null });
+  } },
+  { name: 'an engineer may not record a check', run: () => recordCheck(manual('approved'), checkInput, ctx(engineer())), error: { code: 'auth.forbidden', permission: 'record_check', required: ['lead'] } },
+  { name: 'a check before approval is refused', run: () => recordCheck(manual('tested'), checkInput, ctx(lead())), error: { code: 'remediation.invalid_state', state: 'tested' } },
+  { name: 'a check of a closed remediation is refused', run: () => recordCheck(manual('verified'), checkInput, ctx(lead())), error: { code: 'remediation.invalid_state', state: 'verified' } },
+  { name: 'a scanner’s remediation is verified by its source, not by a check', run: () => recordCheck(inState('deployed'), checkInput, ctx(lead())), error: { code: 'verification.not_manual' } },
+  { name: 'a check needs what was checked', run: () => recordCheck(manual('approved'), { what: '   ', link: null }, ctx(lead())), error: { code: 'input.required', field: 'what' } },
+  { name: 'what was checked is at most 3,000 characters', run: () => recordCheck(manual('approved'), { what: 'x'.repeat(3001), link: null }, ctx(lead())), error: { code: 'input.too_long', field: 'what', max: 3000 } },
+  { name: 'the link must be an http(s) link', run: () => recordCheck(manual('approved'), { ...checkInput, link: 'wiki page 9' }, ctx(lead())), error: { code: 'input.not_a_link', field: 'link' } },
+
   // risk acceptance
   { name: 'a lead accepts the risk until an expiry', run: () => acceptRisk(inState('assessed'), riskInput(30), ctx(lead())), state: 'risk_accepted', check: (r) => {
     expect(r.riskAcceptance).toMatchObject({ by: 'U0LEAD', justification: 'Vendor fix pending', compensatingControl: 'WAF rule 9001' });
@@ -156,17 +171,7 @@ const cases: Case[] = [
 ];
 
 describe('remediation transitions', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = c.run();
-    if (c.error) {
-      expect(result).toEqual({ ok: false, error: expect.objectContaining(c.error) });
-      return;
-    }
-    if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
-    expect(result.value.state).toBe(c.state);
-    expect(result.value.updatedAt).toBe(NOW.toISOString());
-    c.check?.(result.value);
-  });
+  itRunsEach(cases, NOW);
 
   it('never mutates its input', () => {
     const r = Object.freeze(inState('tested', { tests: Object.freeze([aTest()]) as never }));

@@ -6,7 +6,7 @@ import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
 import { createLogger } from '../../../../src/logger.js';
 import { progress } from '../../../support/port-fakes.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
-import { box2, estate, F, githubPages, groups, repo, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
+import { box2, estate, F, githubPages, groups, PATCH_KEY, repo, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
 
 describe('sync', () => {
   let temp: TempStore;
@@ -32,8 +32,8 @@ describe('sync', () => {
     const r = (await temp.store.remediations.get(lodash.remediationId!))!;
     expect(r).toMatchObject({ title: 'Upgrade lodash to 4.17.21 in acme/api', owner: 'U0OWNER', cves: ['CVE-2026-0001'], sourceSeverity: 'critical' });
     expect(lodash).toMatchObject({ epss: 0.97, kevDueAt: null });
-    const patchRun = (await temp.store.remediations.list()).find((x) => x.key === 'env:production|os-patches')!;
-    expect(patchRun).toMatchObject({ kevDueAt: '2026-11-05T00:00:00.000Z', owner: null, title: 'Install 2 missing OS patches on production (2 instances)' });
+    const patchRun = (await temp.store.remediations.list()).find((x) => x.key === PATCH_KEY)!;
+    expect(patchRun).toMatchObject({ kevDueAt: '2026-11-05T00:00:00.000Z', owner: null, title: 'Install KB1, KB2 on production Amazon Linux (2 instances)' });
     // Closed when first seen: history, not work.
     expect(await temp.store.findings.get(F.axiosFixed.id)).toMatchObject({ state: 'fixed', remediationId: null });
     expect(await temp.store.assets.list()).toHaveLength(4);
@@ -123,10 +123,10 @@ describe('sync', () => {
     await e.sync()();
     e.ssm.setPages(ssmPages([]));
     await e.sync()();
-    expect((await temp.store.remediations.getByKey('env:production|os-patches'))!.state).toBe('verified');
+    expect((await temp.store.remediations.getByKey(PATCH_KEY))!.state).toBe('verified');
     e.ssm.setPages(ssmPages([F.kb2]));
     await e.sync()();
-    const second = (await temp.store.remediations.getByKey('env:production|os-patches#2'))!;
+    const second = (await temp.store.remediations.getByKey(`${PATCH_KEY}#2`))!;
     expect(second).toMatchObject({ state: 'new', findingIds: [F.kb2.id] });
   });
 
@@ -138,7 +138,7 @@ describe('sync', () => {
     expect(await temp.store.findings.get(F.kb2.id)).toMatchObject({ state: 'fixed', fixedAt: '2026-11-05T09:00:00.000Z' });
     expect(report.sources.find((s) => s.source === 'ssm')!.counts.findingsClosed).toBe(1);
     // KB2 was the KEV-listed high one: the patch run is now medium, due 90 days after detection.
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     expect(run).toMatchObject({ state: 'new', severity: 'medium', kevDueAt: null, dueAt: '2027-01-18T00:00:00.000Z' });
     expect(run.findingIds).toContain(F.kb2.id);
   });
@@ -195,7 +195,7 @@ describe('sync', () => {
 
   it('leaves a closed remediation in a deployment alone until it ends, and verifies a deployed one when its findings are fixed', async () => {
     await e.sync()();
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     const deployed = { ...run, state: 'deployed' as const };
     await temp.store.remediations.update(deployed, run.version, []);
     e.ssm.setPages(ssmPages([]));
@@ -205,7 +205,7 @@ describe('sync', () => {
 
   it('does not close a remediation mid-deployment', async () => {
     await e.sync()();
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     await temp.store.remediations.update({ ...run, state: 'deploying' }, run.version, []);
     e.ssm.setPages(ssmPages([]));
     await e.sync()();
