@@ -71,16 +71,24 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
     receive: async (body, name, mimeType, maxBytes) => {
       swept ??= sweep().catch(() => undefined);
       const upload = bucket.openUploadStream(`${INCOMING}${randomUUID()}`, { metadata: { name, mimeType } });
+      // A chunk write still in flight when the upload fails or is aborted reports its error on the stream later:
+      // kept here (thrown at the next chunk) rather than left unhandled.
+      let failed: unknown = null;
+      upload.on('error', (e: unknown) => {
+        failed ??= e;
+      });
       const hash = createHash('sha256');
       let size = 0;
       try {
         for await (const chunk of body) {
+          if (failed) throw failed;
           size += chunk.byteLength;
           // Stops reading here: leaving the loop cancels the download.
           if (size > maxBytes) throw new EvidenceTooLarge(maxBytes);
           hash.update(chunk);
           if (!upload.write(chunk)) await once(upload, 'drain');
         }
+        if (failed) throw failed;
         await new Promise<void>((resolve, reject) => {
           upload.once('finish', () => resolve()).once('error', reject);
           upload.end();
