@@ -9,6 +9,7 @@ import type { RemediationState } from '../domain/remediation-state.js';
 import type { Result } from '../domain/result.js';
 import type { Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
+import type { Readable } from 'node:stream';
 import type { AuditEvent, AuditEventInput } from './audit.js';
 
 /** A write lost the optimistic-concurrency race, or would duplicate a unique key. */
@@ -97,6 +98,11 @@ export interface RemediationRepo {
   /** What `list` selects, in the same order, as facts only. */
   facts(query?: RemediationQuery): Promise<RemediationFacts[]>;
   countByStateAndSeverity(): Promise<StateSeverityCount[]>;
+  /**
+   * Each of `ids` as it stood just before `at`: its last version whose `updatedAt` is earlier than `at`, from the
+   * history every write keeps. Ids with no such version (created later, or unknown) are left out; no order.
+   */
+  versionsBefore(ids: readonly string[], at: Instant): Promise<Remediation[]>;
   /** Inserts at version 1 with its audit events; refuses a second remediation with the same id or key. */
   create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
   /**
@@ -189,6 +195,19 @@ export interface EvidenceStore {
   /** The bytes, after checking they still hash to `sha256`; null if absent. Throws EvidenceCorrupted if not. */
   get(sha256: string): Promise<{ bytes: Buffer; name: string; mimeType: string } | null>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * The bytes as stored, as a stream, for copying without holding them (the evidence pack): NOT checked on the way,
+   * so hash them as they pass. Null if unknown; throws EvidenceCorrupted if recorded but gone.
+   */
+  open(sha256: string): Promise<EvidenceStream | null>;
+}
+
+export interface EvidenceStream {
+  readonly stream: Readable;
+  readonly name: string;
+  readonly mimeType: string;
+  /** The recorded size. */
+  readonly size: number;
 }
 
 export class EvidenceCorrupted extends Error {

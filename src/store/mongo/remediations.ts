@@ -2,7 +2,7 @@ import type { RemediationFacts, RemediationRepo, StateSeverityCount } from '../.
 import type { Remediation } from '../../domain/remediation.js';
 import { nextValue } from './counters.js';
 import { toDomain } from './documents.js';
-import type { Models, RemediationDoc } from './models.js';
+import type { Models, RemediationDoc, VersionDoc } from './models.js';
 import { page, remediationFilter } from './remediation-query.js';
 import type { RemediationWrites } from './remediation-writes.js';
 
@@ -44,6 +44,20 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
       return groups
         .map((g) => ({ state: g._id.state, severity: g._id.severity, count: g.count }) as StateSeverityCount)
         .sort((a, b) => compare(a.state, b.state) || compare(a.severity, b.severity));
+    },
+    versionsBefore: async (ids, at) => {
+      if (ids.length === 0) return [];
+      // The history is the version documents every write inserts (remediation-writes.ts); a pending one is not yet
+      // applied. Few per remediation: the choice of the last one before `at` is made here.
+      const versions = await models.versions
+        .find({ remediationId: { $in: [...ids] }, pending: false }, { remediationId: 1, version: 1, doc: 1 })
+        .lean<Pick<VersionDoc, 'remediationId' | 'version' | 'doc'>[]>();
+      const last = new Map<string, Pick<VersionDoc, 'version' | 'doc'>>();
+      for (const v of versions) {
+        const kept = last.get(v.remediationId);
+        if (v.doc.updatedAt < at && (!kept || v.version > kept.version)) last.set(v.remediationId, v);
+      }
+      return [...last.values()].map((v) => toDomain<Remediation>(v.doc));
     },
     create: (r, events) => writes.create(r, events),
     update: (next, expectedVersion, events) => writes.update(next, expectedVersion, events),

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EvidenceCorrupted, type EvidenceStore } from '../../app/ports.js';
@@ -37,8 +38,8 @@ async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
  * type in SQLite. Storing the same bytes again changes nothing; reading re-hashes them.
  */
 export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
-  const meta = db.prepare<[string], { name: string; mimeType: string }>(
-    'SELECT name, mime_type AS mimeType FROM evidence_files WHERE sha256 = ?',
+  const meta = db.prepare<[string], { name: string; mimeType: string; size: number }>(
+    'SELECT name, mime_type AS mimeType, size FROM evidence_files WHERE sha256 = ?',
   );
   const insert = db.prepare<[string, number, string, string, string]>(
     'INSERT INTO evidence_files (sha256, size, name, mime_type, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -62,6 +63,12 @@ export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
       });
       if (sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
       return { bytes, name: m.name, mimeType: m.mimeType };
+    },
+    open: async (sha256) => {
+      const m = SHA256.test(sha256) ? meta.get(sha256) : undefined;
+      if (!m) return null;
+      if (!(await exists(pathOf(sha256)))) throw new EvidenceCorrupted(sha256); // recorded, then lost
+      return { stream: createReadStream(pathOf(sha256)), name: m.name, mimeType: m.mimeType, size: m.size };
     },
     has: async (sha256) => SHA256.test(sha256) && meta.get(sha256) !== undefined && (await exists(pathOf(sha256))),
   };

@@ -1,6 +1,7 @@
 import type { Db } from './db.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { reportIndexes } from './migrations/002-report-indexes.js';
+import { remediationHistory } from './migrations/003-remediation-history.js';
 
 /** One numbered step of the schema. Never edit a released step: add the next one. */
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** Every step, in order. To add one: a file `migrations/NNN-what.ts` exporting a Migration, listed here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, remediationHistory];
 
 export class SchemaTooNew extends Error {
   constructor(
