@@ -1,7 +1,7 @@
 import type { Severity } from './severity.js';
 import type { Instant } from './time.js';
 import type { RemediationState } from './remediation-state.js';
-import type { DeploymentRecord, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
+import type { DeploymentRecord, EmergencyChange, PullRequestChecks, SsmRun, VerificationEvidence } from './run-records.js';
 
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
 export type Remedy =
@@ -77,6 +77,8 @@ export interface Deployment {
   readonly details: Readonly<Record<string, unknown>>;
   /** The run itself, typed (src/domain/run-records.ts): set by the deployment use cases. */
   readonly record?: DeploymentRecord;
+  /** Set when it was an emergency change (Deploy now) rather than an approved, scheduled one. */
+  readonly emergency?: EmergencyChange;
 }
 
 export interface Verification {

@@ -78,6 +78,23 @@ export interface ManualChange {
 
 export type DeploymentRecord = SsmRun | PullRequestMerge | ManualChange;
 
+/** Another lead's approval of an emergency change, after the fact. */
+export interface RetroactiveApproval {
+  readonly by: string;
+  readonly at: Instant;
+  readonly reason: string;
+}
+
+/**
+ * A deployment made outside the approved path (a lead's Deploy now): why, and the retroactive approval another lead
+ * owes it within the policy's days.
+ */
+export interface EmergencyChange {
+  readonly reason: string;
+  readonly approvalDueAt: Instant;
+  readonly retroactiveApproval: RetroactiveApproval | null;
+}
+
 /** One instance's patch state read after a deployment (DescribeInstancePatchStates + DescribeInstancePatches). */
 export interface InstanceCompliance {
   readonly instanceId: string;
