@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'finding.dismissed',
   'finding.reopened',
   'sync.completed',
+  // The auditor's evidence pack (src/app/evidence).
+  'evidence.pack_exported',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',

@@ -217,6 +217,14 @@ export class EvidenceCorrupted extends Error {
   }
 }
 
+/**
+ * Prints a local HTML file to a PDF file as a browser would (headless Chromium): the evidence pack's report.pdf. The
+ * page may make no request of any kind while it loads.
+ */
+export interface PdfPrinter {
+  print(htmlPath: string, pdfPath: string): Promise<void>;
+}
+
 /** Where a source left off, stored between runs (high-water marks, ETags, per-instance snapshot ids). */
 export type SyncCursor = Readonly<Record<string, unknown>>;
 

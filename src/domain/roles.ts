@@ -17,6 +17,8 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  /** Someone at a terminal running `patchwarden` (the CLI has no Slack identity). */
+  cli: systemActor('cli'),
 } as const;
 
 /** Their audit names (`system:sync`…). */
@@ -24,6 +26,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  cli: actorId(SYSTEM.cli),
 } as const;
 
 /**
@@ -41,6 +44,7 @@ export const PERMISSIONS = {
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],
+  evidence: ['lead', 'manager', 'auditor', 'system'],
   record_outcome: ['system'],
 } as const satisfies Record<string, readonly (Role | 'system')[]>;
 
