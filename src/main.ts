@@ -6,7 +6,10 @@ import type { AddressInfo, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Store } from './app/ports.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
+import { createEvidencePack } from './app/evidence/build-pack.js';
+import { printerFor } from './browser/printer-for.js';
+import { toolVersion } from './version.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
@@ -63,6 +66,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
+    evidencePack: createEvidencePack({ store, policy, sources: configuredSources(config), printer: printerFor(config.chromiumPath), toolVersion: toolVersion(), now }),
     turns: createTurns(),
     messageContext,
     now,

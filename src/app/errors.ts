@@ -16,7 +16,9 @@ export type AppError =
   | { readonly code: 'evidence.too_many'; readonly count: number; readonly max: number }
   | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
   | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
-  | { readonly code: 'job.busy'; readonly job: string };
+  | { readonly code: 'job.busy'; readonly job: string }
+  | { readonly code: 'pack.period_invalid'; readonly text: string; readonly reason: string }
+  | { readonly code: 'pack.busy' };
 
 export type AppErrorCode = AppError['code'];
 

@@ -44,7 +44,7 @@ export const PERMISSIONS = {
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],
-  evidence: ['lead', 'manager', 'auditor', 'system'],
+  evidence: ['lead', 'manager', 'auditor'],
   record_outcome: ['system'],
 } as const satisfies Record<string, readonly (Role | 'system')[]>;
 

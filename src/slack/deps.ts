@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { EvidencePack } from '../app/evidence/build-pack.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
@@ -27,6 +28,8 @@ export interface SlackDeps {
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */
   readonly sync: Sync;
+  /** The auditor's evidence pack of a period (`/patch evidence`). */
+  readonly evidencePack: EvidencePack;
   /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */
   readonly turns: Turns;
   readonly messageContext: () => MessageContext;

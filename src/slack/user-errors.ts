@@ -67,5 +67,9 @@ export function userMessage(e: AppError): string {
       return `${e.service} is not answering right now (${e.reason}). Nothing was changed; try again in a few minutes.`;
     case 'job.busy':
       return `A ${e.job} is already running; its progress is in the channel.`;
+    case 'pack.period_invalid':
+      return `${e.text.trim() ? `“${e.text}” is not a period (${e.reason}).` : 'Which period?'} Ask for a month, \`/patch evidence 2026-11\`, or a range of days, \`/patch evidence 2026-10-01 2026-12-31\`.`;
+    case 'pack.busy':
+      return 'An evidence pack is being built right now; one at a time keeps the bot responsive. Try again in a minute.';
   }
 }

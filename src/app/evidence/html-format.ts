@@ -42,7 +42,7 @@ h1 { font-size: 1.6em; margin: 0 0 4px; } h2 { font-size: 1.25em; margin: 28px 0
 h3 { font-size: 1.05em; margin: 18px 0 6px; } p { margin: 6px 0; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 0.9em; }
 th, td { border: 1px solid #d6dde4; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
-td:first-child, .sev { white-space: nowrap; }
+td:first-child, .sev, .timeline td:nth-child(-n+3) { white-space: nowrap; }
 th { background: #eef2f5; } thead { display: table-header-group; } tr { break-inside: avoid; }
 .meta { color: #52606d; } .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.85em; }
 .answer { padding: 6px 10px; border-left: 4px solid; } .good { border-color: #2f855a; background: #f0faf4; } .bad { border-color: #c53030; background: #fdf2f2; }

@@ -66,6 +66,6 @@ ${r.schedule ? `<p><strong>Window</strong>: ${esc(r.schedule.windowName)} ${time
 ${r.deployments.length ? `<p><strong>Deployments</strong></p><ul>${r.deployments.map((d) => deploymentLine(d, time)).join('')}</ul>` : ''}
 ${verificationLine(r, time)}${risk ? `<p><strong>Risk accepted</strong> by ${esc(risk.by)} ${time(risk.at)} until ${time(risk.expiresAt)}: ${esc(risk.justification)} (compensating control: ${esc(risk.compensatingControl)}).</p>` : ''}
 <details><summary>Timeline: ${events.length} audit event${events.length === 1 ? '' : 's'} up to the period end</summary>
-${table(['seq', 'when', 'who', 'what'], events.map((e) => [String(e.seq), time(e.at), esc(e.actor), eventText(e)]))}</details>
+${table(['seq', 'when', 'who', 'what'], events.map((e) => [String(e.seq), time(e.at), esc(e.actor), eventText(e)]), 'timeline')}</details>
 </section>\n`;
 }
