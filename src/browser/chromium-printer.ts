@@ -41,6 +41,9 @@ export function createChromiumPrinter(options: ChromiumOptions): PdfPrinter {
         const cdp = await page.context().newCDPSession(page);
         const printed = await cdp.send('Page.printToPDF', {
           transferMode: 'ReturnAsStream', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: FOOTER,
+          // Untagged: a tagged PDF of a year's pack is ten times the size and takes Chromium twice as long; the page
+          // itself (index.html) is the accessible copy.
+          generateTaggedPDF: false,
         });
         if (!printed.stream) throw new Error('Chromium gave no PDF stream');
         const file = await open(pdfPath, 'w');

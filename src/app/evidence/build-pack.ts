@@ -5,7 +5,7 @@
  * when complete, then records `evidence.pack_exported` in the audit log.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { instant } from '../../domain/time.js';
@@ -18,14 +18,20 @@ import { INVENTORY_HEADER, inventoryRows, SNYK_HEADER, snykRows } from './csv-as
 import { REMEDIATIONS_HEADER, remediationRow } from './csv-remediations.js';
 import { complianceRows, MERGED_PRS_HEADER, mergedPrRows, SSM_COMPLIANCE_HEADER } from './csv-runs.js';
 import { copyEvidence, placeFiles, type EvidenceCheck } from './evidence-files.js';
-import { instantFormat } from './html-format.js';
+import { instantFormat, links } from './html-format.js';
 import { renderPage } from './html-page.js';
 import { MANIFEST_FORMAT, MANIFEST_PATH, type Manifest } from './manifest.js';
 import { createPackWriter } from './pack-zip.js';
-import { csvText, recordsOf, remediationBlocks, rowsOf, teeToFile } from './pack-content.js';
+import { csvText, recordsOf, remediationBlocks, rowsOf, writeText } from './pack-content.js';
 import { cutOff as cutOffOf, type Period } from './period.js';
 import { laterApprovals, packProblems, sourcesOf, type PackSources } from './pack-notes.js';
 import { populationIds, scanAuditLog, segmentHeader } from './scan.js';
+
+/**
+ * Above this many remediations the printed report holds the summary and the findings only: the list and every
+ * remediation's block would be thousands of pages, which take Chromium minutes. index.html always holds them all.
+ */
+export const PRINTED_BLOCKS_MAX = 500;
 
 export type PackPhase = 'audit' | 'evidence' | 'csv' | 'page' | 'pdf' | 'done';
 
@@ -114,16 +120,23 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
       const problems = packProblems(scan.verification, checks, result, missing);
       const pageHeader = { period, cutOff, generatedAt: instant(generatedAt), generatedBy: by, toolVersion: deps.toolVersion, verification: scan.verification, head: scan.head, problems };
       const findings = { analysis: result, inventory, sources: sourcesOf(deps.sources, scan.log.syncs), laterApprovals: await laterApprovals(store.remediations, result), time };
-      const html = join(work, 'index.html');
-      const blocks = remediationBlocks(store, records, cutOff, checks, time, (done) => onProgress({ phase: 'page', done, total: ids.length }));
-      await pack.add('index.html', () => teeToFile(renderPage(pageHeader, findings, records(), blocks), html));
+      /** The page; `linked: false` for the copy Chromium prints, which holds the blocks only of a short pack. */
+      const page = (linked: boolean, progress?: (done: number) => void) => {
+        const ctx = { ...findings, links: links(linked) };
+        const blocks = linked || ids.length <= PRINTED_BLOCKS_MAX ? remediationBlocks(store, records, cutOff, { time, checks, links: ctx.links }, progress) : null;
+        return renderPage(pageHeader, ctx, records(), blocks);
+      };
+      await pack.add('index.html', () => page(true, (done) => onProgress({ phase: 'page', done, total: ids.length })));
 
       const notes: string[] = [];
       if (deps.printer) {
         onProgress({ phase: 'pdf', done: 0, total: 1 });
+        const html = join(work, 'report.html');
         const pdf = join(work, 'report.pdf');
         try {
+          await writeText(page(false), html);
           await deps.printer.print(html, pdf);
+          if (!(await stat(pdf)).isFile()) throw new Error('the printer wrote no file');
           await pack.add('report.pdf', () => createReadStream(pdf), { compress: false });
         } catch (e) {
           notes.push(`report.pdf could not be printed: ${(e as Error).message}`);

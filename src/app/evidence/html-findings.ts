@@ -5,7 +5,7 @@
 import { SEVERITIES } from '../../domain/severity.js';
 import { GAP_KINDS, type GapKind, type InventoryReport } from '../reports/inventory-report.js';
 import type { Analysis } from './analysis.js';
-import { answer, esc, plural, refLink, severityTag, table } from './html-format.js';
+import { answer, esc, plural, severityTag, table, type Links } from './html-format.js';
 import type { SourceRuns } from './population.js';
 
 export interface FindingsContext {
@@ -16,6 +16,7 @@ export interface FindingsContext {
   /** Retroactive approvals given after the cut-off, by deployment id (the current record knows them). */
   readonly laterApprovals: ReadonlyMap<string, { readonly by: string; readonly at: string }>;
   readonly time: (at: string | null | undefined) => string;
+  readonly links: Links;
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -30,11 +31,11 @@ ${table(['severity', 'open at period end', 'closed in the period', 'overdue at p
 <p><strong>State at period end:</strong> ${a.byState.map((s) => `${esc(s.state)} ${s.count}`).join(', ') || 'none'}.</p>\n`;
 }
 
-function slaFinding({ analysis: a, time }: FindingsContext): string {
+function slaFinding({ analysis: a, time, links }: FindingsContext): string {
   const missed = a.sla.missed;
   const excepted = missed.filter((m) => m.exception).length;
   const rows = missed.map((m) => [
-    refLink(m.ref.id), esc(m.ref.title), severityTag(m.ref.severity), time(m.ref.dueAt), m.ref.closedAt ? `closed ${time(m.ref.closedAt)}` : `open (${esc(m.ref.state)})`,
+    links.ref(m.ref.id), esc(m.ref.title), severityTag(m.ref.severity), time(m.ref.dueAt), m.ref.closedAt ? `closed ${time(m.ref.closedAt)}` : `open (${esc(m.ref.state)})`,
     m.daysLate.toFixed(1), esc(m.ref.owner ?? 'nobody'),
     m.exception ? `risk accepted by ${esc(m.exception.by)} ${time(m.exception.at)} until ${time(m.exception.expiresAt)}: ${esc(m.exception.justification)} (control: ${esc(m.exception.compensatingControl)})` : 'none',
   ]);
@@ -45,9 +46,9 @@ function slaFinding({ analysis: a, time }: FindingsContext): string {
 ${answer(missed.length === 0, verdict)}${table(['remediation', 'title', 'severity', 'due', 'at period end', 'days late', 'owner', 'documented exception'], rows)}`;
 }
 
-function changesFinding({ analysis: a, time }: FindingsContext): string {
+function changesFinding({ analysis: a, time, links }: FindingsContext): string {
   const { total, untested, unapproved } = a.changes;
-  const row = (c: (typeof untested)[number]) => [refLink(c.ref.id), esc(c.ref.title), time(c.deployment.startedAt), esc(c.deployment.by), esc(c.deployment.status), c.deployment.emergency ? 'emergency change' : 'scheduled'];
+  const row = (c: (typeof untested)[number]) => [links.ref(c.ref.id), esc(c.ref.title), time(c.deployment.startedAt), esc(c.deployment.by), esc(c.deployment.status), c.deployment.emergency ? 'emergency change' : 'scheduled'];
   const head = ['remediation', 'title', 'started', 'by', 'outcome', 'kind'];
   return `<h3 id="finding-changes">2. Production changes without passing test evidence</h3>
 <p class="meta">Population: the ${plural(total, 'deployment')} started in the period (<code>changes_in_period</code> in remediations.csv; details in change-approvals.csv). A change is tested when a passing test (uploaded evidence, a staging run, a pull request's checks) was recorded before it started.</p>
@@ -76,9 +77,9 @@ function inventoryFinding({ inventory: inv, sources, time }: FindingsContext): s
 ${answer(complete, sentence)}${table(['source', 'configured', 'sync runs in the period', 'failed', 'last successful', 'last error'], sourceRows)}${gaps.join('\n')}`;
 }
 
-function unresolvedFinding({ analysis: a, time }: FindingsContext): string {
+function unresolvedFinding({ analysis: a, time, links }: FindingsContext): string {
   const unowned = a.unresolved.filter((u) => u.owner === null).length;
-  const rows = a.unresolved.map((u) => [refLink(u.ref.id), esc(u.ref.title), severityTag(u.ref.severity), esc(u.ref.state), u.owner ? esc(u.owner) : '<strong>nobody</strong>', time(u.ref.dueAt), u.overdue ? 'overdue' : 'on time']);
+  const rows = a.unresolved.map((u) => [links.ref(u.ref.id), esc(u.ref.title), severityTag(u.ref.severity), esc(u.ref.state), u.owner ? esc(u.owner) : '<strong>nobody</strong>', time(u.ref.dueAt), u.overdue ? 'overdue' : 'on time']);
   const sentence = a.unresolved.length === 0 ? 'none: no high or critical vulnerability was open at the period end.'
     : unowned === 0 ? `${plural(a.unresolved.length, 'high or critical remediation')} open at the period end, each with an owner.` : `${plural(unowned, 'high or critical remediation')} open at the period end without an owner (of ${a.unresolved.length}).`;
   return `<h3 id="finding-unresolved">4. Unresolved high and critical vulnerabilities and their owners</h3>
@@ -86,11 +87,11 @@ function unresolvedFinding({ analysis: a, time }: FindingsContext): string {
 ${answer(unowned === 0, sentence)}${table(['remediation', 'title', 'severity', 'state', 'owner', 'due', 'SLA'], rows)}`;
 }
 
-export function emergencySection({ analysis: a, laterApprovals, time }: FindingsContext): string {
+export function emergencySection({ analysis: a, laterApprovals, time, links }: FindingsContext): string {
   const rows = a.emergencies.map((e) => {
     const later = laterApprovals.get(e.deployment.id);
     const approval = e.approval ? `${esc(e.approval.by)} ${time(e.approval.at)}: ${esc(e.approval.reason)}` : later ? `none by the period end; given after it by ${esc(later.by)} ${time(later.at)}` : '<strong>none</strong>';
-    return [refLink(e.ref.id), time(e.deployment.startedAt), esc(e.deployment.by), esc(e.reason), time(e.approvalDueAt), approval, e.late ? '<strong>late</strong>' : 'on time'];
+    return [links.ref(e.ref.id), time(e.deployment.startedAt), esc(e.deployment.by), esc(e.reason), time(e.approvalDueAt), approval, e.late ? '<strong>late</strong>' : 'on time'];
   });
   const late = a.emergencies.filter((e) => e.late).length;
   return `<h2 id="emergency">Emergency changes and their retroactive approvals</h2>

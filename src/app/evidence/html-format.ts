@@ -18,11 +18,21 @@ export function table(header: readonly string[], rows: readonly (readonly string
   return `<table${className ? ` class="${className}"` : ''}>${head}<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>\n`;
 }
 
-/** A link to a remediation's section of the page. */
-export const refLink = (id: string): string => `<a href="#${esc(id)}">${esc(id)}</a>`;
+export interface Links {
+  /** A remediation's id, linked to its section of the page. */
+  ref(id: string): string;
+  /** A file inside the pack, linked relative to the page (each path segment encoded). */
+  file(path: string, text: string): string;
+}
 
-/** A relative link to a file inside the pack (each path segment encoded). */
-export const fileLink = (path: string, text: string): string => `<a href="${esc(path.split('/').map(encodeURIComponent).join('/'))}">${esc(text)}</a>`;
+/**
+ * The page's own links, or plain text for the copy Chromium prints: a PDF with thousands of internal links takes
+ * Chromium minutes to write, and a link into the zip means nothing in a PDF.
+ */
+export const links = (linked: boolean): Links =>
+  linked
+    ? { ref: (id) => `<a href="#${esc(id)}">${esc(id)}</a>`, file: (path, text) => `<a href="${esc(path.split('/').map(encodeURIComponent).join('/'))}">${esc(text)}</a>` }
+    : { ref: (id) => esc(id), file: (_path, text) => esc(text) };
 
 /** An outside link (a pull request, a finding's page): shown, never fetched. */
 export const outsideLink = (url: string | null, text: string): string =>

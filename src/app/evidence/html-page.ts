@@ -6,7 +6,7 @@
 import type { ChainVerdict } from '../audit.js';
 import type { AsOfRecord } from './as-of.js';
 import { emergencySection, findingsSection, summarySection, type FindingsContext } from './html-findings.js';
-import { esc, plural, refLink, severityTag, STYLE, table } from './html-format.js';
+import { esc, plural, severityTag, STYLE, table } from './html-format.js';
 import type { Period } from './period.js';
 
 export interface PageHeader {
@@ -44,12 +44,15 @@ ${chain}${h.problems.map((p) => `<div class="banner bad">${esc(p)}</div>`).join(
 <nav><a href="#summary">Summary</a> · <a href="#findings">Findings</a> · <a href="#emergency">Emergency changes</a> · <a href="#advisories">Advisories</a> · <a href="#remediations">Remediations</a></nav>\n`;
 }
 
-/** The page, piece by piece: `index` and `details` are read once each, in id order. */
+/**
+ * The page, piece by piece: `index` and `details` are read once each, in id order. `details` null: the printed copy
+ * of a long pack, which leaves the list and each remediation's block to index.html and remediations.csv (and says so).
+ */
 export async function* renderPage(
   header: PageHeader,
   ctx: FindingsContext,
   index: AsyncIterable<AsOfRecord>,
-  details: AsyncIterable<string>,
+  details: AsyncIterable<string> | null,
 ): AsyncGenerator<string> {
   yield top(header, ctx);
   yield summarySection(ctx);
@@ -57,11 +60,15 @@ export async function* renderPage(
   yield emergencySection(ctx);
   yield advisoriesSection();
   yield `<h2 id="remediations">Remediations (${ctx.analysis.population})</h2>\n`;
+  if (!details) {
+    yield `<p>This printed report holds the answers above. The ${plural(ctx.analysis.population, 'remediation')} of the period, each with its record, evidence files and timeline, are in index.html beside it in the pack, and one row each in remediations.csv.</p>\n</body></html>\n`;
+    return;
+  }
   const rows: string[][] = [];
   const head = ['remediation', 'title', 'severity', 'state at period end', 'owner', 'due', 'closed', 'approved by', 'tests passed'];
   for await (const { remediation: r } of index) {
     const approved = r.decisions.filter((d) => d.decision === 'approved').at(-1);
-    rows.push([refLink(r.id), esc(r.title), severityTag(r.severity), esc(r.state), esc(r.owner ?? 'nobody'), ctx.time(r.dueAt), ctx.time(r.closedAt), esc(approved?.by ?? '—'), String(r.tests.filter((t) => t.result === 'pass').length)]);
+    rows.push([ctx.links.ref(r.id), esc(r.title), severityTag(r.severity), esc(r.state), esc(r.owner ?? 'nobody'), ctx.time(r.dueAt), ctx.time(r.closedAt), esc(approved?.by ?? '—'), String(r.tests.filter((t) => t.result === 'pass').length)]);
     if (rows.length === 500) yield table(head, rows.splice(0));
   }
   yield table(head, rows);

@@ -7,19 +7,20 @@ import type { Deployment, Remediation } from '../../domain/remediation.js';
 import type { AuditEvent } from '../audit.js';
 import type { AsOfRecord } from './as-of.js';
 import type { EvidenceCheck, PlacedFile } from './evidence-files.js';
-import { esc, fileLink, outsideLink, severityTag, table } from './html-format.js';
+import { esc, outsideLink, severityTag, table, type Links } from './html-format.js';
 
 export interface RemediationContext {
   readonly time: (at: string | null | undefined) => string;
   /** The result of copying each file into the pack, by its path there. */
   readonly checks: ReadonlyMap<string, EvidenceCheck>;
+  readonly links: Links;
 }
 
 const CHECK_TEXT = { ok: 'matches', mismatch: 'DOES NOT MATCH its recorded SHA-256', missing: 'MISSING from the evidence store', unreadable: 'UNREADABLE' } as const;
 
-function fileRow(p: PlacedFile, check: EvidenceCheck | undefined): string[] {
+function fileRow(p: PlacedFile, check: EvidenceCheck | undefined, links: Links): string[] {
   const status = check ? CHECK_TEXT[check.status] : 'not copied';
-  const link = check && check.status !== 'missing' ? fileLink(p.path, p.file.name) : esc(p.file.name);
+  const link = check && check.status !== 'missing' ? links.file(p.path, p.file.name) : esc(p.file.name);
   return [link, `<span class="mono">${esc(p.file.sha256)}</span>`, String(p.file.size), check?.status === 'ok' ? status : `<strong>${esc(status)}</strong>`];
 }
 
@@ -60,7 +61,7 @@ export function remediationBlock({ remediation: r, source, trailState }: AsOfRec
 <h3>${esc(r.id)} ${severityTag(r.severity)} ${esc(r.title)}</h3>
 <p>State at period end: <strong>${esc(r.state)}</strong>${trailState ? ` (the audit trail says <strong>${esc(trailState)}</strong>)` : ''}${source === 'rewound' ? ' — rolled back from its current record (no stored version before the period end)' : ''}. Owner ${esc(r.owner ?? 'nobody')}. Detected ${time(r.detectedAt)}, due ${time(r.dueAt)}${r.closedAt ? `, closed ${time(r.closedAt)} (${esc(r.resolution ?? '')})` : ''}. CVEs ${esc(r.cves.join(', ') || '—')}. Assets ${esc(r.assetIds.join(', '))}.</p>
 ${a ? `<p><strong>Assessment</strong> by ${esc(a.by)} ${time(a.at)}: ${esc(a.severity)}, business impact ${esc(a.businessImpact)}${a.kevListed ? ', on CISA KEV' : ''}${a.knownExploit ? ', known exploit' : ''}: ${esc(a.rationale)}</p>` : ''}
-${tests ? `<p><strong>Tests</strong></p><ul>${tests}</ul>` : ''}${table(['evidence file', 'SHA-256', 'bytes', 'copy in this pack'], files.map((p) => fileRow(p, ctx.checks.get(p.path))))}
+${tests ? `<p><strong>Tests</strong></p><ul>${tests}</ul>` : ''}${table(['evidence file', 'SHA-256', 'bytes', 'copy in this pack'], files.map((p) => fileRow(p, ctx.checks.get(p.path), ctx.links)))}
 ${decisions ? `<p><strong>Approval</strong></p><ul>${decisions}</ul>` : '<p><strong>Approval</strong>: none by the period end.</p>'}
 ${r.schedule ? `<p><strong>Window</strong>: ${esc(r.schedule.windowName)} ${time(r.schedule.startsAt)} – ${time(r.schedule.endsAt)}, booked by ${esc(r.schedule.by)}.</p>` : ''}
 ${r.deployments.length ? `<p><strong>Deployments</strong></p><ul>${r.deployments.map((d) => deploymentLine(d, time)).join('')}</ul>` : ''}

@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { csvLine, type CsvValue } from '../csv.js';
 import type { Store } from '../ports.js';
 import { recordsAsOf, type AsOfRecord } from './as-of.js';
-import { placeFiles, type EvidenceCheck } from './evidence-files.js';
-import { remediationBlock } from './html-remediation.js';
+import { placeFiles } from './evidence-files.js';
+import { remediationBlock, type RemediationContext } from './html-remediation.js';
 import type { Trail } from './population.js';
 
 const CHUNK = 64 * 1024;
@@ -39,26 +39,24 @@ export async function* rowsOf(records: Records, build: (rec: AsOfRecord) => CsvV
 }
 
 /** Each remediation's block of the page, with its timeline up to the cut-off. */
-export async function* remediationBlocks(
-  store: Store,
-  records: Records,
-  cutOff: string,
-  checks: ReadonlyMap<string, EvidenceCheck>,
-  time: (at: string | null | undefined) => string,
-  progress: (done: number) => void,
-): AsyncGenerator<string> {
+export async function* remediationBlocks(store: Store, records: Records, cutOff: string, ctx: RemediationContext, progress: (done: number) => void = () => undefined): AsyncGenerator<string> {
   let buffer = '';
   let done = 0;
   for await (const rec of records()) {
     progress((done += 1));
     const events = (await store.audit.bySubject(rec.remediation.id)).filter((e) => e.at < cutOff);
-    buffer += remediationBlock(rec, placeFiles(rec.remediation), events, { time, checks });
+    buffer += remediationBlock(rec, placeFiles(rec.remediation), events, ctx);
     if (buffer.length >= CHUNK) {
       yield buffer;
       buffer = '';
     }
   }
   yield buffer;
+}
+
+/** Writes text to a file as it comes. */
+export async function writeText(source: AsyncIterable<string>, path: string): Promise<void> {
+  for await (const chunk of teeToFile(source, path)) void chunk;
 }
 
 /** Passes text through, writing it to `path` as well (waiting when the disk is slower). */
