@@ -5,6 +5,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
+import { EVIDENCE_GOALS, main as evidencePack } from './evidence-pack.js';
 import { GOALS, main as slack } from './slack.js';
 import { main as sync, SYNC_GOALS } from './sync.js';
 
@@ -37,6 +38,8 @@ async function run(): Promise<void> {
   const s = await slack(['ack', 'status', 'digest'], log);
   console.log('sync');
   const y = await sync(log);
+  console.log('evidence pack');
+  const e = await evidencePack(log);
 
   const rows: Row[] = [
     {
@@ -63,6 +66,12 @@ async function run(): Promise<void> {
     { bench: 'sync: wall time / bare client', result: `${y.ratio.toFixed(2)} (bare fetch ${y.bareSeconds.toFixed(1)} s)`, goal: `< ${SYNC_GOALS.bareRatio}`, verdict: verdict(y.ratio < SYNC_GOALS.bareRatio) },
     { bench: 'sync: peak RSS', result: `${fmt(y.peakRssMb)} MB`, goal: `< ${SYNC_GOALS.peakRssMb} MB`, verdict: verdict(y.peakRssMb < SYNC_GOALS.peakRssMb) },
     { bench: 'sync: unchanged re-sync', result: `${y.resyncSeconds.toFixed(2)} s (${(y.firstSeconds / y.resyncSeconds).toFixed(0)}x faster)`, goal: `>= ${SYNC_GOALS.resyncSpeedup}x faster`, verdict: verdict(y.firstSeconds / y.resyncSeconds >= SYNC_GOALS.resyncSpeedup) },
+    {
+      bench: `evidence pack of a year: ${fmt(e.remediations)} remediations, ${fmt(e.auditEvents)} events, ${fmt(e.evidenceFiles)} files${e.pdf ? ', PDF' : ''}`,
+      result: `${e.seconds.toFixed(1)} s (CPU ${e.cpuSeconds.toFixed(1)} s + Chromium ${e.chromiumCpuSeconds.toFixed(1)} s), peak RSS ${fmt(e.peakRssMb)} MB`,
+      goal: `< ${EVIDENCE_GOALS.seconds} s, < ${EVIDENCE_GOALS.peakRssMb} MB`,
+      verdict: verdict(e.seconds < EVIDENCE_GOALS.seconds && e.peakRssMb < EVIDENCE_GOALS.peakRssMb),
+    },
   ];
   console.log(`\n${table(rows)}\n\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
 }
