@@ -5,6 +5,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
+import { CLI_GOAL_MS, main as cliStartup } from './cli-startup.js';
 import { EVIDENCE_GOALS, main as evidencePack } from './evidence-pack.js';
 import { GOALS, main as slack } from './slack.js';
 import { main as sync, SYNC_GOALS } from './sync.js';
@@ -38,6 +39,8 @@ async function run(): Promise<void> {
   const s = await slack(['ack', 'status', 'digest'], log);
   console.log('sync');
   const y = await sync(log);
+  console.log('cli start-up');
+  const cli = await cliStartup(undefined, log);
   console.log('evidence pack');
   const e = await evidencePack(log);
 
@@ -65,6 +68,12 @@ async function run(): Promise<void> {
     { bench: 'sync: requests made / minimum', result: Object.entries(y.requests).map(([k, v]) => `${k} ${fmt(v.made)}/${fmt(v.minimum)}`).join(', '), goal: '—', verdict: '' },
     { bench: 'sync: wall time / bare client', result: `${y.ratio.toFixed(2)} (bare fetch ${y.bareSeconds.toFixed(1)} s)`, goal: `< ${SYNC_GOALS.bareRatio}`, verdict: verdict(y.ratio < SYNC_GOALS.bareRatio) },
     { bench: 'sync: peak RSS', result: `${fmt(y.peakRssMb)} MB`, goal: `< ${SYNC_GOALS.peakRssMb} MB`, verdict: verdict(y.peakRssMb < SYNC_GOALS.peakRssMb) },
+    ...[cli.help, cli.auditVerify].map((t): Row => ({
+      bench: `CLI start-up: ${t.name}`,
+      result: `median ${ms(t.medianMs)} (bare node ${ms(cli.bareNode.medianMs)})`,
+      goal: `< ${CLI_GOAL_MS} ms`,
+      verdict: verdict(t.medianMs < CLI_GOAL_MS),
+    })),
     { bench: 'sync: unchanged re-sync', result: `${y.resyncSeconds.toFixed(2)} s (${(y.firstSeconds / y.resyncSeconds).toFixed(0)}x faster)`, goal: `>= ${SYNC_GOALS.resyncSpeedup}x faster`, verdict: verdict(y.firstSeconds / y.resyncSeconds >= SYNC_GOALS.resyncSpeedup) },
     {
       bench: `evidence pack of a year: ${fmt(e.remediations)} remediations, ${fmt(e.auditEvents)} events, ${fmt(e.evidenceFiles)} files${e.pdf ? ', PDF' : ''}`,

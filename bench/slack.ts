@@ -24,11 +24,9 @@ import { createStatusReport } from '../src/app/reports/status-report.js';
 import { newRemediation } from '../src/domain/new-remediation.js';
 import type { Remediation } from '../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../src/domain/sla.js';
-import { createLogger } from '../src/logger.js';
 import { policySchema } from '../src/policy.js';
 import { remediationsCsv } from '../src/slack/posting/csv.js';
 import { ACTION, VIEW } from '../src/slack/ids.js';
-import { createRemediationPublisher, type RemediationPublisher } from '../src/slack/posting/publish-remediation.js';
 import { digestPages, digestSummary } from '../src/slack/views/digest.js';
 import { statusMessage } from '../src/slack/views/status.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
@@ -37,6 +35,7 @@ import { blockActionPayload, slashCommandFields, viewSubmissionPayload, type Pay
 import { stateValuesFor } from '../test/support/slack/state-values.js';
 import { startFakeSlack, type FakeSlack } from '../test/support/slack/fake-slack.js';
 import { spawnBot } from '../test/support/spawn-bot.js';
+import { postRemediationMessage } from '../test/support/post-message.js';
 import { BENCH_NOW, buildLargeStore } from './large-store.js';
 
 export const GOALS = { ackP99Ms: 100, statusMs: 100 } as const;
@@ -103,7 +102,8 @@ interface BotUnderTest {
   readonly url: string;
   /** A second connection to the bot's SQLite file, for seeding. */
   readonly store: Store;
-  readonly publisher: RemediationPublisher;
+  /** Posts a seeded remediation's message, as the digest would. */
+  post(r: Remediation): Promise<Remediation>;
   stop(): Promise<void>;
 }
 
@@ -137,19 +137,14 @@ async function startBotProcess(): Promise<BotUnderTest> {
   }
   const store = await openSqliteStore({ path: join(dir, 'patchwarden.db') });
   const parsed = policySchema.parse(policy);
-  const publisher = createRemediationPublisher({
-    client: new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } }),
-    channel: CHANNEL,
-    store,
-    context: () => ({ now: new Date(), timeZone: parsed.timezone, sla: parsed.sla }),
-    logger: createLogger('silent'),
-  });
+  const client = new WebClient(fake.botToken, { slackApiUrl: fake.url, retryConfig: { retries: 0 } });
+  const post = (r: Remediation) => postRemediationMessage({ client, channel: CHANNEL, store, context: () => ({ now: new Date(), timeZone: parsed.timezone, sla: parsed.sla }) }, r);
   return {
     cpuMs: () => processCpuMs(bot.child.pid),
     fake,
     url: `http://127.0.0.1:${port}/slack/events`,
     store,
-    publisher,
+    post,
     async stop() {
       await bot.stop();
       await store.close();
@@ -272,7 +267,7 @@ export async function ackLatency(log: (line: string) => void): Promise<AckTiming
     for (let round = 0; round <= ROUNDS; round += 1) {
       const commands = await acked(leads.map((user) => form(slashCommandFields(ctx, { command: '/patch', text: 'status', user_id: user, channel_id: CHANNEL }))));
 
-      const batch = await Promise.all(leads.map(async () => bot.publisher.publish(await seed(store))));
+      const batch = await Promise.all(leads.map(async () => bot.post(await seed(store))));
       const opened = fake.views({ callbackId: VIEW.assess }).length;
       const clicks = await acked(
         batch.map((r, i) => {

@@ -139,7 +139,7 @@ async function measure(log: (line: string) => void, latencyMs: number): Promise<
     const now = () => new Date();
     const sync = () => {
       const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, clientOverrides: { awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' } } });
-      return createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+      return createSync({ store, sources, feeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
     };
     try {
       const cpuSeconds = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1e6;

@@ -1,13 +1,15 @@
 /**
  * The configuration contract (DESIGN.md): secrets and endpoints from the environment, policy from a YAML file.
  * Parsed once at boot by zod; every problem is listed in one message; no value is ever echoed back.
- * This is the only module that reads `process.env`.
+ * This and environment.ts (the raw environment it parses, kept light for the CLI's start-up) are the only modules
+ * that read `process.env`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { err, ok, type Result } from './domain/result.js';
+import { loadDotEnv, storeSettings } from './environment.js';
 import { policySchema, type Policy } from './policy.js';
 
 export type { Policy } from './policy.js';
@@ -83,18 +85,10 @@ export interface Config extends BaseConfig {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export const DEFAULT_DB_PATH = './data/patchwarden.db';
+export { DEFAULT_DB_PATH, environment, storeSettings } from './environment.js';
 
-/**
- * Only where the store is: what `patchwarden audit verify` needs, so an auditor can check the chain even when
- * some other setting (a source, the policy file) is wrong.
- */
-export function storeSettings(env: Env): BaseConfig['store'] {
-  return { mongodbUri: env.MONGODB_URI?.trim() || null, dbPath: resolve(env.PATCHWARDEN_DB?.trim() || DEFAULT_DB_PATH) };
-}
 /** Which vulnerability sources are configured (the evidence pack says which are off). */
 export const configuredSources = (c: BaseConfig): Readonly<Record<'github' | 'snyk' | 'ssm', boolean>> => ({ github: c.github !== null, snyk: c.snyk !== null, ssm: c.ssm !== null });
-
 /** Reads a file's text, or null when it does not exist. */
 export type ReadText = (path: string) => string | null;
 
@@ -204,19 +198,6 @@ const SLACK_HINT =
   'Create the Slack app from manifest.json and put its credentials in .env (copy .env.example): see README.md, "Create the Slack app".';
 const TOOL_HINT = 'See README.md, "Configuration".';
 
-/** Loads `.env` from the working directory when there is one, without overriding the real environment. */
-function loadDotEnv(): void {
-  if (!existsSync('.env')) return;
-  const before = { ...process.env };
-  process.loadEnvFile('.env');
-  Object.assign(process.env, before);
-}
-
-/** The environment with `.env` applied, for entry points that parse it themselves (the CLI). */
-export function environment(): Readonly<Record<string, string | undefined>> {
-  loadDotEnv();
-  return process.env;
-}
 
 export function loadConfig(): Config {
   loadDotEnv();

@@ -5,6 +5,7 @@
 import type { AddressInfo, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
+import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
 import { createEvidencePack } from './app/evidence/build-pack.js';
@@ -21,8 +22,11 @@ import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
+import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
+import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
+import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -36,8 +40,14 @@ export interface Running {
   readonly port: number;
   /** The cron jobs (digest, reminders, …); `runNow(name)` runs one as its schedule would. */
   readonly jobs: Scheduler;
+  /** Does the Slack effects recorded steps owe (src/app/outbox). */
+  readonly outbox: OutboxDrainer;
+  /** Stops taking requests, lets what was acknowledged finish (up to SHUTDOWN_GRACE_MS), then closes the store. */
   stop(): Promise<void>;
 }
+
+/** How long shutdown waits for acknowledged work (a step after its ack, a job, Slack effects) before closing. */
+export const SHUTDOWN_GRACE_MS = 25_000;
 
 export interface StartOptions {
   /** Extra Web API client options (tests turn retries off). */
@@ -54,7 +64,7 @@ export interface StartOptions {
 function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
-  return {
+  const base = {
     store,
     policy,
     channel: config.slack.channel,
@@ -63,7 +73,7 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
-    publisher: createRemediationPublisher({ client: app.client, channel: config.slack.channel, store, context: messageContext, logger }),
+    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     evidencePack: createEvidencePack({ store, policy, sources: configuredSources(config), printer: printerFor(config.chromiumPath), toolVersion: toolVersion(), now }),
@@ -72,13 +82,29 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     now,
     logger,
   };
+  const outbox = createOutboxDrainer({ store, handlers: createEffectHandlers(base), now, logger });
+  return { ...base, outbox, publisher: createRemediationPublisher({ store, outbox }) };
 }
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps(deps: SlackDeps): JobDeps {
-  const { store, policy, now, applyStep, sync, publisher, messageContext } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), publisher, messageContext };
-  return { store, policy, now, applyStep, sync, slack };
+  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
+  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
+  return { store, policy, now, applyStep, sync, outbox, slack };
+}
+
+/** Resolves when `work` does, or after `ms`, whichever comes first (false then). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export class StartupError extends Error {
@@ -91,7 +117,8 @@ function describeSources(config: Config): string {
     config.snyk && 'snyk',
     config.ssm && `ssm (${config.ssm.region})`,
   ].filter(Boolean);
-  return on.length > 0 ? on.join(', ') : 'none (manual inventory only)';
+  const advisories = config.policy.advisories.feeds.map((f) => `advisories (${f.name})`);
+  return on.length > 0 || advisories.length > 0 ? [...on, ...advisories].join(', ') : 'none (manual inventory only)';
 }
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
@@ -113,8 +140,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
   const deps = slackDeps(config, app, store, logger, now, sync);
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
@@ -133,16 +160,21 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     },
     config.slack.appToken ? `patchwarden is running in Socket Mode (health on :${port}/healthz)` : `patchwarden is listening on :${port}/slack/events`,
   );
+  // Effects a crash or an outage left owed: done now rather than at the first step or the next catch-up.
+  void deps.outbox.drain().catch((e: unknown) => logger.warn({ err: e }, 'could not do the Slack effects still owed at start; the outbox job tries again'));
   let stopped = false;
   return {
     store,
     port,
     jobs,
+    outbox: deps.outbox,
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await jobs.stop();
       await app.stop();
+      // What was acknowledged is done before the store closes: the work after acks, the jobs, their Slack effects.
+      const drained = await within(Promise.all([deps.turns.idle(), jobs.stop()]).then(() => deps.outbox.idle()), SHUTDOWN_GRACE_MS);
+      if (!drained) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutting down with work still running; what it recorded stays, the rest is not done');
       await store.close();
     },
   };

@@ -33,6 +33,14 @@ const environment = z.strictObject({
   ssmTargets: z.array(ssmTarget).max(5).default([]),
 });
 
+/** AWS's own RSS feed of its Security Bulletins (https://aws.amazon.com/security/security-bulletins/). */
+export const AWS_SECURITY_BULLETINS = { name: 'AWS Security Bulletins', url: 'https://aws.amazon.com/security/security-bulletins/rss/feed/' } as const;
+
+const advisoryFeed = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL of an RSS 2.0 or Atom feed' }),
+});
+
 const maintenanceWindow = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().min(1).max(75),
@@ -41,6 +49,20 @@ const maintenanceWindow = z.strictObject({
   timezone: timezone.optional(),
   environments: z.array(z.string()).default([]),
 });
+
+/**
+ * One `owners:` rule: exactly one of what it matches (a repository glob, a Snyk project name glob, an environment, an
+ * SSM patch group, a tag value where SSM can read tags) or `default`, and the owner it gives. Written as
+ * `{ repository: 'acme/pay*', owner: U0123 }`, or `{ default: U0123 }` for the default.
+ */
+const ownerRule = z.union([
+  z.strictObject({ repository: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ snykProject: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ environment: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ patchGroup: z.string().min(1), owner: slackPrincipal }),
+  z.strictObject({ tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }), owner: slackPrincipal }),
+  z.strictObject({ default: slackPrincipal }).transform((r) => ({ default: true as const, owner: r.default })),
+], { error: 'each owners entry is one of repository, snykProject, environment, patchGroup or tag (with owner), or default: <Slack id>' });
 
 export const policySchema = z
   .strictObject({
@@ -60,11 +82,18 @@ export const policySchema = z
       production: { production: true, ssmTargets: [{ key: 'tag:Environment', values: ['production'] }] },
     }),
     maintenanceWindows: z.array(maintenanceWindow).default([]),
+    owners: z.array(ownerRule).default([]),
     schedules: z
       .strictObject({
         digest: cron.default('0 9 1 * *'),
         sync: cron.default('0 */6 * * *'),
         reminders: cron.default('0 8 * * *'),
+      })
+      .prefault({}),
+    advisories: z
+      .strictObject({
+        feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
+        reviewWithinDays: z.number().int().min(1).max(365).default(7),
       })
       .prefault({}),
     inventory: z
@@ -81,6 +110,14 @@ export const policySchema = z
         if (!(env in p.environments)) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'environments'], message: `names "${env}", which is not under environments` });
       }
     });
+    if (p.owners.filter((o) => 'default' in o).length > 1) ctx.addIssue({ code: 'custom', path: ['owners'], message: 'has more than one default' });
+    p.owners.forEach((o, i) => {
+      if ('environment' in o && !(o.environment in p.environments)) ctx.addIssue({ code: 'custom', path: ['owners', i, 'environment'], message: `names "${o.environment}", which is not under environments` });
+    });
+    const names = p.advisories.feeds.map((f) => f.name.toLowerCase());
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: ['advisories', 'feeds', i, 'name'], message: `"${p.advisories.feeds[i]?.name}" is used twice` });
+    });
     const ids = p.maintenanceWindows.map((w) => w.id);
     ids.forEach((id, i) => {
       if (ids.indexOf(id) !== i) ctx.addIssue({ code: 'custom', path: ['maintenanceWindows', i, 'id'], message: `"${id}" is used twice` });
@@ -89,3 +126,4 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type MaintenanceWindowPolicy = Policy['maintenanceWindows'][number];
+export type AdvisoryFeedPolicy = Policy['advisories']['feeds'][number];

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'remediation.closed_upstream',
   'remediation.verified',
   'remediation.reopened',
+  /** Moved to the grouping its findings now have (missing OS patches by patch baseline), split or only re-keyed. */
+  'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
   // The monitor (src/app/sync).
@@ -28,12 +30,20 @@ export const AUDIT_ACTIONS = [
   'finding.dismissed',
   'finding.reopened',
   'sync.completed',
+  // Advisory feeds and their review (src/app/advisories).
+  'advisory.received',
+  'advisory.changed',
+  'advisory.linked',
+  'advisory.reviewed',
+  'asset.added',
   // The auditor's evidence pack (src/app/evidence).
   'evidence.pack_exported',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',
   'reminder.failed',
+  // A recorded Slack effect (src/app/outbox) that Slack refused for good, or after every retry.
+  'slack.undelivered',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

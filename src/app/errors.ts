@@ -17,10 +17,23 @@ export type AppError =
   | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
   | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
   | { readonly code: 'job.busy'; readonly job: string }
+  | { readonly code: 'advisory.not_found'; readonly id: string }
+  | { readonly code: 'advisory.already_reviewed'; readonly by: string; readonly decision: string; readonly remediationId: string | null }
   | { readonly code: 'pack.period_invalid'; readonly text: string; readonly reason: string }
   | { readonly code: 'pack.busy' };
 
 export type AppErrorCode = AppError['code'];
+
+/**
+ * The job lease a run was working under ran out and may be someone else's now: the run stops where it is (what it
+ * recorded stays; the next run finishes the rest) rather than work beside another replica.
+ */
+export class LeaseLost extends Error {
+  constructor(readonly job: string) {
+    super(`the ${job} run lost its job lease; it stopped, and the next run picks up where it left off`);
+    this.name = 'LeaseLost';
+  }
+}
 
 /** A failure of an outside system (GitHub, Snyk, SSM, Slack files), raised inside its adapter only. */
 export class ExternalServiceError extends Error {

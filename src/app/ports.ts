@@ -2,6 +2,8 @@
  * The ports: what the use cases need from the outside world, in the domain's words. Adapters live in
  * src/store (SQLite, MongoDB) and src/sources; one contract suite (test/contract) holds both stores to this.
  */
+import type { Readable } from 'node:stream';
+import type { Advisory, AdvisoryLink, AdvisoryReview } from '../domain/advisory.js';
 import type { Asset, Source } from '../domain/asset.js';
 import type { Finding, FindingState } from '../domain/finding.js';
 import type { Remediation } from '../domain/remediation.js';
@@ -9,19 +11,35 @@ import type { RemediationState } from '../domain/remediation-state.js';
 import type { Result } from '../domain/result.js';
 import type { Severity } from '../domain/severity.js';
 import type { Instant } from '../domain/time.js';
-import type { Readable } from 'node:stream';
 import type { AuditEvent, AuditEventInput } from './audit.js';
+import type { Effect, EffectInput, EffectState, EffectUpdate } from './outbox/effects.js';
 
 /** A write lost the optimistic-concurrency race, or would duplicate a unique key. */
 export type StoreConflict =
   | { readonly code: 'store.conflict'; readonly id: string; readonly expectedVersion: number }
   | { readonly code: 'store.duplicate'; readonly id: string };
 
-/** Assets and findings written together with the audit events that record them, atomically. */
+/**
+ * Assets, findings, advisories and advisory links, and small documents, written together with the audit events
+ * that record them and the Slack effects they cause (the outbox), atomically.
+ */
 export interface Change {
   readonly assets?: readonly Asset[];
   readonly findings?: readonly Finding[];
+  /** New or changed advisories (replaced whole, like assets and findings). */
+  readonly advisories?: readonly Advisory[];
+  /** Links to add; a link already stored (same advisory and remediation) is kept as it is. */
+  readonly advisoryLinks?: readonly AdvisoryLink[];
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
+  /** Key-value entries written in the same unit (last writer wins, as `kv.put`). */
+  readonly kv?: readonly KeyValueEntry[];
+}
+
+export interface KeyValueEntry {
+  readonly ns: string;
+  readonly key: string;
+  readonly value: unknown;
 }
 
 export interface AssetQuery {
@@ -34,6 +52,8 @@ export interface FindingQuery {
   readonly remediationId?: string;
   readonly source?: Source;
   readonly state?: FindingState;
+  /** Findings naming any of these CVEs. */
+  readonly cves?: readonly string[];
 }
 
 export interface RemediationQuery {
@@ -50,6 +70,19 @@ export interface RemediationQuery {
   readonly createdSince?: Instant;
   readonly limit?: number;
   readonly offset?: number;
+}
+
+export interface AdvisoryQuery {
+  readonly feed?: string;
+  /** Advisories naming any of these CVEs. */
+  readonly cves?: readonly string[];
+  /** firstSeenAt < seenBefore */
+  readonly seenBefore?: Instant;
+  /** firstSeenAt >= seenSince */
+  readonly seenSince?: Instant;
+  /** Only those with (true) or without (false) a review. */
+  readonly reviewed?: boolean;
+  readonly limit?: number;
 }
 
 export interface StateSeverityCount {
@@ -103,13 +136,22 @@ export interface RemediationRepo {
    * history every write keeps. Ids with no such version (created later, or unknown) are left out; no order.
    */
   versionsBefore(ids: readonly string[], at: Instant): Promise<Remediation[]>;
-  /** Inserts at version 1 with its audit events; refuses a second remediation with the same id or key. */
-  create(r: Remediation, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
   /**
-   * Writes `next` only if the stored version is still `expectedVersion`, together with its audit events;
-   * returns the stored remediation at `expectedVersion + 1`. Two writers from the same version: one wins.
+   * Inserts at version 1 with its audit events and Slack effects; refuses a second remediation with the same id
+   * or key.
    */
-  update(next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Promise<Result<Remediation, StoreConflict>>;
+  create(r: Remediation, events: readonly AuditEventInput[], effects?: readonly EffectInput[]): Promise<Result<Remediation, StoreConflict>>;
+  /**
+   * Writes `next` only if the stored version is still `expectedVersion`, together with its audit events and the
+   * Slack effects it causes; returns the stored remediation at `expectedVersion + 1`. Two writers from the same
+   * version: one wins. The events of successive versions reach the log in version order.
+   */
+  update(
+    next: Remediation,
+    expectedVersion: number,
+    events: readonly AuditEventInput[],
+    effects?: readonly EffectInput[],
+  ): Promise<Result<Remediation, StoreConflict>>;
   /*
    * Batches, for the sync's thousands of writes. Optional: src/app/sync/remediation-batches.ts falls back to one call each, so an
    * adapter implements them where one round trip (one SQLite transaction, one fsync) for many is a real saving.
@@ -126,12 +168,31 @@ export interface RemediationRepo {
 export interface RemediationCreate {
   readonly remediation: Remediation;
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
 }
 
 export interface RemediationUpdate {
   readonly next: Remediation;
   readonly expectedVersion: number;
   readonly events: readonly AuditEventInput[];
+  readonly effects?: readonly EffectInput[];
+}
+
+/** Advisories from the feeds, their links to remediations, and their one review each. */
+export interface AdvisoryRepo {
+  get(id: string): Promise<Advisory | null>;
+  getMany(ids: readonly string[]): Promise<Advisory[]>;
+  /** Newest first (first seen, then id). Advisories are written by `Store.commit`. */
+  list(query?: AdvisoryQuery): Promise<Advisory[]>;
+  count(query?: AdvisoryQuery): Promise<number>;
+  /** Links of these advisories, or to this remediation (either filter, or both), oldest first. */
+  links(query: { readonly advisoryIds?: readonly string[]; readonly remediationId?: string }): Promise<AdvisoryLink[]>;
+  /**
+   * Records THE review of an advisory with its audit events, and its link when it names a remediation, as one
+   * unit. A second review of the same advisory is refused (`store.duplicate`): of two leads, exactly one decides.
+   */
+  review(review: AdvisoryReview, events: readonly AuditEventInput[]): Promise<Result<AdvisoryReview, StoreConflict>>;
+  reviews(advisoryIds: readonly string[]): Promise<AdvisoryReview[]>;
 }
 
 export interface AuditLog {
@@ -145,11 +206,43 @@ export interface AuditLog {
   stream(): AsyncIterable<AuditEvent>;
 }
 
+/**
+ * Keys that make work happen once (Slack retries, a delivery reaching two replicas, a month's digest). A claimed
+ * key is in progress until its work is `complete` (then it is never claimed again) or `release`d (then the next
+ * claim gets it). A claim given `holdMs` lapses after that long in progress, so a crash after the claim does not
+ * swallow the next delivery for good; without it, it holds until completed or released.
+ */
 export interface IdempotencyKeys {
-  /** True the first time a key is seen, false every time after (Slack retries, double clicks, replicas). */
-  claim(key: string, at: Date): Promise<boolean>;
-  /** Gives a claimed key back: its work failed before anything was done, so the next delivery may try again. */
+  /** True when the caller now holds the key: new, released, or in progress for longer than its hold. */
+  claim(key: string, at: Date, holdMs?: number): Promise<boolean>;
+  /** Where a key stands: never claimed, in progress (and until when), or done. */
+  state(key: string): Promise<KeyState | null>;
+  /** The work is done: the key is never claimed again. */
+  complete(key: string): Promise<void>;
+  /** Gives a claimed key back: its work failed before anything was recorded, so the next delivery may try again. */
   release(key: string): Promise<void>;
+}
+
+export type KeyState = { readonly state: 'done' } | { readonly state: 'in_progress'; readonly until: Date | null };
+
+export interface OutboxQuery {
+  readonly subject?: string;
+  /** Default: pending only. */
+  readonly states?: readonly EffectState[];
+  readonly limit?: number;
+}
+
+/**
+ * The Slack effects that recorded steps still owe (src/app/outbox). Effects enter only with the write that causes
+ * them (`effects` of a remediation write or a `Change`); the drainer reads them in recorded order and settles
+ * each attempt.
+ */
+export interface Outbox {
+  /** In recorded order (seq, n, id). */
+  list(query?: OutboxQuery): Promise<Effect[]>;
+  get(id: string): Promise<Effect | null>;
+  /** Records an attempt or its outcome; only the drainer holding the subject's lease calls it. */
+  settle(id: string, update: EffectUpdate): Promise<void>;
 }
 
 /** Leases so that, with several replicas, exactly one runs each cron job. */
@@ -174,13 +267,20 @@ export interface Store {
   readonly assets: AssetRepo;
   readonly findings: FindingRepo;
   readonly remediations: RemediationRepo;
+  readonly advisories: AdvisoryRepo;
   readonly audit: AuditLog;
   readonly idempotency: IdempotencyKeys;
   readonly leases: JobLeases;
   readonly kv: KeyValue;
   readonly evidence: EvidenceStore;
-  /** Writes assets and findings with their audit events as one unit. */
+  readonly outbox: Outbox;
+  /** Writes assets, findings, advisories, advisory links, key-value entries, audit events and effects as one unit. */
   commit(change: Change): Promise<void>;
+  /**
+   * Finishes now, whatever their age, the writes a crashed writer left half done where no other writer can be
+   * in flight (the sync calls it under its lease before it reads). SQLite leaves nothing half done.
+   */
+  finishInterrupted(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -269,4 +369,32 @@ export interface EnrichmentFeeds {
   kevDueDates(): Promise<ReadonlyMap<string, string>>;
   /** CVE id -> EPSS probability 0..1, for those of `cves` EPSS knows (empty when off). */
   epssScores(cves: readonly string[]): Promise<ReadonlyMap<string, number>>;
+}
+
+/** What a feed answered last, for a conditional request next time (only for the same URL). */
+export interface FeedValidators {
+  readonly url: string;
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+}
+
+export type AdvisoryFeedRead =
+  | { readonly status: 'unchanged'; readonly validators: FeedValidators }
+  | {
+      readonly status: 'changed';
+      /** Newest first, each item once, at most the reader's limit. */
+      readonly advisories: readonly Advisory[];
+      /** How many items the document listed (more than `advisories` when it was cut to the limit). */
+      readonly listed: number;
+      readonly validators: FeedValidators;
+    };
+
+/** One RSS or Atom advisory feed. Failures (no answer, an HTML page, malformed XML) surface as ExternalServiceError. */
+export interface AdvisoryFeed {
+  readonly name: string;
+  readonly url: string;
+  /** Conditional when `last` is for this URL: an unchanged feed answers 304 and costs no body. */
+  read(last: FeedValidators | null, now: Date): Promise<AdvisoryFeedRead>;
+  /** HTTP requests made so far (retries among them). */
+  stats(): { readonly requests: number; readonly retries: number };
 }

@@ -1,12 +1,14 @@
 /**
- * The one version-checked write of a remediation: read it, plan the next record and its audit events from what is
- * stored now, write only if the version read is still current, and on a concurrent writer read again and re-plan.
- * Every writer of a remediation (a step, the sync's refresh, a reminder, the message reference) goes through here,
- * so "two clicks or two replicas cannot both apply a change" holds in one place.
+ * The one version-checked write of a remediation: read it, plan the next record, its audit events and the Slack
+ * effects it causes (src/app/outbox) from what is stored now, write all of them only if the version read is still
+ * current, and on a concurrent writer read again and re-plan. Every writer of a remediation (a step, the sync's
+ * refresh, a reminder, the message reference) goes through here, so "two clicks or two replicas cannot both apply
+ * a change" holds in one place.
  */
 import type { Remediation } from '../domain/remediation.js';
 import { err, ok, type Result } from '../domain/result.js';
 import type { AuditEventInput } from './audit.js';
+import type { EffectInput } from './outbox/effects.js';
 import type { RemediationRepo, StoreConflict } from './ports.js';
 import { updateMany } from './sync/remediation-batches.js';
 
@@ -16,6 +18,8 @@ export const WRITE_ATTEMPTS = 5;
 export interface VersionedChange {
   readonly next: Remediation;
   readonly events: readonly AuditEventInput[];
+  /** What the change owes in Slack, recorded with it (the outbox drains them). */
+  readonly effects?: readonly EffectInput[];
 }
 
 export interface Written {
@@ -38,7 +42,7 @@ export async function writeVersioned<E>(
     if (!before) return err({ code: 'remediation.not_found', id });
     const planned = await plan(before);
     if (!planned.ok) return planned;
-    const saved = await remediations.update(planned.value.next, before.version, planned.value.events);
+    const saved = await remediations.update(planned.value.next, before.version, planned.value.events, planned.value.effects);
     if (saved.ok) return ok({ before, after: saved.value });
     if (saved.error.code !== 'store.conflict' || attempt >= WRITE_ATTEMPTS) return saved;
   }
@@ -68,7 +72,10 @@ export async function writeVersionedMany(
         }),
       );
       const writes = planned.filter((w) => w !== null);
-      const results = await updateMany(remediations, writes.map(({ before, change }) => ({ next: change.next, expectedVersion: before.version, events: change.events })));
+      const results = await updateMany(
+        remediations,
+        writes.map(({ before, change }) => ({ next: change.next, expectedVersion: before.version, events: change.events, effects: change.effects })),
+      );
       results.forEach((result, k) => {
         const { before } = writes[k]!;
         if (result.ok) out.set(before.id, ok({ before, after: result.value }));

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyChain, type ChainVerdict } from '../app/audit.js';
 import { openStore } from '../store/open-store.js';
-import { storeSettings } from '../config.js';
+import { storeSettings } from '../environment.js';
+import { AUDIT_VERIFY } from './commands.js';
 import { EXIT, type CliCommand } from './command.js';
 
 type Head = { readonly seq: number; readonly hash: string };
@@ -22,9 +23,7 @@ export function describeVerdict(v: ChainVerdict, expected?: Head): string {
 }
 
 export const auditVerify: CliCommand = {
-  name: ['audit', 'verify'],
-  args: '[--expect-head <seq>:<sha256>]',
-  summary: 'recompute the audit log’s hash chain; exit 1 naming the first bad seq',
+  ...AUDIT_VERIFY,
   run: async (args, io) => {
     let expectHead: Head | undefined;
     try {

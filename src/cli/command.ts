@@ -18,5 +18,8 @@ export interface CliCommand {
   run(args: readonly string[], io: CliIo): Promise<number>;
 }
 
+/** What the table says of a command before its code is loaded. */
+export type CommandSpec = Pick<CliCommand, 'name' | 'args' | 'summary'>;
+
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -4,15 +4,14 @@
  */
 import { existsSync } from 'node:fs';
 import { verifyPack } from '../app/evidence/verify-pack.js';
+import { EVIDENCE_VERIFY } from './commands.js';
 import { EXIT, type CliCommand } from './command.js';
 
 export const evidenceVerify: CliCommand = {
-  name: ['evidence', 'verify'],
-  args: '<pack.zip>',
-  summary: 'check an evidence pack: every file against its manifest, the audit log segment link by link',
+  ...EVIDENCE_VERIFY,
   run: async (args, io) => {
     if (args.length !== 1 || args[0]!.startsWith('-')) {
-      io.stderr(`usage: patchwarden evidence verify ${evidenceVerify.args}\n`);
+      io.stderr(`usage: patchwarden evidence verify ${EVIDENCE_VERIFY.args}\n`);
       return EXIT.usage;
     }
     const path = args[0]!;

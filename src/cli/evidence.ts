@@ -13,18 +13,17 @@ import { SYSTEM_ID } from '../domain/roles.js';
 import { openStore } from '../store/open-store.js';
 import { toolVersion } from '../version.js';
 import { cliConfig, storeExists } from './cli-config.js';
+import { EVIDENCE } from './commands.js';
 import { EXIT, type CliCommand } from './command.js';
 import { plainPackProgress, terminalPackProgress } from './pack-progress.js';
 
 const usage = (message: string, io: { stderr: (s: string) => void }): number => {
-  io.stderr(`${message}\nusage: patchwarden evidence ${evidence.args}\n`);
+  io.stderr(`${message}\nusage: patchwarden evidence ${EVIDENCE.args}\n`);
   return EXIT.usage;
 };
 
 export const evidence: CliCommand = {
-  name: ['evidence'],
-  args: '--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD [--out pack.zip]',
-  summary: 'write the auditor’s evidence pack of a period (zip); prints its path and SHA-256',
+  ...EVIDENCE,
   run: async (args, io) => {
     let values: { period?: string; from?: string; to?: string; out?: string };
     try {

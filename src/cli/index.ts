@@ -2,16 +2,11 @@
 /** `patchwarden <command>`: the operator's and auditor's commands, run against the configured store. */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { auditVerify } from './audit-verify.js';
-import { DEFAULT_DB_PATH, environment } from '../config.js';
+import { DEFAULT_DB_PATH, environment } from '../environment.js';
 import { EXIT, type CliCommand, type CliIo } from './command.js';
-import { evidence } from './evidence.js';
-import { evidenceVerify } from './evidence-verify.js';
-import { inventory } from './inventory.js';
-import { sync } from './sync.js';
+import { COMMANDS } from './commands.js';
 
-/** Every subcommand. To add one: write it as a CliCommand in its own file and list it here. */
-export const COMMANDS: readonly CliCommand[] = [sync, inventory, auditVerify, evidence, evidenceVerify];
+export { COMMANDS } from './commands.js';
 
 export function usage(commands: readonly CliCommand[] = COMMANDS): string {
   const lines = commands.map((c) => [`${c.name.join(' ')} ${c.args}`.trim(), c.summary] as const);

@@ -4,6 +4,7 @@
  * scanned within policy.inventory.staleScanDays, SSM instances that lost their agent, repositories with Dependabot
  * alerts disabled. `--json` for a machine, `--fail-on-gaps` to exit 1 when there is any gap (a CI check).
  */
+import { INVENTORY } from './commands.js';
 import { parseArgs } from 'node:util';
 import { buildInventoryReport, GAP_KINDS, type AssetGap, type InventoryReport } from '../app/reports/inventory-report.js';
 import type { Asset } from '../domain/asset.js';
@@ -13,8 +14,8 @@ import { cliConfig, storeExists } from './cli-config.js';
 import { EXIT, type CliCommand } from './command.js';
 import { plural, shortTime, textTable } from './text-table.js';
 
-const ASSET_HEADER = ['ASSET', 'KIND', 'SOURCE', 'ENVIRONMENT', 'OWNER', 'IN SCOPE', 'LAST SCANNED', 'OPEN FINDINGS'];
-const assetRow = (a: Asset, open: number) => [a.id, a.kind, a.source, a.environment, a.owner, a.inScope ? 'yes' : 'no', shortTime(a.lastScannedAt), open];
+const ASSET_HEADER = ['NAME', 'ID', 'KIND', 'SOURCE', 'ENVIRONMENT', 'OWNER', 'OWNER FROM', 'IN SCOPE', 'LAST SCANNED', 'OPEN FINDINGS'];
+const assetRow = (a: Asset, open: number) => [a.name, a.id, a.kind, a.source, a.environment, a.owner, a.owner ? (a.ownerRule ?? 'the source') : null, a.inScope ? 'yes' : 'no', shortTime(a.lastScannedAt), open];
 
 export function renderInventory(report: InventoryReport, assets: readonly Asset[], open: ReadonlyMap<string, number>, gapsOnly: boolean): string {
   const t = report.totals;
@@ -32,9 +33,7 @@ export function renderInventory(report: InventoryReport, assets: readonly Asset[
 }
 
 export const inventory: CliCommand = {
-  name: ['inventory'],
-  args: '[--gaps-only] [--json] [--fail-on-gaps]',
-  summary: 'list every asset and the coverage gaps an auditor would flag',
+  ...INVENTORY,
   run: async (args, io) => {
     let values: { 'gaps-only'?: boolean; json?: boolean; 'fail-on-gaps'?: boolean };
     try {

@@ -4,6 +4,7 @@
  * otherwise), and a summary table at the end. Exit 0 when every source synced, 1 when one failed (the others are
  * still synced and recorded) or a sync was already running, 2 for usage.
  */
+import { SYNC } from './commands.js';
 import { parseArgs } from 'node:util';
 import type { Sync } from '../app/sync/sync.js';
 import { createSync } from '../app/sync/sync.js';
@@ -19,6 +20,8 @@ import { plainProgress, terminalProgress } from './sync-progress.js';
 import { plural, textTable } from './text-table.js';
 
 const SOURCES: readonly SourceName[] = ['github', 'snyk', 'ssm'];
+/** `--source advisories`: the policy's advisory feeds. */
+const ADVISORIES = 'advisories';
 
 export function renderSyncReport(r: SyncReport): string {
   const secs = ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1);
@@ -33,6 +36,13 @@ export function renderSyncReport(r: SyncReport): string {
     '',
     textTable(['SOURCE', 'STATUS', 'PAGES', 'REQUESTS', 'ASSETS', 'WRITTEN', 'FINDINGS', 'NEW', 'CHANGED', 'CLOSED', 'REMEDIATIONS NEW'], rows),
     '',
+    ...(r.advisories.length > 0
+      ? [
+          textTable(['ADVISORY FEED', 'STATUS', 'REQUESTS', 'ITEMS', 'NEW', 'CHANGED'], r.advisories.map((f) => [f.feed, f.status === 'failed' ? 'FAILED' : f.status, f.requests, f.status === 'ok' ? f.read : '-', f.new, f.changed])),
+          '',
+          `Advisories: ${plural(r.advisoryLinks, 'new link')} to remediations by CVE.`,
+        ]
+      : []),
     `Remediations: ${m.created.toLocaleString('en-US')} created, ${m.updated.toLocaleString('en-US')} updated, ${m.closed.toLocaleString('en-US')} closed, ${m.reopened.toLocaleString('en-US')} reopened.`,
     ...(r.kevUpdated > 0 ? [`KEV catalogue changed: ${plural(r.kevUpdated, 'stored finding')} got a new due date.`] : []),
     ...(r.recovered > 0 ? [`Finished what an interrupted sync left: ${plural(r.recovered, 'remediation')} brought up to date.`] : []),
@@ -42,7 +52,7 @@ export function renderSyncReport(r: SyncReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export type SyncFactory = (io: CliIo) => Promise<{ sync: Sync; names: readonly SourceName[]; run: <T>(work: () => Promise<T>) => Promise<T | null>; close(): Promise<void> } | null>;
+export type SyncFactory = (io: CliIo) => Promise<{ sync: Sync; names: readonly string[]; run: <T>(work: () => Promise<T>) => Promise<T | null>; close(): Promise<void> } | null>;
 
 /** The real wiring: configuration, store, the configured sources, the job lease. */
 const wire: SyncFactory = async (io) => {
@@ -51,11 +61,11 @@ const wire: SyncFactory = async (io) => {
   // Logs go to stderr, quietly unless LOG_LEVEL says otherwise: stdout is for the progress and the summary.
   const logger = createLogger(io.env['LOG_LEVEL'] || 'warn', { write: (s: string) => io.stderr(s) });
   const store = await openStore(config.store);
-  const { sources, feeds } = createSources(config, { kv: store.kv, logger });
+  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger });
   const now = () => new Date();
   return {
-    sync: createSync({ store, sources, feeds, sla: config.policy.sla, now, logger }),
-    names: sources.map((s) => s.name),
+    sync: createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger }),
+    names: [...sources.map((s) => s.name), ...(advisoryFeeds.length > 0 ? [ADVISORIES] : [])],
     run: async (work) => {
       const outcome = await runUnderLease(store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now, logger }, work);
       return outcome.status === 'done' ? outcome.value : null;
@@ -66,16 +76,14 @@ const wire: SyncFactory = async (io) => {
 
 export function syncCommand(factory: SyncFactory = wire): CliCommand {
   const command: CliCommand = {
-    name: ['sync'],
-    args: '[--source github|snyk|ssm]…',
-    summary: 'pull assets and findings from the configured sources now; exit 1 if one failed',
+    ...SYNC,
     run: async (args, io) => {
-      let only: SourceName[] | undefined;
+      let only: string[] | undefined;
       try {
         const { values } = parseArgs({ args: [...args], options: { source: { type: 'string', multiple: true } }, strict: true });
-        const bad = (values.source ?? []).filter((s) => !SOURCES.includes(s as SourceName));
-        if (bad.length > 0) throw new Error(`--source takes ${SOURCES.join(', ')}; got ${bad.join(', ')}`);
-        only = values.source as SourceName[] | undefined;
+        const bad = (values.source ?? []).filter((s) => !SOURCES.includes(s as SourceName) && s !== ADVISORIES);
+        if (bad.length > 0) throw new Error(`--source takes ${[...SOURCES, ADVISORIES].join(', ')}; got ${bad.join(', ')}`);
+        only = values.source;
       } catch (e) {
         io.stderr(`${(e as Error).message}\nusage: patchwarden sync ${command.args}\n`);
         return EXIT.usage;
@@ -85,11 +93,13 @@ export function syncCommand(factory: SyncFactory = wire): CliCommand {
       try {
         const names = wired.names.filter((n) => !only || only.includes(n));
         if (names.length === 0) {
-          io.stderr(only ? `not configured: ${only.join(', ')}\n` : 'no source is configured: set GITHUB_TOKEN and GITHUB_ORG, SNYK_TOKEN and SNYK_ORG_ID, or AWS_REGION (see README.md, "Configuration")\n');
+          io.stderr(only ? `not configured: ${only.join(', ')}\n` : 'no source is configured: set GITHUB_TOKEN and GITHUB_ORG, SNYK_TOKEN and SNYK_ORG_ID, or AWS_REGION, or list advisories.feeds in the policy (see README.md, "Configuration")\n');
           return EXIT.failed;
         }
         const progress = io.isTTY ? terminalProgress(io.stdout) : plainProgress(io.stdout);
-        const report = await wired.run(() => wired.sync({ onProgress: (p) => progress.update(p), requestedBy: 'cli', ...(only ? { only } : {}) }));
+        const sources = only?.filter((n): n is SourceName => n !== ADVISORIES);
+        const scope = only ? { only: sources ?? [], advisories: only.includes(ADVISORIES) } : {};
+        const report = await wired.run(() => wired.sync({ onProgress: (p) => progress.update(p), requestedBy: 'cli', ...scope }));
         progress.stop();
         if (!report) {
           io.stderr('a sync is already running (the bot’s schedule, /patch sync, or another patchwarden sync); try again when it ends\n');

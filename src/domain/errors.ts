@@ -13,6 +13,8 @@ export type DomainError =
   | { readonly code: 'risk.expiry_in_past'; readonly expiresAt: string }
   | { readonly code: 'risk.expiry_too_far'; readonly expiresAt: string; readonly maxDays: number }
   | { readonly code: 'risk.not_expired'; readonly expiresAt: string }
-  | { readonly code: 'deployment.unknown'; readonly deploymentId: string };
+  | { readonly code: 'deployment.unknown'; readonly deploymentId: string }
+  | { readonly code: 'input.not_a_link'; readonly field: string }
+  | { readonly code: 'verification.not_manual' };
 
 export type DomainErrorCode = DomainError['code'];

@@ -17,6 +17,14 @@ export interface Finding {
   readonly ecosystem: string | null;
   /** Version that fixes it, or the KB / patch id for OS patches; null when no fix exists yet. */
   readonly fixedIn: string | null;
+  /** The version installed where the source says it (Snyk), or null. */
+  readonly installedVersion?: string | null;
+  /** The vulnerable range the source gives (Dependabot: `< 4.17.21`), or null. */
+  readonly vulnerableRange?: string | null;
+  /** The manifest or target file it was found in (`package-lock.json`), or null. */
+  readonly manifest?: string | null;
+  /** The source's own name for it, as people look it up: `alert #12`, `SNYK-JS-LODASH-567746`, `KB5034129`. */
+  readonly reference?: string | null;
   readonly cves: readonly string[];
   readonly ghsas: readonly string[];
   readonly severity: Severity;

@@ -6,7 +6,7 @@ import { instant } from './time.js';
 /** What the monitor knows of a remediation when it first records it; the rest starts empty. */
 export type NewRemediationInput = Pick<
   Remediation,
-  'id' | 'key' | 'title' | 'remedy' | 'assetIds' | 'findingIds' | 'cves' | 'detectedAt' | 'kevDueAt' | 'owner'
+  'id' | 'key' | 'title' | 'remedy' | 'assetIds' | 'findingIds' | 'cves' | 'detectedAt' | 'kevDueAt' | 'owner' | 'ownerRule'
 > & { readonly severity: Severity };
 
 /** A remediation as the monitor first records it: `new`, due per the SLA from detection. */
@@ -33,4 +33,37 @@ export function newRemediation(input: NewRemediationInput, sla: SlaPolicy, now: 
     message: null,
     remindersSent: [],
   };
+}
+
+/** What a lead gives for a remediation no scanner reports (`/patch new`, an advisory's Create remediation). */
+export interface ManualRemediationInput {
+  readonly id: string;
+  /** Unique: `advisory:<advisory id>` for one made from an advisory, else `manual:<id>`. */
+  readonly key: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly assetIds: readonly string[];
+  readonly cves: readonly string[];
+  readonly owner: string | null;
+}
+
+/** A manual remediation: `new`, due per the SLA from now; it has no finding, and a lead's check verifies it. */
+export function manualRemediation(input: ManualRemediationInput, sla: SlaPolicy, now: Date): Remediation {
+  return newRemediation(
+    {
+      id: input.id,
+      key: input.key,
+      title: input.title.trim(),
+      remedy: { kind: 'manual', description: input.title.trim() },
+      assetIds: [...new Set(input.assetIds)],
+      findingIds: [],
+      cves: [...new Set(input.cves)].sort(),
+      detectedAt: instant(now),
+      kevDueAt: null,
+      owner: input.owner,
+      severity: input.severity,
+    },
+    sla,
+    now,
+  );
 }

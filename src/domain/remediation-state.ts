@@ -27,3 +27,5 @@ export const TESTABLE_STATES: readonly RemediationState[] = ['assessed', 'testin
 export const SCHEDULABLE_STATES: readonly RemediationState[] = ['approved', 'scheduled', 'failed'];
 /** Open states a remediation may leave by risk acceptance or an upstream fix: all but a running deployment. */
 export const INTERRUPTIBLE_STATES: readonly RemediationState[] = OPEN_STATES.filter((s) => s !== 'deploying');
+/** States in which a lead may verify a manual remediation by a recorded check: approved work, or done by hand. */
+export const CHECKABLE_STATES: readonly RemediationState[] = ['approved', 'scheduled', 'failed', 'deployed'];

@@ -6,7 +6,17 @@ import type { DeploymentRecord, EmergencyChange, PullRequestChecks, SsmRun, Veri
 /** What one action fixes: one package upgrade in one repository, or one set of OS patches on one environment. */
 export type Remedy =
   | { readonly kind: 'package_upgrade'; readonly ecosystem: string | null; readonly package: string; readonly fixedIn: string | null }
-  | { readonly kind: 'os_patches'; readonly environment: string; readonly patchIds: readonly string[] }
+  | {
+      readonly kind: 'os_patches';
+      readonly environment: string;
+      readonly patchIds: readonly string[];
+      /** The SSM patch group its instances are in, when set (absent on records from before grouping by baseline). */
+      readonly patchGroup?: string | null;
+      /** The patch baseline its instances use (one per operating system), when SSM reported it. */
+      readonly baselineId?: string | null;
+      /** `Amazon Linux`, `Windows`: what its instances run, as people say it. */
+      readonly platform?: string | null;
+    }
   | { readonly kind: 'manual'; readonly description: string };
 
 export const BUSINESS_IMPACTS = ['high', 'medium', 'low'] as const;
@@ -122,6 +132,8 @@ export interface Remediation {
   readonly severity: Severity;
   readonly state: RemediationState;
   readonly owner: string | null;
+  /** Which `owners:` rule gave the owner at creation (an assessment's owner replaces it), or null. */
+  readonly ownerRule?: string | null;
   readonly detectedAt: Instant;
   /** When the SLA clock started: detection, or the last reopening. */
   readonly slaStartAt: Instant;

@@ -17,6 +17,7 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  outbox: systemActor('outbox'),
   /** Someone at a terminal running `patchwarden` (the CLI has no Slack identity). */
   cli: systemActor('cli'),
 } as const;
@@ -26,6 +27,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  outbox: actorId(SYSTEM.outbox),
   cli: actorId(SYSTEM.cli),
 } as const;
 
@@ -46,6 +48,9 @@ export const PERMISSIONS = {
   digest: ['lead', 'system'],
   evidence: ['lead', 'manager', 'auditor'],
   record_outcome: ['system'],
+  review_advisory: ['lead'],
+  create_remediation: ['lead'],
+  record_check: ['lead'],
 } as const satisfies Record<string, readonly (Role | 'system')[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

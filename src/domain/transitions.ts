@@ -9,7 +9,7 @@ import { dueDate, type SlaPolicy } from './sla.js';
 import type { Severity } from './severity.js';
 import { addDays, instant } from './time.js';
 import { passingTesters, type BusinessImpact, type EvidenceFile, type MaintenanceSlot, type Remediation } from './remediation.js';
-import { ASSESSABLE_STATES, INTERRUPTIBLE_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
+import { ASSESSABLE_STATES, CHECKABLE_STATES, INTERRUPTIBLE_STATES, SCHEDULABLE_STATES, TESTABLE_STATES, type RemediationState } from './remediation-state.js';
 
 export interface TransitionContext {
   readonly actor: Actor;
@@ -67,6 +67,8 @@ export const assess: Transition<AssessInput> = (r, input, ctx) => {
       state: 'assessed',
       severity: input.severity,
       owner,
+      // The lead's word replaces the rule's.
+      ...(owner !== r.owner ? { ownerRule: 'assessment' } : {}),
       dueAt: due,
       assessment: {
         by: actorId(ctx.actor),
@@ -243,3 +245,35 @@ function reopened(r: Remediation, ctx: TransitionContext, patch: Partial<Remedia
     reopenCount: r.reopenCount + 1,
   });
 }
+
+export interface CheckInput {
+  /** What the lead checked, and how it showed the fix is in place. */
+  readonly what: string;
+  /** Where the proof is (a ticket, a scan report, a screenshot), when there is one. */
+  readonly link: string | null;
+}
+
+const isHttpLink = (s: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s);
+
+/**
+ * A manual remediation (an advisory, a pen-test finding: no source will close it) is verified by a lead's recorded
+ * check once it is approved: what was checked and a link to the proof, kept as the verification's evidence.
+ */
+export const recordCheck: Transition<CheckInput> = (r, input, ctx) => {
+  const refused = first(
+    guard(r, 'verify by a recorded check', CHECKABLE_STATES, 'record_check', ctx.actor),
+    r.remedy.kind === 'manual' ? null : { code: 'verification.not_manual' },
+    text('what', input.what),
+    input.link !== null && !isHttpLink(input.link.trim()) ? { code: 'input.not_a_link', field: 'link' } : null,
+  );
+  if (refused) return err(refused);
+  const by = actorId(ctx.actor);
+  const link = input.link?.trim() || null;
+  const verification = {
+    at: instant(ctx.now),
+    clean: true,
+    details: { check: input.what.trim(), link },
+    evidence: { kind: 'manual_check' as const, by, what: input.what.trim(), link },
+  };
+  return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: 'deployed' }));
+};

@@ -47,6 +47,7 @@ export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackA
     clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
   };
   return slack.appToken
-    ? new App({ ...common, socketMode: true, appToken: slack.appToken, customRoutes, installerOptions: { port: slack.port } })
+    ? // The Socket Mode client opens its connection (apps.connections.open) with these options too: SLACK_API_URL holds.
+      new App({ ...common, socketMode: true, appToken: slack.appToken, customRoutes, installerOptions: { port: slack.port, clientOptions: common.clientOptions } })
     : new App({ ...common, signingSecret: slack.signingSecret ?? '', customRoutes });
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { EvidencePack } from '../app/evidence/build-pack.js';
+import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
@@ -8,6 +9,7 @@ import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
+import type { AdvisoryPublisher } from './posting/publish-advisory.js';
 import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
@@ -23,7 +25,12 @@ export interface SlackDeps {
   readonly roles: RoleResolver;
   readonly authorize: Authorize;
   readonly applyStep: ApplyStep;
+  /** Does the Slack effects recorded steps owe (their messages, notes, reminders, digests: src/app/outbox). */
+  readonly outbox: OutboxDrainer;
+  /** Records and does a remediation's message and note for a step that did not record them with its own write. */
   readonly publisher: RemediationPublisher;
+  /** Each advisory's one message (posted after a sync and with the digest; updated after its review). */
+  readonly advisories: AdvisoryPublisher;
   /** Downloads files people attach (test evidence) with the bot token. */
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */

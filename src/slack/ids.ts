@@ -15,6 +15,11 @@ export const ACTION = {
   timeline: 'pw.timeline',
   /** A link button (the alert, the advisory): Slack still sends an action; we ack it and do nothing. */
   link: 'pw.link',
+  /** A manual remediation: a lead records the check that verifies it. */
+  recordCheck: 'pw.record_check',
+  advisoryNotApplicable: 'pw.advisory_not_applicable',
+  advisoryCovered: 'pw.advisory_covered',
+  advisoryCreate: 'pw.advisory_create',
 } as const;
 
 export const VIEW = {
@@ -22,6 +27,11 @@ export const VIEW = {
   testEvidence: 'pw.test_evidence_modal',
   approval: 'pw.approval_modal',
   riskAcceptance: 'pw.risk_acceptance_modal',
+  recordCheck: 'pw.record_check_modal',
+  advisoryNotApplicable: 'pw.advisory_not_applicable_modal',
+  advisoryCovered: 'pw.advisory_covered_modal',
+  /** Create remediation: from an advisory, or `/patch new`. */
+  newRemediation: 'pw.new_remediation_modal',
 } as const;
 
 /** Input blocks of the modals: block_id and action_id are the same string. */
@@ -42,6 +52,13 @@ export const INPUT = {
   justification: 'justification',
   compensatingControl: 'compensating_control',
   expiry: 'expiry',
+  title: 'title',
+  assets: 'assets',
+  typedAssets: 'typed_assets',
+  remediation: 'remediation',
+  remediationTyped: 'remediation_typed',
+  what: 'what',
+  link: 'link',
 } as const;
 
 const remediationId = z.string().regex(/^PW-\d{1,9}$/);
@@ -68,3 +85,15 @@ export const encodeButtonValue = (v: ButtonValue): string => JSON.stringify(v);
 export const decodeButtonValue = (text: unknown): ButtonValue | null => decode(buttonValue, text);
 export const encodeModalMetadata = (m: ModalMetadata): string => JSON.stringify(m);
 export const decodeModalMetadata = (text: unknown): ModalMetadata | null => decode(modalMetadata, text);
+
+const advisoryId = z.string().regex(/^adv-[0-9a-f]{16}$/);
+/** An advisory button's value, and its modals' private_metadata (no `a`: `/patch new`, nothing to review). */
+const advisoryValue = z.object({ a: advisoryId });
+const advisoryMetadata = z.object({ a: advisoryId.optional() });
+
+export type AdvisoryValue = z.infer<typeof advisoryValue>;
+export type AdvisoryMetadata = z.infer<typeof advisoryMetadata>;
+export const encodeAdvisoryValue = (v: AdvisoryValue): string => JSON.stringify(v);
+export const decodeAdvisoryValue = (text: unknown): AdvisoryValue | null => decode(advisoryValue, text);
+export const encodeAdvisoryMetadata = (m: AdvisoryMetadata): string => JSON.stringify(m);
+export const decodeAdvisoryMetadata = (text: unknown): AdvisoryMetadata | null => decode(advisoryMetadata, text);

@@ -1,5 +1,6 @@
 /** Everything the Bolt app listens to, in one place: middleware first, then each part of the product. */
 import type { App } from '@slack/bolt';
+import { registerAdvisories } from './advisories/register-advisories.js';
 import { registerCommands } from './commands/register.js';
 import type { SlackDeps } from './deps.js';
 import { dedupe } from './middleware/dedupe.js';
@@ -10,5 +11,6 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
   registerWorkflow(app, deps);
+  registerAdvisories(app, deps);
   registerCommands(app, deps);
 }

@@ -8,11 +8,16 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 export interface Turns {
   /** Runs `work` when a turn is free; resolves or rejects with it. */
   run<T>(work: () => Promise<T>): Promise<T>;
+  /** Resolves once no work is running or waiting (shutdown: what was acknowledged is done before the store closes). */
+  idle(): Promise<void>;
 }
 
 export function createTurns(concurrency = 4): Turns {
   let running = 0;
   const waiting: (() => void)[] = [];
+  /** Work accepted and not finished (waiting for a turn, or in one), and who waits for there to be none. */
+  let accepted = 0;
+  const whenIdle: (() => void)[] = [];
 
   const startNext = (): void => {
     if (running >= concurrency) return;
@@ -22,19 +27,30 @@ export function createTurns(concurrency = 4): Turns {
     next();
   };
 
+  async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    await new Promise<void>((turn) => {
+      waiting.push(turn);
+      void nextTick().then(startNext);
+    });
+    try {
+      await nextTick(); // let pending requests be read and acked first
+      return await work();
+    } finally {
+      running -= 1;
+      void nextTick().then(startNext);
+    }
+  }
+
   return {
     async run(work) {
-      await new Promise<void>((turn) => {
-        waiting.push(turn);
-        void nextTick().then(startNext);
-      });
+      accepted += 1;
       try {
-        await nextTick(); // let pending requests be read and acked first
-        return await work();
+        return await inTurn(work);
       } finally {
-        running -= 1;
-        void nextTick().then(startNext);
+        accepted -= 1;
+        if (accepted === 0) for (const done of whenIdle.splice(0)) done();
       }
     },
+    idle: () => (accepted === 0 ? Promise.resolve() : new Promise<void>((done) => whenIdle.push(done))),
   };
 }

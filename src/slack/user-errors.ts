@@ -8,7 +8,14 @@ const STATE_NAMES: Record<string, string> = {
 
 const ROLE_NAMES: Record<string, string> = { lead: 'a lead', engineer: 'an engineer', approver: 'an approver', manager: 'a manager', auditor: 'an auditor' };
 
-const FIELD_NAMES: Record<string, string> = { compensatingControl: 'compensating control' };
+const FIELD_NAMES: Record<string, string> = {
+  compensatingControl: 'compensating control',
+  typedAssets: 'assets: pick one from the inventory or type one',
+  assets: 'assets: pick one from the inventory or type one',
+  what: 'what you checked',
+  link: 'link to the proof',
+  reason: 'reason',
+};
 
 const or = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`);
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
@@ -39,6 +46,10 @@ export function userMessage(e: AppError): string {
       return 'This risk acceptance has not expired yet.';
     case 'deployment.unknown':
       return 'That deployment is not one patchwarden started.';
+    case 'input.not_a_link':
+      return `The ${FIELD_NAMES[e.field] ?? e.field} must be a web link starting with https:// (or leave it empty).`;
+    case 'verification.not_manual':
+      return 'Only a remediation made by hand is verified by a recorded check; the others are verified by their source after the deployment.';
     case 'store.conflict':
       return 'Someone else changed this remediation at the same moment. Nothing was recorded from your action; please look again and retry.';
     case 'store.duplicate':
@@ -65,6 +76,10 @@ export function userMessage(e: AppError): string {
       return `Could not download “${e.name}” from Slack (${e.reason}). Nothing was recorded; please try again.`;
     case 'external.unavailable':
       return `${e.service} is not answering right now (${e.reason}). Nothing was changed; try again in a few minutes.`;
+    case 'advisory.not_found':
+      return 'That advisory is not in patchwarden’s store (it may come from a feed that was removed).';
+    case 'advisory.already_reviewed':
+      return `<@${e.by}> already reviewed this advisory (${e.decision === 'not_applicable' ? 'not applicable' : e.decision === 'covered' ? `covered by ${e.remediationId ?? 'a remediation'}` : `remediation ${e.remediationId ?? ''} created`.trim()}); their review stands and nothing was recorded from yours.`;
     case 'job.busy':
       return `A ${e.job} is already running; its progress is in the channel.`;
     case 'pack.period_invalid':

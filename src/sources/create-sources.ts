@@ -2,9 +2,10 @@
  * Builds the vulnerability sources whose settings are present (GitHub, Snyk, SSM) and the enrichment feeds,
  * each with its own client pointed at the configured base URL. Nothing here talks to the outside yet.
  */
-import type { EnrichmentFeeds, KeyValue, VulnerabilitySource } from '../app/ports.js';
+import type { AdvisoryFeed, EnrichmentFeeds, KeyValue, VulnerabilitySource } from '../app/ports.js';
 import type { BaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { createAdvisoryFeeds } from './advisories/create-advisory-feeds.js';
 import { createFeeds } from './feeds/create-feeds.js';
 import { createGithubClient } from './github/client.js';
 import { createGithubSource } from './github/github-source.js';
@@ -23,7 +24,7 @@ export interface ClientOverrides {
   readonly awsCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
   /** Per-instance SSM calls in flight at once; default 8. */
   readonly ssmConcurrency?: number;
-  /** axios timeout for Snyk and the feeds; default 60 s. */
+  /** axios timeout for Snyk and the feeds; default 60 s (advisory feeds 30 s). */
   readonly httpTimeoutMs?: number;
 }
 
@@ -38,6 +39,8 @@ export interface CreateSourcesDeps {
 export interface Sources {
   readonly sources: VulnerabilitySource[];
   readonly feeds: EnrichmentFeeds;
+  /** The policy's advisory feeds (`advisories.feeds`), read by the sync beside the sources. */
+  readonly advisoryFeeds: AdvisoryFeed[];
 }
 
 export function createSources(config: BaseConfig, deps: CreateSourcesDeps): Sources {
@@ -64,5 +67,6 @@ export function createSources(config: BaseConfig, deps: CreateSourcesDeps): Sour
     sources.push(createSsmSource({ region, api, policy: config.policy, logger: log, ...(o.ssmConcurrency ? { concurrency: o.ssmConcurrency } : {}) }));
   }
   const feeds = createFeeds({ ...config.feeds, kv: deps.kv, logger: log, now, sleep, policy, ...(o.httpTimeoutMs ? { timeoutMs: o.httpTimeoutMs } : {}) });
-  return { sources, feeds };
+  const advisoryFeeds = createAdvisoryFeeds({ feeds: config.policy.advisories.feeds, logger: log, now, sleep, policy, ...(o.httpTimeoutMs ? { timeoutMs: o.httpTimeoutMs } : {}) });
+  return { sources, feeds, advisoryFeeds };
 }

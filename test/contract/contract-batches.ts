@@ -66,4 +66,20 @@ export function batchContract(ctx: ContractContext): void {
     expect(results.map((r) => (r.ok ? r.value.title : r.error.code))).toEqual(['store.duplicate', 'b2']);
     await expect(repo().get(a.id)).resolves.toMatchObject({ key: a.key, version: 1 });
   });
+
+  it('batches bigger than a server takes at once: every item applied, its events in item order, a taken id refused alone', async () => {
+    const ids = await nextIds(repo(), 120);
+    expect(new Set(ids).size).toBe(120);
+    const rs = ids.map((id) => aRemediation({ id }));
+    await repo().create(rs[60]!, []);
+    const made = await createMany(repo(), rs.map((r) => ({ remediation: r, events: [event(r.id, 'remediation.created')] })));
+    expect(made.filter((m) => !m.ok)).toEqual([{ ok: false, error: { code: 'store.duplicate', id: rs[60]!.id } }]);
+    const updated = await updateMany(repo(), rs.map((r, i) => ({ next: { ...r, version: 1, title: `t${i}` }, expectedVersion: 1, events: [event(r.id, 'remediation.updated', { i })] })));
+    expect(updated.every((u) => u.ok)).toBe(true);
+    await expect(repo().get(rs[119]!.id)).resolves.toMatchObject({ title: 't119', version: 2 });
+    const log = await ctx.store().audit.read(1, 1000);
+    const order = log.filter((e) => e.action === 'remediation.updated').map((e) => e.data['i']);
+    expect(order).toEqual(rs.map((_, i) => i));
+    expect(log.filter((e) => e.action === 'remediation.created')).toHaveLength(119);
+  });
 }

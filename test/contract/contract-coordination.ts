@@ -22,6 +22,39 @@ export function idempotencyContract(ctx: ContractContext): void {
     await expect(keys.release('never-claimed')).resolves.toBeUndefined();
   });
 
+  it('a completed key is done for good: never claimed again, and release leaves it done', async () => {
+    const keys = ctx.store().idempotency;
+    await expect(keys.state('view:V2:abc')).resolves.toBeNull();
+    await expect(keys.claim('view:V2:abc', T0, TTL)).resolves.toBe(true);
+    await expect(keys.state('view:V2:abc')).resolves.toEqual({ state: 'in_progress', until: at(TTL) });
+    await keys.complete('view:V2:abc');
+    await keys.release('view:V2:abc');
+    await expect(keys.state('view:V2:abc')).resolves.toEqual({ state: 'done' });
+    await expect(keys.claim('view:V2:abc', at(10 * TTL), TTL)).resolves.toBe(false);
+  });
+
+  it('a claim in progress holds until its hold runs out, then the next claim takes it, once', async () => {
+    const keys = ctx.store().idempotency;
+    await expect(keys.claim('action:U1:pw.assess:1', T0, TTL)).resolves.toBe(true);
+    await expect(keys.claim('action:U1:pw.assess:1', at(TTL - 1), TTL)).resolves.toBe(false);
+    await expect(keys.claim('action:U1:pw.assess:1', at(TTL), TTL)).resolves.toBe(true);
+    await expect(keys.claim('action:U1:pw.assess:1', at(TTL + 1), TTL)).resolves.toBe(false);
+    await expect(keys.state('action:U1:pw.assess:1')).resolves.toEqual({ state: 'in_progress', until: at(2 * TTL) });
+    // Without a hold, a claim holds until completed or released.
+    await expect(keys.claim('digest:2026-11', T0)).resolves.toBe(true);
+    await expect(keys.claim('digest:2026-11', at(100 * TTL), TTL)).resolves.toBe(false);
+    await expect(keys.state('digest:2026-11')).resolves.toEqual({ state: 'in_progress', until: null });
+    await keys.release('digest:2026-11');
+    await expect(keys.claim('digest:2026-11', at(1), TTL)).resolves.toBe(true);
+  });
+
+  (ctx.hasSecond ? it : it.skip)('of two connections taking a lapsed key, exactly one gets it', async () => {
+    const other = await ctx.second();
+    await expect(ctx.store().idempotency.claim('event:Ev9', T0, TTL)).resolves.toBe(true);
+    const both = await Promise.all([ctx.store().idempotency.claim('event:Ev9', at(TTL), TTL), other.idempotency.claim('event:Ev9', at(TTL), TTL)]);
+    expect(both.sort()).toEqual([false, true]);
+  });
+
   (ctx.hasSecond ? it : it.skip)('a key claimed on one connection is taken on the other', async () => {
     const other = await ctx.second();
     const both = await Promise.all([ctx.store().idempotency.claim('click:1', T0), other.idempotency.claim('click:1', T0)]);

@@ -142,7 +142,7 @@ describe('/patch show', () => {
   it('an unknown id, or none, gets a sentence', async () => {
     await patch(h, PEOPLE.manager.id, 'show PW-9999', { responses: 0, ephemerals: 1 });
     expect(h.fake.ephemerals({ user: PEOPLE.manager.id }).at(-1)?.text).toBe('There is no remediation PW-9999.');
-    expect((await patch(h, PEOPLE.manager.id, 'show')).responses[0]?.text).toBe('Which remediation? For example `/patch show PW-12`.');
+    expect((await patch(h, PEOPLE.manager.id, 'show')).responses[0]?.text).toBe('Which remediation? For example `/patch show PW-12`, or `/patch show PW-12 findings` for every finding.');
   });
 });
 
@@ -155,7 +155,7 @@ describe('/patch help and unknown words', () => {
 
   it.each([['help'], ['']])('`/patch %s` lists every subcommand', async (text) => {
     const body = blockText((await patch(h, PEOPLE.engineer.id, text)).responses[0]?.blocks);
-    for (const sub of ['status [public]', 'list [open|overdue|mine|critical|high|medium|low] [page]', 'show PW-12', 'inventory', 'digest', 'help']) {
+    for (const sub of ['status [public]', 'list [open|overdue|mine|critical|high|medium|low] [page]', 'show PW-12 [findings]', 'inventory', 'digest', 'help']) {
       expect(body).toContain(`\`/patch ${sub}\``);
     }
     expect(body).not.toContain('no patchwarden role');

@@ -4,6 +4,7 @@
  * later), the audit head and the complete list as CSV in the summary's thread; at most once per period; one
  * digest when two replicas race.
  */
+import { DIGEST_LEASE_MS } from '../../src/jobs/digest-job.js';
 import { MAX_REMEDIATION_MESSAGES } from '../../src/slack/posting/post-digest.js';
 import { verifyChain } from '../../src/app/audit.js';
 import { lastDigest } from '../../src/app/reports/digest.js';
@@ -66,7 +67,8 @@ describe('the monthly digest', () => {
     const stored = await h.store.remediations.list({ states: OPEN_STATES });
     expect(rows.map((r) => [r[0], r[2], r[3], r[5], r[6], r[7]])).toEqual(stored.map((r) => [r.id, r.severity, r.state, r.dueAt, r.owner ?? '', 'yes']));
     expect(rows.map((r) => r[4])).toEqual(['overdue', 'on_track', 'on_track']);
-    expect(await lastDigest(h.store)).toEqual({ at: NOW.toISOString(), period: '2026-11', channel: CHANNEL, ts: summary!.ts });
+    expect(await lastDigest(h.store)).toEqual({ at: NOW.toISOString(), period: '2026-11', subject: expect.stringMatching(/^digest:2026-11#/) });
+    await expect(h.store.outbox.list()).resolves.toEqual([]);
     expect(h.fake.warnings()).toEqual([]);
   });
 
@@ -86,6 +88,34 @@ describe('the monthly digest', () => {
     expect(blockText(summary?.blocks)).toContain('*New since Mon 2 Nov 2026*\n1');
     expect(message?.text.startsWith(`${fresh.id} `)).toBe(true);
     expect(topLevel(h)).toHaveLength(posted + 2);
+  });
+
+  it('a Slack outage does not use up the month: the digest is recorded and goes out once when Slack is back', async () => {
+    const r = await h.seed({ dueAt: day(20) });
+    h.fake.failHttp('chat.postMessage', 500, 50);
+    await expect(h.running.jobs.runNow('digest')).resolves.toEqual({ status: 'done' });
+    expect(topLevel(h)).toEqual([]);
+    h.fake.failHttp('chat.postMessage', 500, 0);
+    await h.running.jobs.runNow('digest'); // a late tick: the month is recorded, nothing more to do
+    h.setNow(new Date(NOW.getTime() + 5 * 60_000));
+    await expect(h.running.jobs.runNow('outbox')).resolves.toEqual({ status: 'done' });
+    expect(topLevel(h).map((m) => m.text.split(' ')[0])).toEqual(['Patch', r.id]);
+    expect(csvFiles(h)).toHaveLength(1);
+    await h.running.jobs.runNow('outbox');
+    await h.running.jobs.runNow('digest');
+    expect(topLevel(h)).toHaveLength(2);
+    expect((await h.store.audit.bySubject('digest:2026-11')).map((e) => e.action)).toEqual(['digest.posted']);
+  });
+
+  it('a run that died after claiming the month does not hold it for good', async () => {
+    await h.seed({ dueAt: day(20) });
+    // What a replica that crashed right after claiming the period leaves behind.
+    await h.store.idempotency.claim('digest:2026-11', NOW, DIGEST_LEASE_MS);
+    await h.running.jobs.runNow('digest');
+    expect(topLevel(h)).toEqual([]);
+    h.setNow(new Date(NOW.getTime() + DIGEST_LEASE_MS));
+    await h.running.jobs.runNow('digest');
+    expect(topLevel(h)).toHaveLength(2);
   });
 
   it('`/patch digest` posts one now for a lead, listing as new only what came since the last one', async () => {

@@ -10,6 +10,7 @@ import { verifyChain, type AuditEvent } from '../../src/app/audit.js';
 import { EvidenceCorrupted, type Store } from '../../src/app/ports.js';
 import { openMongoStore } from '../../src/store/mongo/open-mongo-store.js';
 import { aFinding, anAsset, aRemediation, T0 } from '../support/builders.js';
+import { estate, F, ssmPages } from '../unit/app/sync/sync-fixtures.js';
 import { withDatabase } from '../contract/adapters.js';
 import type { AuditAction } from '../../src/app/audit-actions.js';
 
@@ -54,7 +55,7 @@ describeMongo('mongo store', () => {
       // What a writer leaves when it dies right after inserting version 2.
       const next = { ...created.value, state: 'assessed' as const, version: 2 };
       await raw.collection('remediation_versions').insertOne({
-        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, at: LONG_AGO, pending: true, doc: next,
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: randomUUID(), at: LONG_AGO, pending: true, doc: next,
         events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.assessed') }],
       });
       // Meanwhile nobody else can write version 2.
@@ -70,29 +71,65 @@ describeMongo('mongo store', () => {
       await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 2 });
     });
 
-    it('the next writer refused by a crashed write finishes it, so a retry from the new version goes through', async () => {
-      const s = await open(60_000);
+    it('the next writer refused by a crashed write finishes it once this process has seen it for the stale period', async () => {
+      const s = await open(300);
       const r = aRemediation();
       const created = await s.remediations.create(r, []);
       if (!created.ok) throw new Error(created.error.code);
       const crashed = { ...created.value, owner: 'U0CRASHED', version: 2 };
+      // Its writer's clock ran far behind: the write looks ancient, yet nobody has seen it stuck yet.
       await raw.collection('remediation_versions').insertOne({
-        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, at: LONG_AGO, pending: true, doc: crashed,
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: randomUUID(), at: LONG_AGO, pending: true, doc: crashed,
         events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.reassigned') }],
       });
-      const refused = await s.remediations.update({ ...created.value, state: 'assessed' }, 1, [event(r.id, 'remediation.assessed')]);
-      expect(refused).toEqual({ ok: false, error: { code: 'store.conflict', id: r.id, expectedVersion: 1 } });
+      const conflict = { ok: false, error: { code: 'store.conflict', id: r.id, expectedVersion: 1 } };
+      await expect(s.remediations.update({ ...created.value, state: 'assessed' }, 1, [event(r.id, 'remediation.assessed')])).resolves.toEqual(conflict);
+      await expect(s.remediations.get(r.id)).resolves.toEqual(created.value); // left to its writer
+      await new Promise((done) => setTimeout(done, 350));
+      await expect(s.remediations.update({ ...created.value, state: 'assessed' }, 1, [event(r.id, 'remediation.assessed')])).resolves.toEqual(conflict);
       await expect(s.remediations.get(r.id)).resolves.toEqual(crashed);
       const retried = await s.remediations.update({ ...crashed, state: 'assessed' }, 2, [event(r.id, 'remediation.assessed')]);
       expect(retried).toMatchObject({ ok: true, value: { state: 'assessed', owner: 'U0CRASHED', version: 3 } });
       expect((await s.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.reassigned', 'remediation.assessed']);
     });
 
+    it('a state written without its events (a crash between the two): readers see both at once, the next step after it', async () => {
+      const s = await open(60_000);
+      const r = aRemediation();
+      const created = await s.remediations.create(r, [event(r.id, 'remediation.created')]);
+      if (!created.ok) throw new Error(created.error.code);
+      // The writer of version 2 died after moving the remediation, before appending its event.
+      const assessed = { ...created.value, state: 'assessed' as const, version: 2 };
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: assessed,
+        events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.assessed') }],
+        effects: [{ kind: 'remediation.note', subject: r.id, data: { text: 'assessed' } }],
+      });
+      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: assessed });
+      await expect(s.remediations.get(r.id)).resolves.toEqual(assessed);
+      await expect(s.audit.bySubject(r.id)).resolves.toMatchObject([{ action: 'remediation.created' }, { action: 'remediation.assessed' }]);
+      await expect(s.outbox.list({ subject: r.id })).resolves.toMatchObject([{ kind: 'remediation.note', seq: 2 }]);
+
+      // Once more, and this time the next writer is first: its event still comes after the one it builds on.
+      const again = await open(60_000);
+      const tested = { ...assessed, state: 'testing' as const, version: 3 };
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@3` as never, remediationId: r.id, version: 3, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: tested,
+        events: [{ id: `${r.id}@3:${randomUUID()}`, ...event(r.id, 'remediation.test_recorded') }],
+      });
+      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: tested });
+      expect(await again.remediations.update({ ...tested, state: 'tested' }, 3, [event(r.id, 'remediation.approved')])).toMatchObject({ ok: true });
+      const events = await all(again);
+      expect(events.map((e) => e.action)).toEqual(['remediation.created', 'remediation.assessed', 'remediation.test_recorded', 'remediation.approved']);
+      await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 4 });
+      await expect(raw.collection('remediation_versions').countDocuments()).resolves.toBe(0);
+    });
+
     it('leaves a write still in flight to its writer', async () => {
       const s = await open(60_000);
       const r = aRemediation();
       await raw.collection('remediation_versions').insertOne({
-        _id: `${r.id}@1` as never, remediationId: r.id, version: 1, at: new Date().toISOString(), pending: true, doc: { ...r, version: 1 }, events: [],
+        _id: `${r.id}@1` as never, remediationId: r.id, version: 1, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: { ...r, version: 1 }, events: [],
       });
       await open(60_000);
       await expect(s.remediations.get(r.id)).resolves.toBeNull();
@@ -104,7 +141,7 @@ describeMongo('mongo store', () => {
       await s.remediations.create(a, []);
       const b = aRemediation({ key: a.key });
       await raw.collection('remediation_versions').insertOne({
-        _id: `${b.id}@1` as never, remediationId: b.id, version: 1, at: LONG_AGO, pending: true, doc: { ...b, version: 1 },
+        _id: `${b.id}@1` as never, remediationId: b.id, version: 1, write: randomUUID(), at: LONG_AGO, pending: true, doc: { ...b, version: 1 },
         events: [{ id: `${b.id}@1:${randomUUID()}`, ...event(b.id, 'remediation.created') }],
       });
       const again = await open();
@@ -137,6 +174,37 @@ describeMongo('mongo store', () => {
       await open();
       await expect(s.findings.get(finding.id)).resolves.toMatchObject({ state: 'fixed' });
     });
+
+    it('orders journal entries by the order they were taken, not by their writers’ clocks', async () => {
+      const s = await open(60_000);
+      const finding = aFinding({ state: 'open' });
+      // Written by a replica whose clock ran a century ahead, as it leaves the record.
+      await raw.collection('findings').insertOne({ _id: finding.id as never, ...finding, _commit: `2126-01-01T00:00:00.000Z~${randomUUID()}` });
+      await s.commit({ findings: [{ ...finding, state: 'fixed' }], events: [event(finding.id, 'finding.fixed')] });
+      await expect(s.findings.get(finding.id)).resolves.toMatchObject({ state: 'fixed' });
+    });
+
+    it('a sync after a crashed one finishes its journal before reading: no finding event twice, no stale value', async () => {
+      const s = await open(60_000);
+      const e = estate(s);
+      await e.sync()();
+      const fixed = { ...F.kb2, state: 'fixed' as const, fixedAt: '2026-11-02T09:00:00.000Z', remediationId: (await s.findings.get(F.kb2.id))!.remediationId };
+      // The next run wrote the fix as one journal entry and died before applying it (a moment ago, by any clock).
+      const at = new Date().toISOString();
+      const id = 'j999999999999999';
+      await raw.collection('journal').insertOne({
+        _id: id as never, at, assets: [], findings: [fixed],
+        events: [{ id: `${id}:${randomUUID()}`, at, actor: 'system:sync', action: 'finding.fixed', subject: F.kb2.id, data: { remediationId: fixed.remediationId } }],
+      });
+      e.ssm.setPages(ssmPages([F.kb1a, F.kb1b]));
+      e.clock.now = new Date('2026-11-02T10:00:00.000Z');
+      await e.sync()();
+      await open(0); // and any recovery later finds nothing more to do
+      const events = (await all(s)).filter((ev) => ev.subject === F.kb2.id);
+      expect(events.map((ev) => ev.action)).toEqual(['finding.detected', 'finding.fixed']);
+      await expect(s.findings.get(F.kb2.id)).resolves.toMatchObject({ state: 'fixed' });
+      await expect(verifyChain(await all(s))).resolves.toMatchObject({ ok: true });
+    });
   });
 
   describe('GridFS evidence', () => {
@@ -149,6 +217,20 @@ describeMongo('mongo store', () => {
       await chunks.deleteMany({});
       await expect(s.evidence.get(sha256)).rejects.toThrow(EvidenceCorrupted);
       await expect(s.evidence.has(sha256)).resolves.toBe(true);
+    });
+
+    it('putting the same bytes again repairs a damaged copy, or one whose chunks are gone', async () => {
+      const s = await open();
+      const bytes = Buffer.from('42 passed');
+      const { sha256 } = await s.evidence.put(bytes, 'smoke.log', 'text/plain');
+      const chunks = raw.collection('evidence.chunks');
+      await chunks.updateMany({}, { $set: { data: new mongoose.mongo.Binary(Buffer.from('41 passed')) } });
+      await s.evidence.put(bytes, 'again.log', 'text/plain');
+      await expect(s.evidence.get(sha256)).resolves.toMatchObject({ bytes, name: 'smoke.log' });
+      await chunks.deleteMany({});
+      await s.evidence.put(bytes, 'third.log', 'text/plain');
+      await expect(s.evidence.get(sha256)).resolves.toMatchObject({ bytes, name: 'smoke.log' });
+      await expect(raw.collection('evidence.files').countDocuments()).resolves.toBe(1);
     });
 
     it('stores a file bigger than one chunk', async () => {

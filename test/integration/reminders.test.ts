@@ -5,6 +5,7 @@
  */
 import { addDays, instant } from '../../src/domain/time.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { stepNotes } from '../support/thread-notes.js';
 
 const NOW = new Date('2026-11-02T09:00:00.000Z');
 const at = (days: number, hours = 0): Date => new Date(addDays(NOW, days).getTime() + hours * 3_600_000);
@@ -44,7 +45,7 @@ describe('reminders', () => {
     await run(at(10, 1)); // breached
     const [message] = h.fake.messages(CHANNEL);
     expect(message?.text.startsWith(r.id)).toBe(true);
-    const notes = h.fake.replies(CHANNEL, message!.ts);
+    const notes = stepNotes(h.fake.replies(CHANNEL, message!.ts));
     expect(notes).toHaveLength(1);
     expect(notes[0]?.text).toContain(`*${r.id} is past its due date*`);
     expect(notes[0]?.text).toContain(`Owner: <@${PEOPLE.engineer.id}>. Managers: <@${PEOPLE.manager.id}>.`);
@@ -52,7 +53,7 @@ describe('reminders', () => {
 
     await run(at(11));
     await run(at(12));
-    expect(h.fake.replies(CHANNEL, message!.ts)).toHaveLength(1);
+    expect(stepNotes(h.fake.replies(CHANNEL, message!.ts))).toHaveLength(1);
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
     expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([`due_soon:${r.dueAt}`, `breach:${r.dueAt}`]);
   });
@@ -69,15 +70,32 @@ describe('reminders', () => {
     expect(dms(PEOPLE.engineer2.id)).toEqual([]);
   });
 
-  it('a DM Slack refuses is taken back and sent on the next run', async () => {
+  it('a DM Slack refuses stays owed, recorded, and goes out once when Slack takes it', async () => {
     const r = await h.seed({ owner: PEOPLE.engineer.id, slaStartAt: instant(at(-20)), dueAt: instant(at(1)) });
     h.fake.failNext('chat.postMessage', 'ratelimited');
     await run(at(0));
     expect(dms(PEOPLE.engineer.id)).toEqual([]);
-    expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([]);
-    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'reminder.sent', 'reminder.failed']);
+    expect((await h.store.remediations.get(r.id))?.remindersSent).toEqual([`due_soon:${r.dueAt}`]);
+    expect(await h.store.outbox.list({ subject: r.id })).toMatchObject([{ kind: 'slack.dm', state: 'pending', attempts: 1, error: 'ratelimited' }]);
     await run(at(0, 1));
+    await run(at(0, 2));
     expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
+    expect((await h.store.audit.bySubject(r.id)).map((e) => e.action)).toEqual(['remediation.created', 'reminder.sent']);
+  });
+
+  it('Slack delivers a reminder but its answer is lost: it is not sent again', async () => {
+    await h.seed({ owner: PEOPLE.engineer.id, slaStartAt: instant(at(-20)), dueAt: instant(at(1)) });
+    const breached = await h.seed({ owner: PEOPLE.engineer2.id, slaStartAt: instant(at(-40)), dueAt: instant(at(-1)) });
+    h.fake.loseAnswer('chat.postMessage', 503, 3);
+    await run(at(0));
+    await run(at(0, 1));
+    await run(at(0, 2));
+    expect(dms(PEOPLE.engineer.id)).toHaveLength(1);
+    const [message] = h.fake.messages(CHANNEL);
+    expect(h.fake.messages(CHANNEL)).toHaveLength(1);
+    expect(message?.text.startsWith(breached.id)).toBe(true);
+    expect(h.fake.replies(CHANNEL, message!.ts).filter((m) => m.text.includes('past its due date'))).toHaveLength(1);
+    await expect(h.store.outbox.list()).resolves.toEqual([]);
   });
 
   it('many overdue remediations without a message get one round-up in the channel, each recorded once', async () => {
@@ -99,7 +117,7 @@ describe('reminders', () => {
     const r = await h.seed({ owner: null, slaStartAt: instant(at(-20)), dueAt: instant(at(2)) });
     await run(at(0));
     const [message] = h.fake.messages(CHANNEL);
-    const [note] = h.fake.replies(CHANNEL, message!.ts);
+    const [note] = stepNotes(h.fake.replies(CHANNEL, message!.ts));
     expect(note?.text).toContain(`<@${PEOPLE.lead.id}> <@${PEOPLE.lead2.id}>: ${r.id} is due`);
     expect(note?.text).toContain('has no owner');
   });
@@ -117,7 +135,7 @@ describe('reminders', () => {
     const [message] = h.fake.messages(CHANNEL);
     expect(JSON.stringify(message?.blocks)).toContain('Reopened');
     expect(reopened.message).toEqual({ channel: CHANNEL, ts: message!.ts });
-    expect(h.fake.replies(CHANNEL, message!.ts)[0]?.text).toContain(`The risk acceptance expired on Mon 2 Nov 2026, so ${r.id} is open again`);
+    expect(stepNotes(h.fake.replies(CHANNEL, message!.ts))[0]?.text).toContain(`The risk acceptance expired on Mon 2 Nov 2026, so ${r.id} is open again`);
     // Reopened with a fresh SLA clock, it is not owed a reminder yet; and a second run changes nothing.
     await run(at(0, 2));
     expect(h.fake.messages(CHANNEL)).toHaveLength(1);

@@ -40,7 +40,7 @@ describe('patchwarden sync and inventory', () => {
   afterAll(() => Promise.all(Object.values(fakes).map((f) => f.close())));
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'pw-cli-sync-'));
-    writeFileSync(join(dir, 'policy.yaml'), 'inventory:\n  staleScanDays: 30\n');
+    writeFileSync(join(dir, 'policy.yaml'), 'inventory:\n  staleScanDays: 30\nadvisories:\n  feeds: []\n');
     env = {
       PATCHWARDEN_DB: join(dir, 'pw.db'),
       PATCHWARDEN_CONFIG: join(dir, 'policy.yaml'),
@@ -68,7 +68,7 @@ describe('patchwarden sync and inventory', () => {
     expect(io.out()).not.toContain('GitHub');
     const bad = capture(env);
     await expect(runCli(['sync', '--source', 'jira'], bad)).resolves.toBe(2);
-    expect(bad.err()).toContain('--source takes github, snyk, ssm; got jira');
+    expect(bad.err()).toContain('--source takes github, snyk, ssm, advisories; got jira');
   });
 
   it('exits 1 naming the failed source while the other one still syncs', async () => {
@@ -122,6 +122,24 @@ describe('patchwarden sync and inventory', () => {
     expect(parsed.assets).toHaveLength(8);
     expect(parsed.gaps.dependabotDisabled.map((g) => g.asset.name)).toEqual([SMALL_FACTS.disabledRepo]);
     expect(parsed.gaps.staleScan.map((g) => g.asset.name)).toContain(SMALL_FACTS.staleSnykProject);
+  });
+
+  it('names every asset (a Snyk project by its name) and says which owners: rule gave each owner; with a default no asset is unowned', async () => {
+    writeFileSync(join(dir, 'policy.yaml'), 'owners:\n  - repository: "acme/api"\n    owner: U0APIOWNER\n  - default: S0PLATFORM\n');
+    await runCli(['sync'], capture(env));
+    const io = capture(env);
+    await expect(runCli(['inventory'], io)).resolves.toBe(0);
+    const out = io.out();
+    const row = (name: string) => out.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
+    expect(row(SMALL_FACTS.overlaps[0].snykProject)).toMatch(/^acme\/api:package\.json\s+snyk:project:[0-9a-f-]+\s+application\s+snyk\s+-\s+U0APIOWNER\s+owners\[0\] repository acme\/api/);
+    expect(row('acme/web')).toMatch(/github:acme\/web\s+repository\s+github\s+-\s+S0PLATFORM\s+owners default/);
+    expect(out).not.toContain('with open findings but no owner');
+
+    const json = capture(env);
+    await runCli(['inventory', '--json'], json);
+    const parsed = JSON.parse(json.out()) as { assets: { owner: string | null; ownerRule: string | null }[]; gaps: { unowned: unknown[] } };
+    expect(parsed.gaps.unowned).toEqual([]);
+    expect(parsed.assets.every((a) => a.owner !== null && a.ownerRule !== null)).toBe(true);
   });
 });
 

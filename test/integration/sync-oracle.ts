@@ -71,7 +71,7 @@ export function expectedOf(p: Population, only: readonly ('github' | 'snyk' | 's
       for (const patch of inst.patches) {
         if (patch.state !== 'MISSING' && patch.state !== 'FAILED') continue;
         const d = patch.patch;
-        add(`ssm:${inst.instanceId}:${d.kbId}`, 'open', { group: `env:${env}|os-patches`, severity: normaliseSeverity(d.severity), detectedAt: new Date(inst.lastScanEndAt).toISOString(), cves: d.cveIds });
+        add(`ssm:${inst.instanceId}:${d.kbId}`, 'open', { group: `env:${env}|os-patches|${inst.patchGroup}|${inst.baselineId}`, severity: normaliseSeverity(d.severity), detectedAt: new Date(inst.lastScanEndAt).toISOString(), cves: d.cveIds });
       }
     }
   }

@@ -69,7 +69,7 @@ export async function syncWorld(population: Population): Promise<SyncWorld> {
         kv: store.kv, logger, now, sleep: sleeper.sleep,
         clientOverrides: { retry: TEST_RETRY, awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
       });
-      return createSync({ store, sources, feeds, sla: config.policy.sla, now, logger });
+      return createSync({ store, sources, feeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
     },
     close: async () => {
       await Promise.all([github.close(), snyk.close(), ssm.close(), kev.close(), epss.close()]);

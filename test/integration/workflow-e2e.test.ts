@@ -10,6 +10,7 @@ import { anAsset } from '../support/builders.js';
 import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
 import { auditActions, messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
+import { stepNotes } from '../support/thread-notes.js';
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
@@ -28,8 +29,10 @@ describe('a remediation from its message to a maintenance window', () => {
     const id = seeded.id;
     const posted = await postMessage(h, seeded);
     const message = () => messageOf(h, posted);
-    const thread = () => h.fake.replies(CHANNEL, posted.message!.ts).map((m) => m.text);
+    // The thread opens with what is behind it; the steps follow.
+    const thread = () => stepNotes(h.fake.replies(CHANNEL, posted.message!.ts)).map((m) => m.text);
     expect(h.fake.messages(CHANNEL)).toHaveLength(1);
+    expect(h.fake.replies(CHANNEL, posted.message!.ts)[0]?.text).toMatch(/^What is behind PW-\d+: /);
 
     // 3. Assess (lead)
     await h.driver.blockAction({ user: PEOPLE.lead.id, message: message(), action_id: ACTION.assess });

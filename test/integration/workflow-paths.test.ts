@@ -7,6 +7,7 @@ import type { Remediation } from '../../src/domain/remediation.js';
 import { aTest } from '../support/builders.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { auditActions, messageOf, postMessage, settled, until, useHarness } from './workflow-support.js';
+import { stepNotes } from '../support/thread-notes.js';
 
 type Block = { block_id: string; type: string; element?: { option_groups?: { options: { value: string }[] }[] } };
 
@@ -20,7 +21,7 @@ describe('the workflow’s other paths', () => {
     return until(() => h.fake.views({ user, callbackId })[before], `${callbackId} for ${user}`);
   };
   const stateOf = async (id: string) => (await h.store.remediations.get(id))!;
-  const notes = (r: Remediation) => h.fake.replies(CHANNEL, r.message!.ts).map((m) => m.text);
+  const notes = (r: Remediation) => stepNotes(h.fake.replies(CHANNEL, r.message!.ts)).map((m) => m.text);
 
   it('an approver approves (no window offered), then a lead schedules and reschedules', async () => {
     const r = await seeded({ state: 'tested', tests: [aTest({ by: PEOPLE.engineer.id })] });

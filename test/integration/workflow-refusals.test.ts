@@ -8,6 +8,7 @@ import { ACTION, encodeButtonValue, VIEW } from '../../src/slack/ids.js';
 import { aTest } from '../support/builders.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { auditActions, messageOf, postMessage, settled, toldTo, until, useHarness } from './workflow-support.js';
+import { stepNotes } from '../support/thread-notes.js';
 
 describe('the workflow refuses with a sentence and records nothing', () => {
   const h = useHarness();
@@ -92,12 +93,12 @@ describe('the workflow refuses with a sentence and records nothing', () => {
     const first = await h.driver.viewSubmission({ user: PEOPLE.lead2.id, view: modal, inputs: { business_impact: 'medium', rationale: 'Internal only.' } });
     const retries = [await h.driver.redeliver(first, { retryNum: 1, retryReason: 'http_timeout' }), await h.driver.redeliver(first, { retryNum: 2, retryReason: 'http_timeout' })];
     expect([first, ...retries].map((x) => x.status)).toEqual([200, 200, 200]);
-    await until(() => h.fake.replies(CHANNEL, r.message!.ts).length > 0, 'the note');
+    await until(() => stepNotes(h.fake.replies(CHANNEL, r.message!.ts)).length > 0, 'the note');
     await settled(h);
     expect(await auditActions(h, r.id)).toEqual(['remediation.created', 'remediation.assessed']);
     expect((await h.store.remediations.get(r.id))!.version).toBe(r.version + 1);
     expect(messageOf(h, r).versions).toHaveLength(2);
-    expect(h.fake.replies(CHANNEL, r.message!.ts)).toHaveLength(1);
+    expect(stepNotes(h.fake.replies(CHANNEL, r.message!.ts))).toHaveLength(1);
   });
 
   it('a double click opens one modal', async () => {

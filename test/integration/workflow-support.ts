@@ -4,9 +4,8 @@
  */
 import { WebClient } from '@slack/web-api';
 import type { Remediation } from '../../src/domain/remediation.js';
-import { createLogger } from '../../src/logger.js';
-import { createRemediationPublisher } from '../../src/slack/posting/publish-remediation.js';
 import { CHANNEL, startHarness, type Harness } from '../support/bot-harness.js';
+import { postRemediationMessage } from '../support/post-message.js';
 
 /** Polls until `probe` gives something truthy (the bot works on after its ack); fails naming what it waited for. */
 export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -33,14 +32,8 @@ export async function settled(h: Harness, quietMs = 200): Promise<void> {
 
 /** Posts the remediation's one message (as the digest does) and returns it as stored. */
 export async function postMessage(h: Harness, r: Remediation): Promise<Remediation> {
-  const publisher = createRemediationPublisher({
-    client: new WebClient(h.fake.botToken, { slackApiUrl: h.fake.url, retryConfig: { retries: 0 } }),
-    channel: CHANNEL,
-    store: h.store,
-    context: () => ({ now: h.now(), timeZone: h.config.policy.timezone, sla: h.config.policy.sla }),
-    logger: createLogger('silent'),
-  });
-  return publisher.publish(r);
+  const client = new WebClient(h.fake.botToken, { slackApiUrl: h.fake.url, retryConfig: { retries: 0 } });
+  return postRemediationMessage({ client, channel: CHANNEL, store: h.store, context: () => ({ now: h.now(), timeZone: h.config.policy.timezone, sla: h.config.policy.sla }) }, r);
 }
 
 /** The remediation's message in the patch channel. */

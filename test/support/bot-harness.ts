@@ -1,6 +1,6 @@
 /**
  * The whole bot, in-process, as users meet it: startPatchwarden() with Bolt's real HTTP receiver on a random
- * port, the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
+ * port (or, with `socketMode`, Bolt's Socket Mode receiver on the fake's WebSocket), the real WebClient pointed at the Slack fake, a real SQLite store in a temp folder, a policy with roles,
  * and a driver that signs requests exactly as Slack does. The clock is pinned and can be moved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { createLogger } from '../../src/logger.js';
 import { startPatchwarden, type Running } from '../../src/main.js';
 import { aRemediation } from './builders.js';
 import { createSlackDriver, type SlackDriver } from './slack/driver.js';
+import { createSocketModeDriver, type SocketModeDriver } from './slack/socket-mode-driver.js';
 import { startFakeSlack, type FakeSlack } from './slack/fake-slack.js';
 
 export const CHANNEL = 'C0PATCHES';
@@ -33,6 +34,8 @@ export const PEOPLE = {
 
 export const DEFAULT_POLICY = {
   timezone: 'Europe/Berlin',
+  // No advisory feed unless a test names one (the default is AWS's, on the internet).
+  advisories: { feeds: [] },
   roles: { lead: [PEOPLE.lead.id, PEOPLE.lead2.id], engineer: ['S0ENGINEERS'], approver: [PEOPLE.approver.id], manager: [PEOPLE.manager.id], auditor: [PEOPLE.auditor.id] },
   maintenanceWindows: [
     { id: 'prod-saturday', name: 'Production, Saturday 22:00', cron: '0 22 * * 6', durationMinutes: 240, environments: ['production'] },
@@ -47,11 +50,16 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly now?: Date;
   readonly logLevel?: string;
+  /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP: drive it with `socket`, the fake's WebSocket. */
+  readonly socketMode?: boolean;
 }
 
 export interface Harness {
   readonly fake: FakeSlack;
+  /** Signed HTTP requests to /slack/events (HTTP mode). */
   readonly driver: SlackDriver;
+  /** Envelopes over the fake's WebSocket (Socket Mode). */
+  readonly socket: SocketModeDriver;
   readonly store: Store;
   readonly config: Config;
   readonly running: Running;
@@ -81,6 +89,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       PATCHWARDEN_CONFIG: join(dir, 'patchwarden.config.yaml'),
       KEV_URL: '',
       EPSS_URL: '',
+      ...(options.socketMode ? { SLACK_APP_TOKEN: fake.socketMode.appToken } : {}),
       ...options.env,
     },
     (path) => (path.endsWith('patchwarden.config.yaml') ? policyText : null),
@@ -94,9 +103,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     scheduleJobs: false,
   });
   const driver = createSlackDriver({ botUrl: `http://127.0.0.1:${running.port}/slack/events`, signingSecret: SIGNING_SECRET, fake });
+  if (options.socketMode) await fake.socketMode.waitForConnection();
   return {
     fake,
     driver,
+    socket: createSocketModeDriver({ fake }),
     store: running.store,
     config: parsed.value,
     running,

@@ -1,4 +1,5 @@
 /** Object mothers: valid domain records with overrides, so each test says only what matters to it. */
+import type { Advisory } from '../../src/domain/advisory.js';
 import type { Asset } from '../../src/domain/asset.js';
 import type { Finding } from '../../src/domain/finding.js';
 import { newRemediation } from '../../src/domain/new-remediation.js';
@@ -93,3 +94,20 @@ export const lead = (id = 'U0LEAD'): Actor => userActor(id, ['lead']);
 export const engineer = (id = 'U0ENGINEER'): Actor => userActor(id, ['engineer']);
 export const approver = (id = 'U0APPROVER'): Actor => userActor(id, ['approver']);
 export const withRoles = (id: string, ...roles: Role[]): Actor => userActor(id, roles);
+
+export function anAdvisory(overrides: Partial<Advisory> = {}): Advisory {
+  const n = nextN();
+  return {
+    id: `adv-${String(n).padStart(16, '0')}`,
+    feed: 'AWS Security Bulletins',
+    itemKey: `AWS-2026-${String(n).padStart(3, '0')}`,
+    title: `CVE-2026-${30000 + n} - Issue with Amazon Linux ${n}`,
+    link: `https://aws.amazon.com/security/security-bulletins/AWS-2026-${n}/`,
+    summary: `AWS is aware of an issue (CVE-2026-${30000 + n}).`,
+    cves: [`CVE-2026-${30000 + n}`],
+    publishedAt: T0.toISOString(),
+    updatedAt: null,
+    firstSeenAt: T0.toISOString(),
+    ...overrides,
+  };
+}

@@ -70,7 +70,7 @@ export function staticFeeds(kev: Record<string, string> = {}, epss: Record<strin
   return feeds;
 }
 
-export type StoreCall = `${'commit' | 'close'}` | `${'assets' | 'findings' | 'remediations' | 'audit' | 'kv' | 'leases' | 'idempotency' | 'evidence'}.${string}`;
+export type StoreCall = `${'commit' | 'close' | 'finishInterrupted'}` | `${'assets' | 'findings' | 'remediations' | 'audit' | 'kv' | 'leases' | 'idempotency' | 'evidence' | 'outbox'}.${string}`;
 
 const withoutBatches = (repo: Store['remediations']): Store['remediations'] => {
   const { nextIds: _n, createMany: _c, updateMany: _u, ...rest } = repo;
@@ -110,12 +110,15 @@ export function crashingStore(inner: Store, crashWhen: (call: StoreCall, calls: 
     findings: wrap('findings', inner.findings),
     // Without its batches, the store is written one remediation at a time (as an adapter without them would be).
     remediations: wrap('remediations', opts.batches === false ? withoutBatches(inner.remediations) : inner.remediations),
+    advisories: wrap('advisories', inner.advisories),
     audit: wrap('audit', inner.audit),
     idempotency: wrap('idempotency', inner.idempotency),
     leases: wrap('leases', inner.leases),
     kv: wrap('kv', inner.kv),
     evidence: wrap('evidence', inner.evidence),
+    outbox: wrap('outbox', inner.outbox),
     commit: guard('commit', inner.commit.bind(inner)),
+    finishInterrupted: guard('finishInterrupted', inner.finishInterrupted.bind(inner)),
     close: inner.close.bind(inner),
   };
   return { store, calls, crashed: () => dead };

@@ -106,3 +106,23 @@ describe('configuration', () => {
     expect(e.message).toBe('patchwarden cannot start: the configuration has 2 problems:\n  - SLACK_BOT_TOKEN: missing\n  - PATCH_CHANNEL: missing\nSee README.md.');
   });
 });
+
+describe('the example policy file', () => {
+  it('parses, owners rules and all, in the order written', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../../patchwarden.config.example.yaml', import.meta.url), 'utf8');
+    const r = parseConfig(slackEnv, file(text));
+    if (!r.ok) throw new Error(r.error.join('\n'));
+    expect(r.value.policy.owners[0]).toEqual({ repository: 'acme/payments*', owner: 'S0123PAYMENTS' });
+    expect(r.value.policy.owners.at(-1)).toEqual({ default: true, owner: 'U0123LEAD' });
+  });
+
+  it('refuses an owners entry that matches nothing known, or a second default, naming it', () => {
+    const r = parseConfig(slackEnv, file('owners:\n  - team: payments\n    owner: U0123\n'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.join('\n')).toMatch(/owners\.0.*repository, snykProject, environment, patchGroup or tag/);
+    const twice = parseConfig(slackEnv, file('owners:\n  - default: U0123\n  - default: U0456\n'));
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error.join('\n')).toMatch(/owners.*more than one default/);
+  });
+});

@@ -45,6 +45,29 @@ describe('the folder evidence store beside the SQLite file', () => {
     await expect(store.evidence.get(sha)).rejects.toMatchObject({ sha256: sha });
   });
 
+  it('putting the same bytes again repairs a damaged copy', async () => {
+    const { sha256: sha } = await store.evidence.put(bytes, 'run.log', 'text/plain');
+    chmodSync(fileOf(sha), 0o644);
+    writeFileSync(fileOf(sha), 'SSM staging run: 3 instances patched, 1 failed');
+    await store.evidence.put(bytes, 'again.log', 'text/plain');
+    await expect(store.evidence.get(sha)).resolves.toEqual({ bytes, name: 'run.log', mimeType: 'text/plain' });
+    expect(statSync(fileOf(sha)).mode & 0o777).toBe(0o444);
+    expect(readdirSync(join(fileOf(sha), '..'))).toEqual([sha]);
+  });
+
+  it('syncs the folders after the rename, so the new file survives a power cut', async () => {
+    const synced: string[] = [];
+    const other = await openSqliteStore({ path: join(dir, 'c', 'x.db'), evidence: { syncDir: async (d) => void synced.push(d) } });
+    const { sha256: sha } = await other.evidence.put(bytes, 'run.log', 'text/plain');
+    const second = Buffer.from(`${sha.slice(0, 4)} shares nothing with this one`);
+    await other.evidence.put(second, 'b.log', 'text/plain');
+    await other.close();
+    const root = join(dir, 'c', 'evidence');
+    // The file's folder and every folder a new one was made in; for a second file, its own new folders only.
+    expect(synced.slice(0, 3)).toEqual([join(root, sha.slice(0, 2), sha.slice(2, 4)), join(root, sha.slice(0, 2)), root]);
+    expect(synced.slice(3)).toContain(join(root, sha256(second).slice(0, 2), sha256(second).slice(2, 4)));
+  });
+
   it('get throws EvidenceCorrupted when a recorded file is gone, and has says false', async () => {
     const { sha256: sha } = await store.evidence.put(bytes, 'run.log', 'text/plain');
     unlinkSync(fileOf(sha));

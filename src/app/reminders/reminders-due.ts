@@ -2,13 +2,13 @@
  * Step reminders (the daily job): the owner hears when an open remediation reaches its reminder time (the policy's
  * lead time before the due date), and at breach the thread tells the owner and every manager.
  *
- * Never the same reminder twice: each reminder has a key (`due_soon:<dueAt>`, `breach:<dueAt>`, so a new due date
- * after a reassessment or a reopening earns new reminders), recorded in `remediation.remindersSent` by a
- * version-checked write carrying the audit event `reminder.sent` BEFORE the message goes out. Of two replicas only
- * one write wins, a restart sees the key, and the audit trail shows who was reminded when. If Slack then refuses
- * the message, `release` takes the key back (with `reminder.failed`) so the next run tries again. Reminders are the
- * bot's bookkeeping, not a step of the process, so they are written like the message reference in
- * publish-remediation.ts (version-checked, retried on a concurrent writer) rather than through applyStep.
+ * Never the same reminder twice, never one lost: each reminder has a key (`due_soon:<dueAt>`, `breach:<dueAt>`, so
+ * a new due date after a reassessment or a reopening earns new reminders), recorded in `remediation.remindersSent`
+ * by a version-checked write carrying the audit event `reminder.sent` AND the Slack effects that deliver it (the
+ * outbox, src/app/outbox). Of two replicas only one write wins, a restart sees the key, a crash after the write
+ * still delivers, and the audit trail shows who was reminded when. Reminders are the bot's bookkeeping, not a step
+ * of the process, so they are written like the message reference (version-checked, retried on a concurrent writer)
+ * rather than through applyStep.
  */
 import { type Remediation } from '../../domain/remediation.js';
 import { OPEN_STATES } from '../../domain/remediation-state.js';
@@ -18,6 +18,7 @@ import { reminderAt, type SlaPolicy } from '../../domain/sla.js';
 import { addDays, instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import type { AuditEventInput } from '../audit.js';
+import type { EffectInput } from '../outbox/effects.js';
 import type { Store } from '../ports.js';
 import { writeVersioned } from '../write-versioned.js';
 
@@ -59,22 +60,14 @@ export function createFindReminders({ store, sla, now }: ReminderDeps): () => Pr
 }
 
 export interface ReminderLog {
-  /** Records the reminder as sent; the remediation as stored after, or null if it is no longer owed (sent already, closed, gone). */
-  claim(reminder: Reminder, to: readonly string[]): Promise<Remediation | null>;
-  /** Takes a claimed reminder back after Slack refused it, so the next run tries again. */
-  release(reminder: Reminder, reason: string): Promise<void>;
+  /**
+   * Records the reminder as sent to `to`, with the effects that deliver it (given the remediation as stored);
+   * the remediation as stored after, or null if it is no longer owed (sent already, closed, gone).
+   */
+  claim(reminder: Reminder, to: readonly string[], deliver: (r: Remediation) => readonly EffectInput[]): Promise<Remediation | null>;
 }
 
 export function createReminderLog({ store, sla, now }: ReminderDeps): ReminderLog {
-  /** Applies `change` to the current record, version-checked; null when there is nothing to write. */
-  async function write(id: string, change: (r: Remediation) => { next: Remediation; event: AuditEventInput } | null): Promise<Remediation | null> {
-    const written = await writeVersioned(store.remediations, id, (current) => {
-      const planned = change(current);
-      return planned ? ok({ next: planned.next, events: [planned.event] }) : err({ code: 'reminder.not_owed' as const });
-    });
-    return written.ok ? written.value.after : null;
-  }
-
   const event = (r: Remediation, action: AuditAction, data: Record<string, unknown>): AuditEventInput => ({
     at: instant(now()),
     actor: SYSTEM_ID.reminders,
@@ -84,25 +77,18 @@ export function createReminderLog({ store, sla, now }: ReminderDeps): ReminderLo
   });
 
   return {
-    claim: (reminder, to) =>
-      write(reminder.remediation.id, (r) => {
+    claim: async (reminder, to, deliver) => {
+      const written = await writeVersioned(store.remediations, reminder.remediation.id, (r) => {
         // Still owed, against the record as it is now (the due date may have moved, it may have closed).
         const due = reminderDue(r, sla, now());
-        if (due?.key !== reminder.key) return null;
-        return {
+        if (due?.key !== reminder.key) return err({ code: 'reminder.not_owed' as const });
+        return ok({
           next: { ...r, remindersSent: [...r.remindersSent, reminder.key] },
-          event: event(r, 'reminder.sent', { kind: reminder.kind, key: reminder.key, dueAt: r.dueAt, to: [...to] }),
-        };
-      }),
-    release: async (reminder, reason) => {
-      await write(reminder.remediation.id, (r) =>
-        r.remindersSent.includes(reminder.key)
-          ? {
-              next: { ...r, remindersSent: r.remindersSent.filter((k) => k !== reminder.key) },
-              event: event(r, 'reminder.failed', { kind: reminder.kind, key: reminder.key, reason }),
-            }
-          : null,
-      );
+          events: [event(r, 'reminder.sent', { kind: reminder.kind, key: reminder.key, dueAt: r.dueAt, to: [...to] })],
+          effects: deliver(r),
+        });
+      });
+      return written.ok ? written.value.after : null;
     },
   };
 }

@@ -10,8 +10,9 @@ import { type Remediation } from '../../domain/remediation.js';
 import { OPEN_STATES } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { instant, type Instant } from '../../domain/time.js';
+import { advisoryStatuses, overdueReviews, type AdvisoryStatus, type OverdueReviews } from '../advisories/advisory-status.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';
-import type { Store } from '../ports.js';
+import type { KeyValueEntry, Store } from '../ports.js';
 
 const KV_NS = 'digest';
 const KV_LAST = 'last';
@@ -20,8 +21,8 @@ export interface DigestRecord {
   /** When its contents were selected: the next digest's "new since". */
   readonly at: Instant;
   readonly period: string;
-  readonly channel: string;
-  readonly ts: string;
+  /** The outbox subject of its messages (`digest:<period>#<id>`): where its summary went is in their results. */
+  readonly subject: string;
 }
 
 export interface DigestContent {
@@ -40,6 +41,8 @@ export interface DigestContent {
   /** Everything the digest covers (open ones and new ones), in due-date order: the CSV's rows. */
   readonly all: readonly Remediation[];
   readonly coverage: InventoryReport;
+  /** The Advisories section: those first read since the last digest (each appears in one digest), and reviews due. */
+  readonly advisories?: { readonly fresh: readonly AdvisoryStatus[]; readonly reviews: OverdueReviews };
 }
 
 const monthFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -93,7 +96,9 @@ export function selectDigest(
 }
 
 export interface DigestDeps {
-  readonly store: Pick<Store, 'remediations' | 'kv'>;
+  readonly store: Pick<Store, 'remediations' | 'kv'> & Partial<Pick<Store, 'advisories'>>;
+  /** The policy's advisories.reviewWithinDays; with the store's advisories, the digest gets its Advisories section. */
+  readonly reviewWithinDays?: number;
   readonly inventory: InventoryReporter;
   readonly timeZone: string;
   readonly now: () => Date;
@@ -101,7 +106,13 @@ export interface DigestDeps {
 
 export type SelectDigest = () => Promise<DigestContent>;
 
-export function createDigestContent({ store, inventory, timeZone, now }: DigestDeps): SelectDigest {
+/** Advisories first read since the last digest (all, before the first), with their reviews and links. */
+async function advisorySection(store: Pick<Store, 'advisories'>, since: Instant | null, reviewWithinDays: number, at: Date): Promise<DigestContent['advisories']> {
+  const fresh = await store.advisories.list(since === null ? {} : { seenSince: since });
+  return { fresh: await advisoryStatuses(store, fresh), reviews: await overdueReviews(store, reviewWithinDays, at) };
+}
+
+export function createDigestContent({ store, inventory, reviewWithinDays, timeZone, now }: DigestDeps): SelectDigest {
   return async () => {
     const at = now();
     const last = await lastDigest(store);
@@ -111,17 +122,39 @@ export function createDigestContent({ store, inventory, timeZone, now }: DigestD
       store.remediations.list(since === null ? {} : { createdSince: since }),
       inventory(),
     ]);
-    return selectDigest({ open, fresh, coverage, since }, at, timeZone);
+    const content = selectDigest({ open, fresh, coverage, since }, at, timeZone);
+    if (!store.advisories || reviewWithinDays === undefined) return content;
+    return { ...content, advisories: await advisorySection({ advisories: store.advisories }, since, reviewWithinDays, at) };
   };
 }
 
 export const lastDigest = (store: Pick<Store, 'kv'>): Promise<DigestRecord | null> => store.kv.get<DigestRecord>(KV_NS, KV_LAST);
 
-export const recordDigest = (store: Pick<Store, 'kv'>, record: DigestRecord): Promise<void> => store.kv.put(KV_NS, KV_LAST, record);
+const scheduledKey = (period: string): string => `scheduled:${period}`;
+const periodKey = (period: string): string => `digest:${period}`;
 
 /**
- * True for the first claim of a period's scheduled digest, false ever after: two replicas, or a restart after the
- * digest went out, never post it twice. (A lead can always post one on demand with `/patch digest`.)
+ * The key-value entries a digest writes with its event and its messages, in one unit: the last digest (the next
+ * one's "new since") and, for the scheduled one, the mark that its period is done.
  */
-export const claimDigestPeriod = (store: Pick<Store, 'idempotency'>, period: string, at: Date): Promise<boolean> =>
-  store.idempotency.claim(`digest:${period}`, at);
+export const digestEntries = (record: DigestRecord, scheduled: boolean): KeyValueEntry[] => [
+  { ns: KV_NS, key: KV_LAST, value: record },
+  ...(scheduled ? [{ ns: KV_NS, key: scheduledKey(record.period), value: record }] : []),
+];
+
+/**
+ * True for the one caller that may record a period's scheduled digest: two replicas, a late tick or a restart after
+ * the digest was recorded never post it twice. The period's key is held while the digest is recorded (`holdMs`):
+ * a crash before that lets the next run have it. Once the digest is recorded with its messages, a Slack error no
+ * longer matters (the outbox posts them when Slack takes them). (A lead can always post one with `/patch digest`.)
+ */
+export async function claimDigestPeriod(store: Pick<Store, 'idempotency' | 'kv'>, period: string, at: Date, holdMs: number): Promise<boolean> {
+  if (!(await store.idempotency.claim(periodKey(period), at, holdMs))) return false;
+  if ((await store.kv.get(KV_NS, scheduledKey(period))) === null) return true;
+  await store.idempotency.complete(periodKey(period));
+  return false;
+}
+
+/** The period's scheduled digest is recorded (`done`), or was not and may be tried again. */
+export const settleDigestPeriod = (store: Pick<Store, 'idempotency'>, period: string, done: boolean): Promise<void> =>
+  done ? store.idempotency.complete(periodKey(period)) : store.idempotency.release(periodKey(period));

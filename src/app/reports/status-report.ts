@@ -13,6 +13,7 @@ import { type MaintenanceSlot, type Remediation } from '../../domain/remediation
 import { OPEN_STATES, type RemediationState } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { addDays, daysBetween, instant, type Instant } from '../../domain/time.js';
+import { overdueReviews, type OverdueReviews } from '../advisories/advisory-status.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';
 import type { RemediationFacts, Store } from '../ports.js';
 
@@ -45,6 +46,8 @@ export interface StatusReport {
   readonly mttr: { readonly windowDays: number; readonly bySeverity: Readonly<Record<Severity, SeverityTime>> };
   readonly nextWindow: MaintenanceSlot | null;
   readonly coverage: InventoryReport;
+  /** Advisory reviews against the policy's deadline (absent when the report was built without it). */
+  readonly advisories?: OverdueReviews;
 }
 
 const zeroBySeverity = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
@@ -80,8 +83,10 @@ export function closedStats(closed: readonly RemediationFacts[], windowDays: num
 }
 
 export interface StatusReportDeps {
-  readonly store: Pick<Store, 'remediations'>;
+  readonly store: Pick<Store, 'remediations'> & Partial<Pick<Store, 'advisories'>>;
   readonly inventory: InventoryReporter;
+  /** The policy's advisories.reviewWithinDays: unreviewed advisories older than this are counted as overdue. */
+  readonly reviewWithinDays?: number;
   readonly windows: readonly MaintenanceWindowDef[];
   readonly timeZone: string;
   readonly now: () => Date;
@@ -89,13 +94,14 @@ export interface StatusReportDeps {
 
 export type StatusReporter = () => Promise<StatusReport>;
 
-export function createStatusReport({ store, inventory, windows, timeZone, now }: StatusReportDeps): StatusReporter {
+export function createStatusReport({ store, inventory, reviewWithinDays, windows, timeZone, now }: StatusReportDeps): StatusReporter {
   const repo = store.remediations;
   return async () => {
     const at = now();
     const overdueQuery = { states: OPEN_STATES, dueBefore: instant(at) };
     const soonQuery = { states: OPEN_STATES, dueFrom: instant(at), dueBefore: instant(addDays(at, DUE_SOON_DAYS)) };
-    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage] = await Promise.all([
+    const advisories = store.advisories && reviewWithinDays !== undefined ? overdueReviews({ advisories: store.advisories }, reviewWithinDays, at) : Promise.resolve(undefined);
+    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage, reviews] = await Promise.all([
       repo.countByStateAndSeverity(),
       repo.facts(overdueQuery),
       repo.list({ ...overdueQuery, limit: STATUS_LIST_LIMIT }),
@@ -103,6 +109,7 @@ export function createStatusReport({ store, inventory, windows, timeZone, now }:
       repo.list({ ...soonQuery, limit: STATUS_LIST_LIMIT }),
       repo.facts({ closedSince: instant(addDays(at, -STATUS_WINDOW_DAYS)) }),
       inventory(),
+      advisories,
     ]);
     const bySeverity = zeroBySeverity();
     const byState = new Map<RemediationState, number>();
@@ -123,6 +130,7 @@ export function createStatusReport({ store, inventory, windows, timeZone, now }:
       ...closedStats(closed, STATUS_WINDOW_DAYS),
       nextWindow: upcomingSlots(windows, timeZone, at, 1)[0] ?? null,
       coverage,
+      ...(reviews ? { advisories: reviews } : {}),
     };
   };
 }

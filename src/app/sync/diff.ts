@@ -10,11 +10,11 @@ import { canonicalJson, type AuditEventInput } from '../audit.js';
 /** The fields that make up a finding's content: all but `remediationId`, which is the sync's, not the source's. */
 const FINDING_FIELDS = [
   'source', 'assetId', 'title', 'package', 'ecosystem', 'fixedIn', 'cves', 'ghsas', 'severity', 'cvss', 'epss', 'kevDueAt',
-  'url', 'state', 'detectedAt', 'fixedAt', 'dismissedAt',
+  'url', 'state', 'detectedAt', 'fixedAt', 'dismissedAt', 'installedVersion', 'vulnerableRange', 'manifest', 'reference',
 ] as const satisfies readonly (keyof Finding)[];
 
 /** An asset's content, but for its times (below). */
-const ASSET_FIELDS = ['kind', 'name', 'source', 'environment', 'owner', 'inScope'] as const satisfies readonly (keyof Asset)[];
+const ASSET_FIELDS = ['kind', 'name', 'source', 'environment', 'owner', 'ownerRule', 'inScope'] as const satisfies readonly (keyof Asset)[];
 
 /**
  * When an asset was last seen and scanned, and time-valued attributes (an SSM agent's last ping): a source may move
@@ -108,6 +108,6 @@ export function findingEvent(stored: Finding | undefined, next: Finding, at: str
 
 export function assetEvent(stored: Asset | undefined, next: Asset, at: string, actor: string): AuditEventInput {
   const facts = { source: next.source, kind: next.kind, name: next.name };
-  if (!stored) return { at, actor, subject: next.id, action: 'asset.discovered', data: { ...facts, environment: next.environment, owner: next.owner, inScope: next.inScope } };
+  if (!stored) return { at, actor, subject: next.id, action: 'asset.discovered', data: { ...facts, environment: next.environment, owner: next.owner, ownerRule: next.ownerRule ?? null, inScope: next.inScope } };
   return { at, actor, subject: next.id, action: 'asset.changed', data: { ...facts, changes: assetChanges(stored, next) } };
 }

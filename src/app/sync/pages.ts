@@ -6,17 +6,21 @@
  * only, and one commit at a time, so two pages never place the same group twice. */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
+import { withOwner, type OwnerRule } from '../../domain/owners.js';
 import type { AuditEventInput } from '../audit.js';
 import type { EnrichmentFeeds, SourcePage, Store } from '../ports.js';
 import { assetChanges, assetEvent, findingChanges, findingEvent, fixedNow, mergeFinding } from './diff.js';
 import { epssOf, type KevView } from './enrichment.js';
-import { unknownAsset, type Placement } from './placement.js';
+import { unknownAsset } from '../../domain/grouping.js';
+import type { Placement } from './placement.js';
 import type { SourceCounts } from './report.js';
 
 export interface PageDeps {
   readonly store: Pick<Store, 'assets' | 'findings' | 'commit'>;
   readonly feeds: EnrichmentFeeds;
   readonly kev: KevView;
+  /** The policy's `owners:` rules: every asset gets its owner here, as the sync sees it. */
+  readonly owners: readonly OwnerRule[];
   readonly placement: Placement;
   readonly actor: string;
   /** Assets by id, shared by the run (grouping needs a finding's asset; refresh reuses them). */
@@ -50,7 +54,7 @@ export function mergePages(pages: readonly SourcePage[]): SourcePage {
 
 export async function preparePage(page: SourcePage, deps: PageDeps, counts: SourceCounts, now: string): Promise<PreparedPage> {
   const { store, kev } = deps;
-  const incomingAssets = [...byId(page.assets ?? []).values()];
+  const incomingAssets = [...byId(page.assets ?? []).values()].map((a) => withOwner(a, deps.owners));
   const incoming = [...byId(page.findings ?? []).values()];
   counts.assetsSeen += incomingAssets.length;
   counts.findingsSeen += incoming.length;

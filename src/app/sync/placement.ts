@@ -15,6 +15,7 @@ import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import { groupOf, sharesCve, summarise, type Grouping } from '../../domain/grouping.js';
 import { newRemediation } from '../../domain/new-remediation.js';
+import { remediationOwner, type OwnerRule } from '../../domain/owners.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { isClosed, OPEN_STATES } from '../../domain/remediation-state.js';
 import type { SlaPolicy } from '../../domain/sla.js';
@@ -33,7 +34,7 @@ interface Destination {
 interface PlannedRemediation extends Destination {
   readonly grouping: Grouping;
   readonly findings: Finding[];
-  readonly owners: Set<string | null>;
+  readonly assets: Map<string, Asset>;
 }
 
 export interface PlacedPage {
@@ -49,16 +50,17 @@ export interface PlacementDeps {
   readonly store: Pick<Store, 'remediations'>;
   readonly sla: SlaPolicy;
   readonly actor: string;
+  /** The policy's `owners:` rules, for a new remediation whose assets do not agree on an owner. */
+  readonly owners?: readonly OwnerRule[];
 }
 
 export type Placement = (items: readonly { finding: Finding; asset: Asset }[], now: Date) => Promise<PlacedPage>;
 
 const targetOfKey = (key: string): string => key.split('|')[0] ?? key;
-const baseKey = (key: string): string => key.replace(/#\d+$/, '');
 const idNumber = (id: string): number => Number(id.replace(/^\D+/, '')) || 0;
 
 /** A placement for one run: its caches live as long as the closure. */
-export function createPlacement({ store, sla, actor }: PlacementDeps): Placement {
+export function createPlacement({ store, sla, actor, owners = [] }: PlacementDeps): Placement {
   const byGroup = new Map<string, { place: Destination | null; freeKey: string | null }>();
   const known = new Map<string, Destination>();
   let byTarget: Map<string, Destination[]> | null = null;
@@ -107,15 +109,15 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
   }
 
   function draft(p: PlannedRemediation, now: Date): RemediationCreate {
-    const s = summarise(p.grouping, p.findings);
-    // A package upgrade is one repository's: its owner's. A patch run spans an environment's instances: a lead assigns it.
-    const owners = p.grouping.remedy.kind === 'os_patches' ? [] : [...p.owners].filter((o): o is string => o !== null);
+    const s = summarise(p.grouping, p.findings, p.assets);
+    // Its assets' owner when they agree, else an owners: rule for the group as a whole; a lead's assessment decides.
+    const owner = remediationOwner([...p.assets.values()], s.remedy, owners);
     const r = newRemediation(
-      { id: p.id, key: p.key, title: s.title, remedy: s.remedy, assetIds: s.assetIds, findingIds: s.findingIds, cves: s.cves, severity: s.sourceSeverity, detectedAt: s.detectedAt, kevDueAt: s.kevDueAt, owner: new Set(owners).size === 1 ? owners[0]! : null },
+      { id: p.id, key: p.key, title: s.title, remedy: s.remedy, assetIds: s.assetIds, findingIds: s.findingIds, cves: s.cves, severity: s.sourceSeverity, detectedAt: s.detectedAt, kevDueAt: s.kevDueAt, owner: owner?.owner ?? null, ownerRule: owner?.rule ?? null },
       sla,
       now,
     );
-    const data = { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves };
+    const data = { key: r.key, title: r.title, severity: r.severity, dueAt: r.dueAt, kevDueAt: r.kevDueAt, owner: r.owner, ownerRule: r.ownerRule ?? null, findingIds: r.findingIds, assetIds: r.assetIds, cves: r.cves };
     return { remediation: r, events: [{ at: r.createdAt, actor, action: 'remediation.created', subject: r.id, data }] };
   }
 
@@ -165,7 +167,7 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       let place = ofGroup.place ?? (await onTarget(g.target)).find((s) => sharesCve({ cves: [...s.cves] }, finding)) ?? null;
       if (!place && ofGroup.freeKey) {
         // Its id comes with the page's others, in one batch, once every finding is placed.
-        const fresh: PlannedRemediation = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], owners: new Set() };
+        const fresh: PlannedRemediation = { id: `~new:${pending.size}`, key: ofGroup.freeKey, target: g.target, cves: new Set(), grouping: g, findings: [], assets: new Map() };
         pending.set(fresh.id, fresh);
         known.set(fresh.id, fresh);
         index(fresh);
@@ -180,7 +182,7 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
       const p = pending.get(place.id);
       if (p) {
         p.findings.push(finding);
-        p.owners.add(asset.owner);
+        p.assets.set(asset.id, asset);
       } else joined.add(place.id);
       placed.push({ ...finding, remediationId: place.id });
     }
@@ -194,12 +196,3 @@ export function createPlacement({ store, sla, actor }: PlacementDeps): Placement
     }
   };
 }
-
-/** The grouping a remediation is summarised by: that of its findings in the group its key names, else the first. */
-export function groupingFor(r: Pick<Remediation, 'key'>, findings: readonly { finding: Finding; asset: Asset }[]): Grouping | null {
-  const groups = findings.map(({ finding, asset }) => groupOf(finding, asset));
-  return groups.find((g) => g.group === baseKey(r.key)) ?? groups[0] ?? null;
-}
-
-/** An asset no store holds (a source that reported a finding before its asset): grouped by its id alone. */
-export const unknownAsset = (id: string): Asset => ({ id, kind: 'other', name: id, source: 'manual', environment: null, owner: null, inScope: true, lastSeenAt: null, lastScannedAt: null, attributes: {} });

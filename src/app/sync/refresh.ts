@@ -7,7 +7,7 @@
  */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
-import { absorb, sameSummary, summarise } from '../../domain/grouping.js';
+import { absorb, groupingFor, sameSummary, summarise, unknownAsset } from '../../domain/grouping.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { SYSTEM, SYSTEM_ID } from '../../domain/roles.js';
@@ -17,7 +17,6 @@ import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { Store } from '../ports.js';
-import { groupingFor, unknownAsset } from './placement.js';
 import type { RemediationCounts } from './report.js';
 import { writeVersionedMany } from '../write-versioned.js';
 
@@ -69,7 +68,7 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   const pairs = findings.map((finding) => ({ finding, asset: assets.get(finding.assetId) ?? unknownAsset(finding.assetId) }));
   const grouping = groupingFor(r, pairs);
   if (grouping) {
-    const absorbed = absorb(r, summarise(grouping, findings), ctx.sla, ctx.now);
+    const absorbed = absorb(r, summarise(grouping, findings, assets), ctx.sla, ctx.now);
     if (!sameSummary(r, absorbed)) {
       out.next = absorbed;
       out.events.push(event('remediation.updated', summaryChanges(r, absorbed)));
@@ -94,8 +93,9 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
 /**
  * Refreshes each remediation once, in batches (one store write per batch where the adapter can); one that a lead
  * changed meanwhile is reloaded and refreshed again over the new version. A failure is a warning; the rest go on.
+ * Returns the ids whose refresh gave up: the run records them, and the next run refreshes them.
  */
-export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<void> {
+export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDeps, counts: RemediationCounts, warn: (w: string) => void): Promise<string[]> {
   const { store, assets } = deps;
   const counted = new Map<string, Outcome['counted']>();
   const plan = async (r: Remediation) => {
@@ -104,11 +104,18 @@ export async function refreshRemediations(ids: Iterable<string>, deps: RefreshDe
     if (missing.length > 0) for (const a of await store.assets.getMany(missing)) assets.set(a.id, a);
     const o = refreshed(r, findings, assets, { actor: SYSTEM.sync, now: deps.now(), sla: deps.sla });
     counted.set(r.id, o.counted);
-    return o.events.length > 0 ? { next: o.next, events: o.events } : null;
+    // A remediation people see in the channel shows what the sync found (closed upstream, reopened, a new due date).
+    const effects = r.message ? [{ kind: 'remediation.message' as const, subject: r.id }] : [];
+    return o.events.length > 0 ? { next: o.next, events: o.events, effects } : null;
   };
   const results = await writeVersionedMany(store.remediations, [...ids].sort(), plan);
+  const owed: string[] = [];
   for (const [id, result] of results) {
     if (result.ok) for (const c of counted.get(id) ?? []) counts[c] += 1;
-    else warn(`remediation ${id} could not be refreshed: ${result.error.code}`);
+    else {
+      owed.push(id);
+      warn(`remediation ${id} could not be refreshed (${result.error.code}); the next sync refreshes it`);
+    }
   }
+  return owed;
 }

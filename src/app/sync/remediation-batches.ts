@@ -18,7 +18,7 @@ export async function createMany(repo: RemediationRepo, items: readonly Remediat
   if (items.length === 0) return [];
   if (repo.createMany) return repo.createMany(items);
   const out: Result<Remediation, StoreConflict>[] = [];
-  for (const { remediation, events } of items) out.push(await repo.create(remediation, events));
+  for (const { remediation, events, effects } of items) out.push(await repo.create(remediation, events, effects));
   return out;
 }
 
@@ -26,6 +26,6 @@ export async function updateMany(repo: Pick<RemediationRepo, 'update' | 'updateM
   if (items.length === 0) return [];
   if (repo.updateMany) return repo.updateMany(items);
   const out: Result<Remediation, StoreConflict>[] = [];
-  for (const { next, expectedVersion, events } of items) out.push(await repo.update(next, expectedVersion, events));
+  for (const { next, expectedVersion, events, effects } of items) out.push(await repo.update(next, expectedVersion, events, effects));
   return out;
 }

@@ -2,6 +2,7 @@
  * What a sync run reports and records: per source its status, counts and error; for the run the remediations it
  * created, updated, closed and reopened. Kept in store.kv (`sync-runs`) and in the `sync.completed` audit event.
  */
+import type { AdvisoryFeedReport } from '../advisories/feed-intake.js';
 import type { VulnerabilitySource } from '../ports.js';
 
 export type SourceName = VulnerabilitySource['name'];
@@ -47,6 +48,10 @@ export interface SyncReport {
   /** ok: every source synced; partial: some failed; failed: all did. */
   readonly status: 'ok' | 'partial' | 'failed';
   readonly sources: readonly SourceReport[];
+  /** The advisory feeds read by this run (a failed one is a warning, not a failed run). */
+  readonly advisories: readonly AdvisoryFeedReport[];
+  /** Advisories newly linked to a remediation by a shared CVE. */
+  readonly advisoryLinks: number;
   readonly remediations: RemediationCounts;
   /** Findings whose KEV due date changed because CISA's catalogue did (stored findings, not in any page). */
   readonly kevUpdated: number;

@@ -9,15 +9,20 @@
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { Asset } from '../../domain/asset.js';
+import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
-import type { EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
+import { LeaseLost } from '../errors.js';
+import { createFeedIntake } from '../advisories/feed-intake.js';
+import { linkAdvisories } from '../advisories/link-advisories.js';
+import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
 import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
+import { regroupOsPatches } from './regroup-os-patches.js';
 import { refreshRemediations } from './refresh.js';
 import {
   emptyCounts,
@@ -35,17 +40,25 @@ export interface SyncDeps {
   readonly store: Store;
   readonly sources: readonly VulnerabilitySource[];
   readonly feeds: EnrichmentFeeds;
+  /** The policy's advisory feeds, read beside the sources (none by default). */
+  readonly advisoryFeeds?: readonly AdvisoryFeed[];
   readonly sla: SlaPolicy;
+  /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
+  readonly owners?: readonly OwnerRule[];
   readonly now: () => Date;
   readonly logger: Logger;
 }
 
 export interface SyncOptions {
   readonly onProgress?: (p: SyncProgress) => void;
-  /** Only these sources (default: all configured). */
+  /** Only these sources (default: all configured, and the advisory feeds). */
   readonly only?: readonly SourceName[];
+  /** With `only`: read the advisory feeds too. */
+  readonly advisories?: boolean;
   /** Recorded with the run: `system:sync` (the schedule), a Slack user id, `cli`. */
   readonly requestedBy?: string;
+  /** False once the run's job lease is lost: the run stops at its next page (LeaseLost) and the next run resumes. */
+  readonly holds?: () => boolean;
 }
 
 export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
@@ -54,7 +67,8 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps): Sync {
+export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -66,19 +80,34 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
     };
     const touched = await beginRun(store, id, startedAt, ACTOR);
     const recovered = touched.size;
+    const regrouped = await regroupOsPatches({ store, sla, now, actor: ACTOR });
+    if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
+    if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
     const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, placement: createPlacement({ store, sla, actor: ACTOR }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
-    const reports = await Promise.all(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log })));
+    const readFeeds = !opts.only || opts.advisories === true;
+    const holds = opts.holds ?? (() => true);
+    // Every source stops at its own next page once the lease is lost; the run ends when all have.
+    const [settled, advisories] = await Promise.all([
+      Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
+      readFeeds ? intake(warn) : Promise.resolve([]),
+    ]);
+    const reports = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    if (!holds()) throw new LeaseLost('sync');
 
     const remediations = emptyRemediationCounts();
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
-    await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
+    const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
 
     const report: SyncReport = {
       id,
@@ -86,6 +115,8 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
       finishedAt: instant(now()),
       status: runStatus(reports),
       sources: reports,
+      advisories,
+      advisoryLinks,
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,
@@ -93,7 +124,7 @@ export function createSync({ store, sources, feeds, sla, now, logger }: SyncDeps
       requestedBy: opts.requestedBy ?? ACTOR,
     };
     await store.audit.append([{ at: report.finishedAt, actor: ACTOR, action: 'sync.completed', subject: id, data: { ...report } }]);
-    await endRun(store, id, report);
+    await endRun(store, id, report, owed);
     log.info({ status: report.status, remediations, sources: reports.map((r) => ({ source: r.source, status: r.status, ...r.counts })) }, 'sync completed');
     return report;
   };
@@ -107,6 +138,7 @@ interface SourceRunDeps {
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
   readonly log: Logger;
+  readonly holds: () => boolean;
 }
 
 /** One source: its pages in order, each written whole; its cursor saved only after the last one. */
@@ -125,6 +157,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
     for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+      if (!ctx.holds()) throw new LeaseLost('sync');
       counts.pages += pages.length;
       const page = mergePages(pages);
       const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
@@ -137,6 +170,7 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     report({ state: 'done' });
     return { source: source.name, status: 'ok', startedAt, finishedAt: instant(ctx.now()), counts, error: null };
   } catch (e) {
+    if (e instanceof LeaseLost) throw e;
     const error = e instanceof Error ? e.message : String(e);
     counts.requests = run?.stats?.().requests ?? null;
     ctx.log.error({ err: e, source: source.name }, 'source failed; the others carry on');

@@ -8,7 +8,7 @@ import { err, ok, type Result } from '../../domain/result.js';
 import type { Actor } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import { acceptRisk, type RiskInput } from '../../domain/transitions.js';
-import type { Applied, ApplyStep, Step } from './apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from './apply-step.js';
 import type { CheckStep } from './check-step.js';
 import type { AppError } from '../errors.js';
 
@@ -27,7 +27,7 @@ export interface AcceptRiskDeps {
 
 export interface AcceptRiskUseCase {
   check(id: string, form: RiskForm, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: RiskForm, actor: Actor): Promise<Result<Applied, AppError>>;
+  run(id: string, form: RiskForm, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 const STEP: Step<RiskInput> = { transition: acceptRisk, action: 'remediation.risk_accepted' };
@@ -55,9 +55,9 @@ export function createAcceptRisk({ timeZone, applyStep, checkStep }: AcceptRiskD
       const result = await checkStep(id, acceptRisk, i.value, actor);
       return result.ok ? null : result.error;
     },
-    async run(id, form, actor) {
+    async run(id, form, actor, followUp) {
       const i = input(form);
-      return i.ok ? applyStep(id, STEP, i.value, actor) : i;
+      return i.ok ? applyStep(id, STEP, i.value, actor, followUp) : i;
     },
   };
 }

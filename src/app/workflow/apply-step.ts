@@ -1,7 +1,8 @@
 /**
  * Runs one step of the process on a stored remediation: the pure transition applied to what is stored now and
- * written with its audit event through `writeVersioned` (another writer in between: read and apply again). A
- * refusal of authority is itself audited.
+ * written with its audit events and the Slack effects it causes (`followUp`) through `writeVersioned` (another
+ * writer in between: read and apply again). All of it lands in one atomic unit, or none of it. A refusal of
+ * authority is itself audited.
  */
 import { actorId, type Actor } from '../../domain/roles.js';
 import { err, ok, type Result } from '../../domain/result.js';
@@ -10,8 +11,9 @@ import type { SlaPolicy } from '../../domain/sla.js';
 import type { Transition } from '../../domain/transitions.js';
 import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
-import { transitionEvent } from '../audit.js';
+import { transitionEvent, type AuditEventInput } from '../audit.js';
 import type { AppError } from '../errors.js';
+import type { EffectInput } from '../outbox/effects.js';
 import type { Store } from '../ports.js';
 import { writeVersioned, type Written } from '../write-versioned.js';
 
@@ -21,9 +23,16 @@ export interface Step<I> {
   readonly action: AuditAction;
   /** What the audit event keeps beyond the state change (defaults to the input). */
   readonly data?: (input: I, after: Remediation) => Record<string, unknown>;
+  /** Further events the same write records (after the step's own): files kept with a test, say. */
+  readonly alsoRecords?: (input: I, written: Written, at: Date, actor: string) => readonly AuditEventInput[];
+  /** The step's events when one event does not say it (two steps in one write); replaces the default one. */
+  readonly events?: (input: I, written: Written, at: Date, actor: string) => readonly AuditEventInput[];
 }
 
 export type Applied = Written;
+
+/** The Slack effects a step owes, given the step as it is about to be written (`after` at its new version). */
+export type FollowUp = (written: Written) => readonly EffectInput[];
 
 export interface StepDeps {
   readonly store: Store;
@@ -34,10 +43,10 @@ export interface StepDeps {
 /** Refusals that are about who acted: each is recorded as `access.denied`. */
 const DENIALS: ReadonlySet<AppError['code']> = new Set(['auth.forbidden', 'approval.separation_of_duties']);
 
-export type ApplyStep = <I>(id: string, step: Step<I>, input: I, actor: Actor) => Promise<Result<Applied, AppError>>;
+export type ApplyStep = <I>(id: string, step: Step<I>, input: I, actor: Actor, followUp?: FollowUp) => Promise<Result<Applied, AppError>>;
 
 export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
-  return async (id, step, input, actor) => {
+  return async (id, step, input, actor, followUp) => {
     /** The record a refusal was decided on, for its `access.denied` event. */
     const refused: { before?: Remediation; at?: Date } = {};
     const written = await writeVersioned(store.remediations, id, (before) => {
@@ -47,8 +56,11 @@ export function createApplyStep({ store, sla, now }: StepDeps): ApplyStep {
         Object.assign(refused, { before, at });
         return next;
       }
+      const planned = { before, after: { ...next.value, version: before.version + 1 } };
       const data = step.data ? step.data(input, next.value) : (input as Record<string, unknown>);
-      return ok({ next: next.value, events: [transitionEvent(step.action, at, actorId(actor), before, next.value, data)] });
+      const own = step.events?.(input, planned, at, actorId(actor)) ?? [transitionEvent(step.action, at, actorId(actor), before, next.value, data)];
+      const events = [...own, ...(step.alsoRecords?.(input, planned, at, actorId(actor)) ?? [])];
+      return ok({ next: next.value, events, effects: followUp?.(planned) ?? [] });
     });
     if (!written.ok && DENIALS.has(written.error.code) && refused.before && refused.at) {
       const data = { attempted: step.action, state: refused.before.state, ...written.error };

@@ -9,7 +9,7 @@ import type { Severity } from '../../domain/severity.js';
 import { dueDate, type SlaPolicy } from '../../domain/sla.js';
 import type { Instant } from '../../domain/time.js';
 import { assess as assessTransition, type AssessInput } from '../../domain/transitions.js';
-import type { Applied, ApplyStep, Step } from './apply-step.js';
+import type { Applied, ApplyStep, FollowUp, Step } from './apply-step.js';
 import type { CheckStep } from './check-step.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
@@ -42,7 +42,8 @@ export interface AssessUseCase {
   dueDateFor(r: Remediation, severity: Severity): Instant;
   /** What submitting would be refused for, without recording anything. */
   check(id: string, form: AssessForm, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: AssessForm, actor: Actor): Promise<Result<Applied, AppError>>;
+  /** Records the assessment, with the Slack effects `followUp` says it owes. */
+  run(id: string, form: AssessForm, actor: Actor, followUp?: FollowUp): Promise<Result<Applied, AppError>>;
 }
 
 const STEP: Step<AssessInput> = { transition: assessTransition, action: 'remediation.assessed' };
@@ -65,6 +66,6 @@ export function createAssess({ store, sla, applyStep, checkStep }: AssessDeps): 
       const result = await checkStep(id, assessTransition, await input(id, form), actor);
       return result.ok ? null : result.error;
     },
-    run: async (id, form, actor) => applyStep(id, STEP, await input(id, form), actor),
+    run: async (id, form, actor, followUp) => applyStep(id, STEP, await input(id, form), actor, followUp),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Step 5, approve and schedule: a lead or approver approves (optionally straight into a maintenance window) or
- * rejects back to testing with a reason; an approved, scheduled or failed remediation is (re)scheduled. Each
- * step is its own applyStep, so approve + window leaves two audit events. Separation of duties is the domain's.
+ * rejects back to testing with a reason; an approved, scheduled or failed remediation is (re)scheduled. Approve +
+ * window is ONE write with two audit events (approved, then scheduled): a crash cannot leave it half done. A window
+ * that can no longer be booked leaves it approved (the outcome says why). Separation of duties is the domain's.
  */
 import type { Asset } from '../../domain/asset.js';
 import { slotOptions, type MaintenanceWindowDef, type SlotOption } from '../../domain/maintenance.js';
@@ -10,7 +11,10 @@ import { SCHEDULABLE_STATES } from '../../domain/remediation-state.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { actorId, can, type Actor, type Permission } from '../../domain/roles.js';
 import { approve, reject, schedule, type DecisionInput, type Transition } from '../../domain/transitions.js';
-import type { Applied, ApplyStep, Step } from './apply-step.js';
+import { instant } from '../../domain/time.js';
+import { transitionEvent } from '../audit.js';
+import type { EffectInput } from '../outbox/effects.js';
+import type { Applied, ApplyStep, FollowUp, Step } from './apply-step.js';
 import type { CheckStep } from './check-step.js';
 import type { AppError } from '../errors.js';
 import type { Store } from '../ports.js';
@@ -58,7 +62,8 @@ export interface DecideUseCase {
   slotsFor(r: Remediation): Promise<SlotOption[]>;
   targets(r: Remediation): Promise<Asset[]>;
   check(id: string, form: DecisionForm, actor: Actor): Promise<AppError | null>;
-  run(id: string, form: DecisionForm, actor: Actor): Promise<Result<DecisionOutcome, AppError>>;
+  /** Records the decision, with the Slack effects `followUp` says it owes (given the outcome as it is written). */
+  run(id: string, form: DecisionForm, actor: Actor, followUp?: (o: DecisionOutcome) => readonly EffectInput[]): Promise<Result<DecisionOutcome, AppError>>;
 }
 
 /** Slots looked through when resolving a submitted choice: the offer may be a few windows old by then. */
@@ -74,6 +79,33 @@ const approveInto = (slot: MaintenanceSlot | null): Transition<DecisionInput> =>
   const approved = approve(r, input, ctx);
   return approved.ok && slot ? schedule(approved.value, { slot }, ctx) : approved;
 };
+
+/**
+ * Approve and book the window in one write; `refused` learns why the window could not be booked (the approval is
+ * written alone then), as of the plan that was written.
+ */
+function approveAndSchedule(slot: MaintenanceSlot, refused: { error: AppError | null }): Step<DecisionInput> {
+  return {
+    action: 'remediation.approved',
+    transition: (r, input, ctx) => {
+      const approved = approve(r, input, ctx);
+      if (!approved.ok) return approved;
+      const scheduled = schedule(approved.value, { slot }, ctx);
+      refused.error = scheduled.ok ? null : scheduled.error;
+      return scheduled.ok ? scheduled : approved;
+    },
+    events: (input, { before, after }, at, actor) => {
+      const approved = { ...after, state: 'approved' as const };
+      const events = [transitionEvent('remediation.approved', at, actor, before, approved, { ...input })];
+      if (after.state === 'scheduled') events.push(transitionEvent('remediation.scheduled', at, actor, approved, after, { ...slot }));
+      // Not theirs to book (only leads schedule): refused, and recorded as every refusal of authority is.
+      else if (refused.error?.code === 'auth.forbidden') {
+        events.push({ at: instant(at), actor, action: 'access.denied', subject: before.id, data: { attempted: 'remediation.scheduled', state: 'approved', ...refused.error } });
+      }
+      return events;
+    },
+  };
+}
 
 export function createDecide({ store, windows, timeZone, now, applyStep, checkStep, slotKey }: DecideDeps): DecideUseCase {
   async function environmentOf(r: Remediation): Promise<string | null> {
@@ -121,23 +153,22 @@ export function createDecide({ store, windows, timeZone, now, applyStep, checkSt
       return result.ok ? null : result.error;
     },
 
-    async run(id, form, actor) {
+    async run(id, form, actor, followUp) {
       const slot = await resolve(id, form.kind === 'reject' ? null : form.slotKey);
       if (!slot.ok) return slot;
-      if (form.kind === 'schedule') {
-        const s = await applyStep(id, SCHEDULE, { slot: slot.value! }, actor);
-        return s.ok ? ok(outcome(s.value.before, s.value.after, ['scheduled'], slot.value)) : s;
-      }
-      if (form.kind === 'reject') {
-        const rj = await applyStep(id, REJECT, { reason: form.reason, changeTicket: form.changeTicket }, actor);
-        return rj.ok ? ok(outcome(rj.value.before, rj.value.after, ['rejected'], null)) : rj;
-      }
-      const a: Result<Applied, AppError> = await applyStep(id, APPROVE, { reason: form.reason, changeTicket: form.changeTicket }, actor);
-      if (!a.ok) return a;
-      if (!slot.value) return ok(outcome(a.value.before, a.value.after, ['approved'], null));
-      const s = await applyStep(id, SCHEDULE, { slot: slot.value }, actor);
-      if (!s.ok) return ok(outcome(a.value.before, a.value.after, ['approved'], null, s.error));
-      return ok(outcome(a.value.before, s.value.after, ['approved', 'scheduled'], slot.value));
+      const after = (steps: DecisionOutcome['steps'], booked: MaintenanceSlot | null, refused: { error: AppError | null } = { error: null }) =>
+        (w: Applied) => outcome(w.before, w.after, w.after.state === 'scheduled' ? steps : steps.filter((s) => s !== 'scheduled'), w.after.state === 'scheduled' ? booked : null, refused.error);
+      const write = async (step: Step<DecisionInput> | Step<{ readonly slot: MaintenanceSlot }>, input: DecisionInput | { readonly slot: MaintenanceSlot }, of: (w: Applied) => DecisionOutcome) => {
+        const follow: FollowUp | undefined = followUp && ((w) => followUp(of(w)));
+        const written: Result<Applied, AppError> = await applyStep(id, step as Step<typeof input>, input, actor, follow);
+        return written.ok ? ok(of(written.value)) : written;
+      };
+      if (form.kind === 'schedule') return write(SCHEDULE, { slot: slot.value! }, after(['scheduled'], slot.value));
+      const decision = { reason: form.reason, changeTicket: form.changeTicket };
+      if (form.kind === 'reject') return write(REJECT, decision, after(['rejected'], null));
+      if (!slot.value) return write(APPROVE, decision, after(['approved'], null));
+      const refused = { error: null as AppError | null };
+      return write(approveAndSchedule(slot.value, refused), decision, after(['approved', 'scheduled'], slot.value, refused));
     },
   };
 }

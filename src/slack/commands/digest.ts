@@ -16,8 +16,8 @@ export const digestCommand: Subcommand = {
     const poster = createDigestPoster(deps);
     return async ({ actor, respond }) => {
       await respond({ response_type: 'ephemeral', text: `Posting the digest in <#${deps.channel}>…` });
-      const outcome = await runUnderLease(deps.store, { name: DIGEST_JOB, ttlMs: DIGEST_LEASE_MS, now: deps.now, logger: deps.logger }, () =>
-        poster.post({ trigger: 'on_demand', by: actorId(actor) }),
+      const outcome = await runUnderLease(deps.store, { name: DIGEST_JOB, ttlMs: DIGEST_LEASE_MS, now: deps.now, logger: deps.logger }, (lease) =>
+        poster.post({ trigger: 'on_demand', by: actorId(actor), holds: lease.holds }),
       );
       if (outcome.status === 'skipped') throw new Refusal({ code: 'job.busy', job: 'digest' });
       const posted = outcome.value;

@@ -21,7 +21,7 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
     await deps.turns.run(() => runCommand(command, respond));
   });
 
-  async function runCommand(command: { text: string; user_id: string; channel_id: string }, respond: Respond): Promise<void> {
+  async function runCommand(command: { text: string; user_id: string; channel_id: string; trigger_id: string }, respond: Respond): Promise<void> {
     const [word, ...args] = command.text.trim().split(/\s+/).filter(Boolean);
     const actor = await deps.roles.actorFor(command.user_id);
     const found = handlers.get((word ?? 'help').toLowerCase());
@@ -31,7 +31,7 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
       return;
     }
     if (found.sub.permission) orRefuse(await deps.authorize(actor, found.sub.permission, `${COMMAND} ${found.sub.name}`));
-    await found.handle({ args, userId: command.user_id, channelId: command.channel_id, actor, respond, commands });
+    await found.handle({ args, userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id, actor, respond, commands });
   }
 
   const timeline = createTimeline({ store: deps.store });

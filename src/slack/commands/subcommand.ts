@@ -10,6 +10,8 @@ export interface CommandContext {
   readonly userId: string;
   /** Where the command was typed. */
   readonly channelId: string;
+  /** The command's trigger_id: opens a modal within about 3 s. */
+  readonly triggerId: string;
   readonly actor: Actor;
   /** Bolt's respond(): posts to the command's response_url (ephemeral unless `response_type: 'in_channel'`). */
   readonly respond: RespondFn;

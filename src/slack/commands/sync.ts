@@ -34,26 +34,27 @@ function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string
 
 export const syncCommand: Subcommand = {
   name: 'sync',
-  usage: 'sync [github|snyk|ssm]',
-  summary: 'pull assets and findings from GitHub, Snyk and SSM now; progress in the patch channel (leads)',
+  usage: 'sync [github|snyk|ssm|advisories]',
+  summary: 'pull assets and findings from GitHub, Snyk and SSM, and the advisory feeds, now; progress in the patch channel (leads)',
   permission: 'sync',
   handler: (deps) => async ({ args, actor, respond }) => {
     const asked = args.map((a) => a.toLowerCase());
-    const bad = asked.filter((a) => !SOURCES.includes(a as SourceName));
+    const bad = asked.filter((a) => !SOURCES.includes(a as SourceName) && a !== 'advisories');
     if (bad.length > 0) {
-      await respond({ response_type: 'ephemeral', text: `Unknown source ${bad.join(', ')}: \`/patch sync\` takes ${SOURCES.join(', ')}, or nothing for all.` });
+      await respond({ response_type: 'ephemeral', text: `Unknown source ${bad.join(', ')}: \`/patch sync\` takes ${SOURCES.join(', ')} or advisories, or nothing for all.` });
       return;
     }
-    const only = asked.length > 0 ? (asked as SourceName[]) : undefined;
+    const scope = asked.length > 0 ? { only: asked.filter((a): a is SourceName => SOURCES.includes(a as SourceName)), advisories: asked.includes('advisories') } : {};
     const by = actorId(actor);
-    const outcome = await runUnderLease(deps.store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now: deps.now, logger: deps.logger }, async () => {
+    const outcome = await runUnderLease(deps.store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now: deps.now, logger: deps.logger }, async (lease) => {
       const posted = await deps.client.chat.postMessage({ channel: deps.channel, ...syncProgressMessage([], by) });
       const ts = posted.ts ?? '';
       await respond({ response_type: 'ephemeral', text: `Sync started: progress in <#${posted.channel ?? deps.channel}>.` });
       const message = messageUpdater(deps, posted.channel ?? deps.channel, ts, by);
       try {
-        const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, ...(only ? { only } : {}) });
+        const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, holds: lease.holds, ...scope });
         await message.finish(report);
+        await deps.advisories.postPending();
         return report;
       } catch (e) {
         // The store itself failed (a source failing is a report, not an error): say so where people are looking.

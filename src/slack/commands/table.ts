@@ -7,6 +7,7 @@ import { evidenceCommand } from './evidence.js';
 import { helpCommand } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { listCommand } from './list.js';
+import { newCommand } from './new.js';
 import { showCommand } from './show.js';
 import { statusCommand } from './status.js';
 import type { Subcommand } from './subcommand.js';
@@ -16,6 +17,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   statusCommand,
   listCommand,
   showCommand,
+  newCommand,
   inventoryCommand,
   syncCommand,
   digestCommand,

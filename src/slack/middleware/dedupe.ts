@@ -1,8 +1,13 @@
 /**
  * Every inbound interaction is applied once: a Slack retry (X-Slack-Retry-Num), a double click delivered twice,
- * or the same request reaching two replicas all claim the same idempotency key in the store; only the first
- * goes on, the others are acknowledged and dropped. A delivery whose listener fails gives its key back, so the
- * person's retry (the same form submitted again after Slack showed an error) is not silently swallowed.
+ * or the same request reaching two replicas all claim the same idempotency key in the store; only the first goes
+ * on, the others are acknowledged and dropped.
+ *
+ * A claim is in progress until the listener is through: then it is done for good. It is done as soon as the
+ * listener says its step is recorded (`deliveryOf(context).recorded()`), so a failure after that (a Slack
+ * outage, say) never lets a redelivery record the step twice. It is given back when the listener fails before
+ * recording anything, or answers with inline errors (`giveBack()`), so the person's retry of the same values goes
+ * through. And a claim whose process died holds only CLAIM_HOLD_MS: a crash never swallows the retry for good.
  */
 import { createHash } from 'node:crypto';
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
@@ -12,6 +17,23 @@ import type { Logger } from '../../logger.js';
 type Body = Record<string, unknown>;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const digest = (v: unknown): string => createHash('sha256').update(JSON.stringify(v ?? null)).digest('hex').slice(0, 32);
+
+/** How long a claim holds with nobody completing or giving it back (its process died mid-way). */
+export const CLAIM_HOLD_MS = 60_000;
+
+/** What a listener tells the dedupe middleware about the delivery it is handling. */
+export interface Delivery {
+  /** Its step is recorded: the delivery is done, whatever fails after. */
+  recorded(): Promise<void>;
+  /** Nothing was recorded and the same values may come again (an answer with inline errors): give the key back. */
+  giveBack(): Promise<void>;
+}
+
+const DELIVERY = 'patchwarden.delivery';
+const UNTRACKED: Delivery = { recorded: async () => undefined, giveBack: async () => undefined };
+
+/** The delivery a listener is handling (its context as Bolt passes it). */
+export const deliveryOf = (context: Record<string, unknown>): Delivery => (context[DELIVERY] as Delivery | undefined) ?? UNTRACKED;
 
 /** The key that is the same for every delivery of one interaction, and different for any other. */
 export function interactionKey(body: Body): string | null {
@@ -34,20 +56,41 @@ export function interactionKey(body: Body): string | null {
   }
 }
 
+/** A second submission of a modal whose first is still being saved: said on the form, which stays open. */
+function stillSaving(body: Body): Record<string, unknown> | null {
+  if (body.type !== 'view_submission') return null;
+  const blocks = ((body.view as Body | undefined)?.blocks as Body[] | undefined) ?? [];
+  const input = blocks.find((b) => b.type === 'input' && typeof b.block_id === 'string');
+  if (!input) return null;
+  return { response_action: 'errors', errors: { [str(input.block_id)]: 'This was already submitted and is still being saved. Close this window: the result shows on the remediation.' } };
+}
+
 export function dedupe(store: Store, now: () => Date, logger: Logger): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const key = interactionKey(args.body as unknown as Body);
+    const body = args.body as unknown as Body;
+    const key = interactionKey(body);
     if (key === null) return args.next();
-    if (await store.idempotency.claim(key, now())) {
-      try {
-        await args.next();
-      } catch (e) {
-        await store.idempotency.release(key).catch((r: unknown) => logger.warn({ err: r, key }, 'could not release an idempotency key'));
-        throw e;
-      }
+    const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as (answer?: unknown) => Promise<void>) : null;
+    if (!(await store.idempotency.claim(key, now(), CLAIM_HOLD_MS))) {
+      const state = await store.idempotency.state(key);
+      logger.info({ key, state: state?.state }, 'duplicate delivery dropped');
+      const answer = state?.state === 'in_progress' ? stillSaving(body) : null;
+      if (ack) await (answer ? ack(answer) : ack());
       return;
     }
-    logger.info({ key }, 'duplicate delivery dropped');
-    if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+    let open = true;
+    const settle = async (how: 'complete' | 'release'): Promise<void> => {
+      if (!open) return;
+      open = false;
+      await store.idempotency[how](key).catch((e: unknown) => logger.warn({ err: e, key }, `could not ${how} an idempotency key`));
+    };
+    args.context[DELIVERY] = { recorded: () => settle('complete'), giveBack: () => settle('release') } satisfies Delivery;
+    try {
+      await args.next();
+    } catch (e) {
+      await settle('release');
+      throw e;
+    }
+    await settle('complete');
   };
 }

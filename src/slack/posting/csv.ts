@@ -5,11 +5,14 @@ import type { Remediation } from '../../domain/remediation.js';
 
 export const REMEDIATION_CSV_HEADER = [
   'id', 'title', 'severity', 'state', 'sla_status', 'due_at', 'owner', 'new_since_last_digest',
-  'detected_at', 'created_at', 'closed_at', 'kev_due_at', 'cves', 'assets', 'findings',
+  'detected_at', 'created_at', 'closed_at', 'kev_due_at', 'cves', 'assets', 'asset_ids', 'findings',
 ] as const;
 
-/** One row per remediation; `fresh` are the ids new since the last digest. Instants stay ISO 8601 UTC. */
-export function remediationsCsv(remediations: readonly Remediation[], fresh: ReadonlySet<string>, sla: SlaPolicy, now: Date): string {
+/**
+ * One row per remediation; `fresh` are the ids new since the last digest; `names` give each asset's human name (an
+ * instance with its id). Instants stay ISO 8601 UTC.
+ */
+export function remediationsCsv(remediations: readonly Remediation[], fresh: ReadonlySet<string>, sla: SlaPolicy, now: Date, names: ReadonlyMap<string, string> = new Map()): string {
   const rows = remediations.map((r) => [
     r.id,
     r.title,
@@ -24,6 +27,7 @@ export function remediationsCsv(remediations: readonly Remediation[], fresh: Rea
     r.closedAt,
     r.kevDueAt,
     r.cves.join(' '),
+    r.assetIds.map((id) => names.get(id) ?? id).join('; '),
     r.assetIds.join(' '),
     r.findingIds.length,
   ]);

@@ -1,24 +1,28 @@
 /**
  * Posts a digest: the summary in the patch channel, then in its thread the audit anchor, the complete list in pages
  * (when the summary had to cut a list) and as a CSV file (upload v2 flow), then ONE message per new remediation
- * through the publisher, so every later step updates that same message. The digest is remembered (store.kv) right
- * after the summary is posted, and audited as `digest.posted`.
+ * (`remediation.message`, so every later step updates that same message). All of it is recorded as outbox effects
+ * in ONE write with the `digest.posted` event and the digest's record (store.kv): a digest that is recorded is
+ * posted, whatever Slack does meanwhile, and a scheduled one at most once per period.
  *
  * At most MAX_REMEDIATION_MESSAGES new remediations get their message with the digest, the most severe and soonest
  * due first: a first digest after a first sync may have thousands, and a channel of thousands of messages helps
  * nobody. The rest are in the CSV and on people's App Home (with the same buttons), and each gets its message
- * here at its first step.
+ * at its first step.
  */
-import type { DigestContent } from '../../app/reports/digest.js';
-import { createDigestContent, recordDigest } from '../../app/reports/digest.js';
-import { createInventoryReport } from '../../app/reports/inventory-report.js';
+import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../app/audit.js';
+import { LeaseLost } from '../../app/errors.js';
+import type { EffectInput } from '../../app/outbox/effects.js';
+import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeriod, type DigestContent } from '../../app/reports/digest.js';
+import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
-import { remediationsCsv } from './csv.js';
+import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
-import { anchorMessage, digestPages, digestSummary } from '../views/digest.js';
+import { digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
+import { remediationsCsv } from './csv.js';
 
 /** New remediations that get their own message with a digest. */
 export const MAX_REMEDIATION_MESSAGES = 30;
@@ -27,16 +31,16 @@ export interface PostDigestOptions {
   readonly trigger: 'scheduled' | 'on_demand';
   /** Who asked: a Slack user id, or `system:digest`. */
   readonly by: string;
-  /**
-   * Called once the contents are selected, right before anything is posted: false skips the digest (the
-   * scheduled run claims its period here, so a failure while reading the store does not use up the period).
-   */
-  readonly claim?: (content: DigestContent) => Promise<boolean>;
+  /** The scheduled digest: at most one per period; the period is held this long while it is recorded. */
+  readonly period?: { readonly holdMs: number };
+  /** False once the job's lease is lost: nothing is recorded then (LeaseLost). */
+  readonly holds?: () => boolean;
 }
 
 export interface PostedDigest {
   readonly channel: string;
-  readonly ts: string;
+  /** The summary's ts; null while Slack has not taken it yet (the outbox keeps trying). */
+  readonly ts: string | null;
   readonly period: string;
   readonly remediations: number;
   readonly fresh: number;
@@ -46,73 +50,87 @@ export interface PostedDigest {
 }
 
 export interface DigestPoster {
-  /** Null when `claim` said no. */
+  /** Null when the period's scheduled digest was recorded already. */
   post(options: PostDigestOptions): Promise<PostedDigest | null>;
 }
 
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
-  const { store, client, channel, policy, logger } = deps;
+  const { store, channel, policy, logger } = deps;
   const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
-  async function uploadCsv(content: DigestContent, threadTs: string): Promise<boolean> {
-    if (content.all.length === 0) return false;
-    const csv = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at));
-    try {
-      await client.filesUploadV2({
-        channel_id: channel,
-        thread_ts: threadTs,
-        file: Buffer.from(csv, 'utf8'),
+  /** The digest's messages, in the order they go out. */
+  async function effects(content: DigestContent, subject: string): Promise<{ effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean }> {
+    const ctx = deps.messageContext();
+    const summary = digestSummary(content, ctx);
+    const inThread = (m: SlackMessage): EffectInput => ({ kind: 'slack.post', subject, data: { text: m.text, ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}), thread: 'subject' } });
+    const pages = summary.cut ? digestPages(content, ctx) : [];
+    const csv = content.all.length > 0;
+    // The most severe (then soonest due) get a message, in due-date order.
+    const bySeverity = [...content.fresh].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    const chosen = bySeverity.slice(0, MAX_REMEDIATION_MESSAGES).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    const held = bySeverity.length - chosen.length;
+    const list: EffectInput[] = [
+      { kind: 'slack.post', subject, data: { channel, text: summary.text, blocks: summary.blocks } },
+      { kind: 'digest.anchor', subject },
+      ...pages.map(inThread),
+      ...(csv ? [await csvEffect(content, subject)] : []),
+      ...(held > 0 ? [inThread({ text: `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`, blocks: [] })] : []),
+      ...chosen.map((r): EffectInput => ({ kind: 'remediation.message', subject: r.id })),
+    ];
+    return { effects: list, chosen: chosen.map((r) => r.id), pages: pages.length, csv };
+  }
+
+  async function csvEffect(content: DigestContent, subject: string): Promise<EffectInput> {
+    // Each asset by the name people know it by (an instance with its id).
+    const assets = await store.assets.getMany([...new Set(content.all.flatMap((r) => r.assetIds))]);
+    const names = new Map(assets.map((a) => [a.id, assetName(a, a.id)]));
+    const text = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at), names);
+    return {
+      kind: 'digest.csv',
+      subject,
+      data: {
+        csv: text,
         filename: `patchwarden-digest-${content.period}.csv`,
         title: `Patch digest ${content.period}: ${content.all.length} remediations`,
-        initial_comment: `The complete list: ${content.all.length} remediations (open, and new since the last digest).`,
-      });
-      return true;
-    } catch (e) {
-      logger.error({ err: e }, 'could not upload the digest CSV');
-      return false;
-    }
+        comment: `The complete list: ${content.all.length} remediations (open, and new since the last digest).`,
+      },
+    };
+  }
+
+  async function record(content: DigestContent, trigger: PostDigestOptions['trigger'], by: string, subject: string) {
+    const planned = await effects(content, subject);
+    const data = { trigger, channel, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length };
+    await store.commit({
+      events: [{ at: instant(deps.now()), actor: by, action: 'digest.posted', subject: `digest:${content.period}`, data }],
+      effects: planned.effects,
+      kv: digestEntries({ at: content.at, period: content.period, subject }, trigger === 'scheduled'),
+    });
+    return planned;
   }
 
   return {
-    async post({ trigger, by, claim }) {
+    async post({ trigger, by, period, holds = () => true }) {
       const content = await select();
-      if (claim && !(await claim(content))) return null;
-      const ctx = deps.messageContext();
-      const summary = digestSummary(content, ctx);
-      const res = await client.chat.postMessage({ channel, text: summary.text, blocks: summary.blocks, unfurl_links: false, unfurl_media: false });
-      const ts = res.ts ?? '';
-      const at = res.channel ?? channel;
-      await recordDigest(store, { at: content.at, period: content.period, channel: at, ts });
-      await store.audit.append([
-        {
-          at: instant(deps.now()),
-          actor: by,
-          action: 'digest.posted',
-          subject: `digest:${content.period}`,
-          data: { trigger, channel: at, ts, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length },
-        },
-      ]);
+      if (period && !(await claimDigestPeriod(store, content.period, new Date(content.at), period.holdMs))) return null;
+      const subject = `digest:${content.period}#${randomUUID().slice(0, 8)}`;
+      let planned: Awaited<ReturnType<typeof record>>;
+      try {
+        if (!holds()) throw new LeaseLost('digest');
+        planned = await record(content, trigger, by, subject);
+      } catch (e) {
+        if (period) await settleDigestPeriod(store, content.period, false);
+        throw e;
+      }
+      if (period) await settleDigestPeriod(store, content.period, true);
       const head = await store.audit.head();
-      const thread = async (m: SlackMessage) => client.chat.postMessage({ channel: at, thread_ts: ts, text: m.text, blocks: m.blocks, unfurl_links: false });
-      await thread(anchorMessage(head));
-      const pages = summary.cut ? digestPages(content, ctx) : [];
-      for (const page of pages) await thread(page);
-      const csv = await uploadCsv(content, ts);
-      // The most severe (then soonest due) get a message; they go out in due-date order, one at a time (Slack
-      // paces chat.postMessage). Read again just before: a message posted meanwhile by a step is updated instead.
-      const bySeverity = [...content.fresh].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-      const chosen = bySeverity.slice(0, MAX_REMEDIATION_MESSAGES).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-      const held = bySeverity.length - chosen.length;
-      if (held > 0) {
-        const text = `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`;
-        await client.chat.postMessage({ channel: at, thread_ts: ts, text, unfurl_links: false });
-      }
-      for (const r of chosen) {
-        await deps.publisher.publish((await store.remediations.get(r.id)) ?? r);
-      }
-      logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: pages.length, csv }, 'digest posted');
-      return { channel: at, ts, period: content.period, remediations: content.all.length, fresh: content.fresh.length, pages: pages.length, csv, head: head && { seq: head.seq, hash: head.hash } };
+      await deps.outbox.drain([subject, ...planned.chosen]);
+      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
+      await deps.advisories.postPending();
+      const [summary] = await store.outbox.list({ subject, states: ['done'], limit: 1 });
+      const ts = typeof summary?.result?.['ts'] === 'string' ? summary.result['ts'] : null;
+      logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: planned.pages, csv: planned.csv }, 'digest recorded');
+      return { channel, ts, period: content.period, remediations: content.all.length, fresh: content.fresh.length, pages: planned.pages, csv: planned.csv, head: head && { seq: head.seq, hash: head.hash } };
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The Approve modal (leads, approvers) and its Schedule mode (leads). Decide mode shows the test evidence
  * (who, when, result, every file with size and SHA-256) and the targets, offers the maintenance windows (those
- * meeting the due date first), a change ticket, approve or reject, and a reason. Schedule mode offers windows only.
+ * meeting the due date first) and what is behind it in short (its findings, or a patch run's patches and hosts), a change ticket, approve or reject, and a reason. Schedule mode offers windows only.
  */
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { SlotOption } from '../../domain/maintenance.js';
@@ -12,6 +12,9 @@ import { slotOptionValue } from './slot-option.js';
 import { INPUT, VIEW } from '../ids.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from './format.js';
 import { heading, input, md, modalTitle, option, plain } from './modal-parts.js';
+import type { FindingsDetail } from '../../app/reports/findings-detail.js';
+import { MODAL_FINDINGS } from './assess-modal.js';
+import { assetName, findingsBlocks } from './findings.js';
 
 export interface ApprovalModalInput {
   readonly r: Remediation;
@@ -19,6 +22,8 @@ export interface ApprovalModalInput {
   /** Windows to offer, or null when this person may not schedule (approvers approve; leads schedule). */
   readonly slots: readonly SlotOption[] | null;
   readonly targets: readonly Asset[];
+  /** What is behind it, in short. */
+  readonly detail: FindingsDetail;
   readonly timeZone: string;
   readonly privateMetadata: string;
 }
@@ -57,7 +62,7 @@ function targets(r: Remediation, assets: readonly Asset[]): KnownBlock {
   const byId = new Map(assets.map((a) => [a.id, a]));
   const lines = r.assetIds.slice(0, MAX_TARGETS).map((id) => {
     const a = byId.get(id);
-    return a ? `• ${escapeText(truncate(a.name, 120))} (${a.kind}${a.environment ? `, ${escapeText(a.environment)}` : ''})` : `• ${escapeText(truncate(id, 120))}`;
+    return a ? `• ${escapeText(truncate(assetName(a, id), 120))} (${a.kind}${a.environment ? `, ${escapeText(a.environment)}` : ''})` : `• ${escapeText(truncate(id, 120))}`;
   });
   const more = r.assetIds.length > MAX_TARGETS ? `\n…and ${r.assetIds.length - MAX_TARGETS} more` : '';
   return { type: 'section', block_id: 'targets', text: md(`*Targets*\n${lines.join('\n') || '_none recorded_'}${more}`) };
@@ -103,6 +108,7 @@ export function approvalModal(m: ApprovalModalInput): ModalView {
   }
   const blocks: KnownBlock[] = [
     heading(r, m.timeZone),
+    ...findingsBlocks(m.detail, { limit: MODAL_FINDINGS, rest: `\`/patch show ${r.id} findings\` lists every one`, timeZone: m.timeZone }),
     ...evidence(r, m.timeZone),
     targets(r, m.targets),
     input(INPUT.decision, 'Decision', { type: 'radio_buttons', options: DECISIONS }),

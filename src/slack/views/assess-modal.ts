@@ -1,5 +1,6 @@
 /**
- * The Assess modal (leads): severity (pre-filled; changing it updates the due date shown, via dispatch_action),
+ * The Assess modal (leads): what is behind the remediation (its findings in short, or a patch run's patches and
+ * hosts), severity (pre-filled; changing it updates the due date shown, via dispatch_action),
  * exploitability (CISA KEV, EPSS) and whether an exploit is known, business impact, rationale and owner.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
@@ -7,6 +8,8 @@ import { BUSINESS_IMPACTS, type Remediation } from '../../domain/remediation.js'
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import type { SlaPolicy } from '../../domain/sla.js';
 import { INPUT, VIEW } from '../ids.js';
+import type { FindingsDetail } from '../../app/reports/findings-detail.js';
+import { findingsBlocks } from './findings.js';
 import { escapeText, formatDate, SEVERITY_LABEL, truncate } from './format.js';
 import { heading, initialOf, input, md, modalTitle, option, plain } from './modal-parts.js';
 
@@ -17,10 +20,15 @@ export interface AssessModalInput {
   /** The due date that severity gives. */
   readonly dueAt: string;
   readonly epss: number | null;
+  /** What is behind it: shown in short, `/patch show PW-12 findings` has the rest. */
+  readonly detail: FindingsDetail;
   readonly sla: SlaPolicy;
   readonly timeZone: string;
   readonly privateMetadata: string;
 }
+
+/** Findings lines (a patch run: patches and hosts) a modal shows. */
+export const MODAL_FINDINGS = 6;
 
 export const YES_NO = [option('Yes, an exploit is known', 'yes'), option('No known exploit', 'no')];
 const IMPACT_TEXT = { high: 'High: customer-facing or regulated data', medium: 'Medium: internal service', low: 'Low: little business effect' } as const;
@@ -50,6 +58,7 @@ export function assessModal(m: AssessModalInput): ModalView {
   const a = r.assessment;
   const blocks: KnownBlock[] = [
     heading(r, m.timeZone),
+    ...findingsBlocks(m.detail, { limit: MODAL_FINDINGS, rest: `\`/patch show ${r.id} findings\` lists every one`, timeZone: m.timeZone }),
     exploitability(r, m.epss, m.timeZone),
     input(INPUT.severity, 'Severity', { type: 'static_select', options: severities, ...initialOf(severities, m.severity) }, { dispatch: true, hint: `The sources say ${SEVERITY_TEXT(r.sourceSeverity).toLowerCase()}.` }),
     dueLine(m),

@@ -10,7 +10,9 @@ import type { Remediation } from '../../domain/remediation.js';
 import { SEVERITIES } from '../../domain/severity.js';
 import { chunk, context, fields, header, linesToSections, MESSAGE_BLOCKS, remediationLine, section } from './blocks.js';
 import { coverageSummary } from './coverage.js';
-import { formatDate, plural, SEVERITY_LABEL } from './format.js';
+import type { AdvisoryStatus } from '../../app/advisories/advisory-status.js';
+import { advisoryTitle, reviewLine } from './advisory-message.js';
+import { escapeText, formatDate, plural, SEVERITY_LABEL } from './format.js';
 import type { MessageContext, SlackMessage } from './remediation-message.js';
 
 /** Remediations named per list in the summary; the thread's pages and the CSV have them all. */
@@ -38,6 +40,25 @@ function listBlocks(id: string, title: string, items: readonly Remediation[], ct
   };
 }
 
+/** The Advisories section: each advisory first read since the last digest, and how it stands; reviews overdue. */
+export function advisoryBlocks(a: DigestContent['advisories'], since: string, ctx: MessageContext): KnownBlock[] {
+  if (!a) return [];
+  const overdue = a.reviews.overdue > 0 ? ` · :warning: ${plural(a.reviews.overdue, 'review')} past the ${a.reviews.reviewWithinDays}-day deadline` : '';
+  if (a.fresh.length === 0) return [section(`*Advisories ${since}:* none new${a.reviews.unreviewed > 0 ? `; ${a.reviews.unreviewed} still awaiting review` : ''}${overdue}`, 'advisories')];
+  const line = (s: AdvisoryStatus): string => {
+    const linked = [...new Set(s.links.map((l) => l.remediationId))];
+    const state = s.review ? reviewLine(s.review, ctx.timeZone).replace(/^:white_check_mark: /, '') : linked.length > 0 ? `linked to ${linked.join(', ')}` : '_awaiting review_';
+    return `• ${advisoryTitle(s)} (${escapeText(s.advisory.feed)}) · ${state}`;
+  };
+  const shown = a.fresh.slice(0, SUMMARY_LIST_MAX);
+  const more = a.fresh.length - shown.length;
+  return [
+    section(`*Advisories ${since}: ${a.fresh.length}*${overdue}`, 'advisories'),
+    ...linesToSections(shown.map(line), 'advisories-list'),
+    context(`${more > 0 ? `and ${plural(more, 'more')}. ` : ''}Each awaiting review has its own message in the channel: Not applicable, Covered by PW-…, or Create remediation.`, 'advisories-note'),
+  ];
+}
+
 export interface DigestSummary extends SlackMessage {
   /** Some list was cut: the thread gets the complete list in pages. */
   readonly cut: boolean;
@@ -59,6 +80,7 @@ export function digestSummary(content: DigestContent, ctx: MessageContext): Dige
     ...month.blocks,
     ...fresh.blocks,
     ...(content.fresh.length > 0 ? [context(`Each new remediation follows as its own message, with its buttons: assess it there.`, 'new-note')] : []),
+    ...advisoryBlocks(content.advisories, since, ctx),
     section(`*Coverage*\n${coverageSummary(content.coverage)}`, 'coverage'),
     context(`${content.all.length > 0 ? 'The complete list is attached in the thread as CSV. ' : ''}Ask any time with \`/patch status\` or \`/patch list\`.`, 'footer'),
   ];

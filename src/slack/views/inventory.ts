@@ -4,6 +4,7 @@ import { GAP_KINDS, type AssetGap, type GapKind, type InventoryReport } from '..
 import type { Source } from '../../domain/asset.js';
 import { context, fields, header, linesToSections, section } from './blocks.js';
 import { GAP_TITLE } from './coverage.js';
+import { assetName } from './findings.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from './format.js';
 
 /** Assets named per gap; the rest are counted (the CLI `patchwarden inventory` prints them all). */
@@ -20,7 +21,7 @@ function assetLine(g: AssetGap, kind: GapKind, timeZone: string): string {
     kind === 'staleScan' ? (a.lastScannedAt ? `last scanned ${formatDate(a.lastScannedAt, timeZone)}` : 'never scanned') : null,
     kind === 'lostAgent' ? `agent ${escapeText(String(a.attributes.pingStatus))}` : null,
   ].filter(Boolean);
-  return `• *${escapeText(truncate(a.name, 80))}* (${SOURCE_LABEL[a.source]}) · ${facts.join(' · ')}`;
+  return `• *${escapeText(truncate(assetName(a, a.id), 100))}* (${SOURCE_LABEL[a.source]}) · ${facts.join(' · ')}`;
 }
 
 export function inventoryMessage(report: InventoryReport, timeZone: string): { text: string; blocks: KnownBlock[] } {

@@ -4,7 +4,7 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { type Remediation } from '../../domain/remediation.js';
-import { isClosed } from '../../domain/remediation-state.js';
+import { CHECKABLE_STATES, isClosed } from '../../domain/remediation-state.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import { ACTION, encodeButtonValue } from '../ids.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, relativeDays, RESOLUTION_LABEL, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
@@ -30,6 +30,19 @@ const button = (text: string, actionId: string, r: Remediation, style?: 'primary
 
 /** The buttons for the next step, by state. Who may press them is checked when they are pressed. */
 export function nextActions(r: Remediation): Button[] {
+  const steps = stepActions(r);
+  // No source will close a manual remediation: once approved, a lead's recorded check verifies it.
+  if (r.remedy.kind === 'manual' && CHECKABLE_STATES.includes(r.state)) return [button('Record check', ACTION.recordCheck, r, 'primary'), ...steps.map(withoutStyle)];
+  return steps;
+}
+
+const withoutStyle = (b: Button): Button => {
+  const plainButton = { ...b };
+  delete plainButton.style;
+  return plainButton;
+};
+
+function stepActions(r: Remediation): Button[] {
   const risk = button('Accept risk', ACTION.acceptRisk, r);
   switch (r.state) {
     case 'new':
@@ -82,8 +95,24 @@ function progress(r: Remediation, ctx: MessageContext): string[] {
   const deployment = r.deployments.at(-1);
   if (deployment && deployment.status !== 'running') lines.push(`Deployment ${deployment.status} on ${at(deployment.finishedAt ?? deployment.startedAt)}${deployment.reason ? `: ${escapeText(deployment.reason)}` : ''}`);
   if (r.riskAcceptance && r.state === 'risk_accepted') lines.push(`Risk accepted by ${mention(r.riskAcceptance.by)} until ${at(r.riskAcceptance.expiresAt)}`);
-  if (r.closedAt && r.resolution) lines.push(`Closed on ${at(r.closedAt)}: ${RESOLUTION_LABEL[r.resolution]}`);
+  const check = r.verification?.evidence?.kind === 'manual_check' ? r.verification.evidence : null;
+  if (check) lines.push(`Verified by ${mention(check.by)}'s recorded check: ${escapeText(truncate(check.what, 300))}${check.link ? ` (<${check.link}|proof>)` : ''}`);
+  if (r.closedAt && r.resolution) lines.push(`Closed on ${at(r.closedAt)}: ${check ? 'verified by a recorded check' : RESOLUTION_LABEL[r.resolution]}`);
   return lines;
+}
+
+const SOURCE_OF_ID: Record<string, string> = { github: 'Dependabot', snyk: 'Snyk', ssm: 'SSM' };
+
+/** `2 assets · 3 findings (Dependabot 2, Snyk 1)`: a finding's id starts with its source. */
+function affects(r: Remediation): string {
+  const counts = new Map<string, number>();
+  for (const id of r.findingIds) {
+    const source = SOURCE_OF_ID[id.split(':')[0] ?? ''] ?? 'other';
+    counts.set(source, (counts.get(source) ?? 0) + 1);
+  }
+  const by = [...counts].map(([s, n]) => `${s} ${n}`).join(', ');
+  const what = r.remedy.kind === 'os_patches' ? plural(r.assetIds.length, 'instance') : plural(r.assetIds.length, 'asset');
+  return `${what} · ${plural(r.findingIds.length, 'finding')}${by ? ` (${by})` : ''}\nThe thread says which; \`/patch show ${r.id}\``;
 }
 
 export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMessage {
@@ -95,7 +124,7 @@ export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMe
     `*Due*\n${dueText(r, ctx)}`,
     `*Owner*\n${mention(r.owner)}`,
     `*CVEs*\n${cves}`,
-    `*Affects*\n${plural(r.assetIds.length, 'asset')} · ${plural(r.findingIds.length, 'finding')}`,
+    `*Affects*\n${affects(r)}`,
   ];
   const blocks: KnownBlock[] = [
     { type: 'section', block_id: 'summary', text: { type: 'mrkdwn', text: title } },

@@ -4,7 +4,7 @@ import type { StatusReport } from '../../app/reports/status-report.js';
 import { SEVERITIES } from '../../domain/severity.js';
 import { context, fields, header, linesToSections, remediationLine, section } from './blocks.js';
 import { coverageSummary } from './coverage.js';
-import { formatDateTime, mention, plural, SEVERITY_LABEL, STATE_LABEL } from './format.js';
+import { escapeText, formatDateTime, mention, plural, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
 import type { MessageContext, SlackMessage } from './remediation-message.js';
 
 /** How many owners of overdue work are named (the rest are counted). */
@@ -37,6 +37,16 @@ function dueSoonBlocks(report: StatusReport, ctx: MessageContext): KnownBlock[] 
   ];
 }
 
+/** Advisory reviews: how many wait, how many are past the policy's review deadline, the oldest of those named. */
+export function advisoryReviewBlocks(a: StatusReport['advisories']): KnownBlock[] {
+  if (!a || a.unreviewed === 0) return a ? [section(':mega: *Advisories:* every one reviewed.', 'advisories')] : [];
+  const oldest = a.oldest.map((x) => `• ${x.link ? `<${x.link}|${escapeText(truncate(x.title, 120))}>` : escapeText(truncate(x.title, 120))} (${escapeText(x.feed)})`);
+  const head = a.overdue > 0
+    ? `:warning: *Advisories: ${plural(a.overdue, 'unreviewed advisory', 'unreviewed advisories')} past the ${a.reviewWithinDays}-day review deadline* (${a.unreviewed} awaiting review in all). A lead reviews each on its message in the channel.`
+    : `:mega: *Advisories:* ${a.unreviewed} awaiting review, none past the ${a.reviewWithinDays}-day deadline.`;
+  return [section(head, 'advisories'), ...(oldest.length > 0 ? linesToSections(oldest, 'advisories-overdue') : [])];
+}
+
 export function statusMessage(report: StatusReport, ctx: MessageContext): SlackMessage {
   const { open, sla, mttr } = report;
   const states = open.byState.map((s) => `${STATE_LABEL[s.state]} ${s.count}`).join(' · ') || 'nothing open';
@@ -60,10 +70,12 @@ export function statusMessage(report: StatusReport, ctx: MessageContext): SlackM
     ...dueSoonBlocks(report, ctx),
     section(`*Mean time to remediate* (closed in the last ${mttr.windowDays} days, risk acceptances aside)`, 'mttr'),
     fields(SEVERITIES.map((s) => `${SEVERITY_LABEL[s]}\n${days(mttr.bySeverity[s].meanDays)}${mttr.bySeverity[s].count ? ` (${mttr.bySeverity[s].count})` : ''}`), 'mttr-values'),
+    ...advisoryReviewBlocks(report.advisories),
     section(window, 'window'),
     section(`*Coverage*\n${coverageSummary(report.coverage)}`, 'coverage'),
     context(`As of ${formatDateTime(report.at, ctx.timeZone)} (${ctx.timeZone})`, 'as-of'),
   ];
-  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}`;
+  const reviews = report.advisories?.overdue ? `, ${report.advisories.overdue} advisories past their review deadline` : '';
+  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}${reviews}`;
   return { text, blocks };
 }

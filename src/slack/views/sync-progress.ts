@@ -33,6 +33,13 @@ function sourceField(s: SyncReport['sources'][number]): string {
   ].join('\n');
 }
 
+function feedField(f: SyncReport['advisories'][number]): string {
+  const name = `*${escapeText(f.feed)}* (advisory feed)`;
+  if (f.status === 'failed') return `:warning: ${name} could not be read; nothing from it changed.\n${escapeText(truncate(f.error ?? 'unknown error', 300))}`;
+  if (f.status === 'unchanged') return `:white_check_mark: ${name}\nunchanged since the last read`;
+  return `:white_check_mark: ${name}\n${plural(f.read, 'advisory', 'advisories')}: ${n(f.new)} new, ${n(f.changed)} changed`;
+}
+
 export function syncSummaryMessage(report: SyncReport, by: string, timeZone: string): { text: string; blocks: KnownBlock[] } {
   const m = report.remediations;
   const secs = Math.round((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000);
@@ -48,7 +55,9 @@ export function syncSummaryMessage(report: SyncReport, by: string, timeZone: str
     blocks: [
       header(title, 'title'),
       section(summary, 'summary'),
-      fields(report.sources.map(sourceField), 'sources'),
+      ...(report.sources.length > 0 ? [fields(report.sources.map(sourceField), 'sources')] : []),
+      ...(report.advisories.length > 0 ? [fields(report.advisories.map(feedField), 'advisory-feeds')] : []),
+      ...(report.advisoryLinks > 0 ? [context(`${plural(report.advisoryLinks, 'advisory link', 'advisory links')} to remediations by CVE.`, 'advisory-links')] : []),
       ...(notes.length > 0 ? [section(notes.join('\n'), 'notes')] : []),
       context(`Asked by ${mention(by)} · ${formatDateTime(report.finishedAt, timeZone)} · ${secs} s · \`${report.id}\``, 'by'),
     ],

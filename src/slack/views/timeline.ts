@@ -1,5 +1,6 @@
 /**
- * `/patch show PW-12`: the remediation as recorded (assessment, test runs with their files' SHA-256, decisions,
+ * `/patch show PW-12`: the remediation as recorded (what is behind it: the first findings, or a patch run's patches
+ * and hosts; assessment, test runs with their files' SHA-256, decisions,
  * window, deployments, verification, risk acceptance) and its audit trail, who did what when. At most 50 blocks:
  * a long trail shows its latest events and says how many earlier ones were left out.
  */
@@ -8,6 +9,7 @@ import type { AuditEvent } from '../../app/audit.js';
 import type { Timeline } from '../../app/reports/timeline.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { context, header, linesToSections, MESSAGE_BLOCKS, section } from './blocks.js';
+import { findingsBlocks } from './findings.js';
 import { escapeText, formatDateTime, mention, plural, RESOLUTION_LABEL, truncate } from './format.js';
 import { remediationMessage, type MessageContext, type SlackMessage } from './remediation-message.js';
 
@@ -54,10 +56,27 @@ export function eventLine(e: AuditEvent, ctx: MessageContext): string {
   return `\`#${e.seq}\` ${formatDateTime(e.at, ctx.timeZone)} · ${mention(e.actor)} · ${text(e.action, 80)}${move}${detail ? ` · _${text(detail, 120)}_` : ''}`;
 }
 
-export function timelineMessage({ remediation: r, events }: Timeline, ctx: MessageContext): SlackMessage {
+/** Findings lines shown by `/patch show`; `/patch show PW-12 findings` lists them all. */
+export const SHOW_FINDINGS = 8;
+
+/** The advisories linked to a remediation, one line each (the first 10). */
+function advisoryLines(t: Timeline): string[] {
+  const linked = t.advisories ?? [];
+  if (linked.length === 0) return [];
+  const lines = linked.slice(0, 10).map(({ advisory: a, link }) => {
+    const title = escapeText(truncate(a.title, 150));
+    const how = link.via === 'cve' ? `shares ${link.cves.join(', ')}` : 'named by a lead’s review';
+    return `• ${a.link ? `<${a.link}|${title}>` : title} (${escapeText(a.feed)}): ${how}`;
+  });
+  return [`*Advisories* (${linked.length})`, ...lines, ...(linked.length > 10 ? [`and ${linked.length - 10} more`] : [])];
+}
+
+export function timelineMessage(t: Timeline, ctx: MessageContext): SlackMessage {
+  const { remediation: r, events, detail } = t;
   const summary = remediationMessage(r, ctx).blocks.filter((b) => b.type !== 'actions');
-  const record = linesToSections(recordLines(r, ctx), 'record');
-  const head: KnownBlock[] = [header(`${r.id} timeline`, 'title'), ...summary, ...record, section(`*Audit trail* (${plural(events.length, 'event')})`, 'trail')];
+  const findings = findingsBlocks(detail, { limit: SHOW_FINDINGS, rest: `\`/patch show ${r.id} findings\` lists every one`, timeZone: ctx.timeZone });
+  const record = linesToSections([...recordLines(r, ctx), ...advisoryLines(t)], 'record');
+  const head: KnownBlock[] = [header(`${r.id} timeline`, 'title'), ...summary, ...findings, ...record, section(`*Audit trail* (${plural(events.length, 'event')})`, 'trail')];
   // Newest events are kept when the trail does not fit: fill the room left from the end.
   const room = MESSAGE_BLOCKS - head.length - 1;
   let shown = events.length;

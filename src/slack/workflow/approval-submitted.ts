@@ -10,6 +10,7 @@ import { Refusal } from '../refusal.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { decisionNote } from './thread-notes.js';
 import { formOrErrors, has, oneOf, option, textOf, type FieldErrors } from './view-state.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import type { WorkflowUseCases } from './use-cases.js';
 
 export function readDecisionForm(values: StateValues): Result<DecisionForm, FieldErrors> {
@@ -30,8 +31,9 @@ export const approvalSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: readDecisionForm,
     check: uc.decide.check,
     run: uc.decide.run,
+    effects: (outcome, _form, userId) => remediationEffects(outcome.after.id, decisionNote(outcome, userId, deps.policy.timezone)),
     async done(outcome, _form, userId) {
-      await uc.afterStep(outcome.before, outcome.after, userId, decisionNote(outcome, userId, deps.policy.timezone));
+      await uc.afterStep(outcome.before, outcome.after, userId);
       // Approved, but the window could not be booked: say why (the approval stands).
       if (outcome.scheduleRefused) throw new Refusal(outcome.scheduleRefused);
     },

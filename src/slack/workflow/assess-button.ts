@@ -11,5 +11,5 @@ export const assessButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
     const severity = r.assessment?.severity ?? r.sourceSeverity;
     const { epss } = await uc.assess.exploitability(r);
     const { sla, timezone } = deps.policy;
-    return assessModal({ r, severity, dueAt: uc.assess.dueDateFor(r, severity), epss, sla, timeZone: timezone, privateMetadata });
+    return assessModal({ r, severity, dueAt: uc.assess.dueDateFor(r, severity), epss, detail: await uc.findings(r), sla, timeZone: timezone, privateMetadata });
   });

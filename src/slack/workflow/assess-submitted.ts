@@ -8,6 +8,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { assessedNote } from './thread-notes.js';
 import { formOrErrors, oneOf, textOf, userOf, type FieldErrors } from './view-state.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import type { WorkflowUseCases } from './use-cases.js';
 
 export function readAssessForm(values: StateValues): Result<AssessForm, FieldErrors> {
@@ -29,5 +30,6 @@ export const assessSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: readAssessForm,
     check: uc.assess.check,
     run: uc.assess.run,
-    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, assessedNote(after, userId, deps.policy.timezone)),
+    effects: ({ after }, _form, userId) => remediationEffects(after.id, assessedNote(after, userId, deps.policy.timezone)),
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });

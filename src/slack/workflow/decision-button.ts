@@ -17,5 +17,5 @@ export const decisionButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
     const { mode, offerWindows } = orRefuse(gate);
     const slots = offerWindows ? await uc.decide.slotsFor(r) : null;
     if (mode === 'schedule' && slots?.length === 0) throw new Refusal({ code: 'schedule.no_windows' });
-    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), timeZone: deps.policy.timezone, privateMetadata });
+    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), detail: await uc.findings(r), timeZone: deps.policy.timezone, privateMetadata });
   });

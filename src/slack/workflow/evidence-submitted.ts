@@ -9,6 +9,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { testNote } from './thread-notes.js';
 import { filesOf, formOrErrors, oneOf, textOf, type FieldErrors } from './view-state.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import type { WorkflowUseCases } from './use-cases.js';
 
 export function readTestForm(values: StateValues, environments: readonly string[]): Result<TestForm, FieldErrors> {
@@ -25,6 +26,6 @@ export const evidenceSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: (values) => readTestForm(values, uc.testEnvironments),
     check: uc.recordTest.check,
     run: uc.recordTest.run,
-    done: ({ applied, files }, { environment, result, notes }, userId) =>
-      uc.afterStep(applied.before, applied.after, userId, testNote(userId, environment, result, files, notes)),
+    effects: ({ applied, files }, { environment, result, notes }, userId) => remediationEffects(applied.after.id, testNote(userId, environment, result, files, notes)),
+    done: ({ applied }, _form, userId) => uc.afterStep(applied.before, applied.after, userId),
   });

@@ -16,6 +16,11 @@ const FIELD_INPUT: Record<string, string> = {
   justification: INPUT.justification,
   compensatingControl: INPUT.compensatingControl,
   expiry: INPUT.expiry,
+  title: INPUT.title,
+  assets: INPUT.assets,
+  typedAssets: INPUT.typedAssets,
+  what: INPUT.what,
+  link: INPUT.link,
 };
 
 type ErrorOf<C extends AppError['code']> = Extract<AppError, { code: C }>;
@@ -27,6 +32,8 @@ type ErrorOf<C extends AppError['code']> = Extract<AppError, { code: C }>;
 const INPUT_OF = {
   'input.required': (e: ErrorOf<'input.required'>) => FIELD_INPUT[e.field] ?? null,
   'input.too_long': (e: ErrorOf<'input.too_long'>) => FIELD_INPUT[e.field] ?? null,
+  'input.not_a_link': (e: ErrorOf<'input.not_a_link'>) => FIELD_INPUT[e.field] ?? null,
+  'remediation.not_found': () => INPUT.remediation,
   'test.evidence_required': () => INPUT.files,
   'evidence.too_large': () => INPUT.files,
   'evidence.type_not_allowed': () => INPUT.files,

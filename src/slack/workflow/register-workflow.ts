@@ -9,6 +9,8 @@ import { assessSubmitted } from './assess-submitted.js';
 import { evidenceButton } from './evidence-button.js';
 import { evidenceSubmitted } from './evidence-submitted.js';
 import { homeOpened } from './home-opened.js';
+import { recordCheckButton } from './record-check-button.js';
+import { recordCheckSubmitted } from './record-check-submitted.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
@@ -25,5 +27,7 @@ export function registerWorkflow(app: App, deps: SlackDeps): void {
   app.view(VIEW.testEvidence, evidenceSubmitted(deps, uc));
   app.view(VIEW.approval, approvalSubmitted(deps, uc));
   app.view(VIEW.riskAcceptance, riskSubmitted(deps, uc));
+  app.action(ACTION.recordCheck, recordCheckButton(deps));
+  app.view(VIEW.recordCheck, recordCheckSubmitted(deps, uc));
   app.event('app_home_opened', homeOpened(deps, uc));
 }

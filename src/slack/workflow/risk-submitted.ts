@@ -6,6 +6,7 @@ import { INPUT } from '../ids.js';
 import { onSubmit, type StateValues } from './on-submit.js';
 import { riskNote } from './thread-notes.js';
 import { dateOf, formOrErrors, textOf, type FieldErrors } from './view-state.js';
+import { remediationEffects } from '../posting/publish-remediation.js';
 import type { WorkflowUseCases } from './use-cases.js';
 
 export function readRiskForm(values: StateValues): Result<RiskForm, FieldErrors> {
@@ -20,5 +21,6 @@ export const riskSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: readRiskForm,
     check: uc.acceptRisk.check,
     run: uc.acceptRisk.run,
-    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId, riskNote(after, userId, deps.policy.timezone)),
+    effects: ({ after }, _form, userId) => remediationEffects(after.id, riskNote(after, userId, deps.policy.timezone)),
+    done: ({ before, after }, _form, userId) => uc.afterStep(before, after, userId),
   });

@@ -27,7 +27,7 @@ async function updateDueDate(deps: SlackDeps, uc: WorkflowUseCases, body: Button
   if (!r) return;
   const severity = picked as Severity;
   const { epss } = await uc.assess.exploitability(r);
-  const modal = assessModal({ r, severity, dueAt: uc.assess.dueDateFor(r, severity), epss, sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
+  const modal = assessModal({ r, severity, dueAt: uc.assess.dueDateFor(r, severity), epss, detail: await uc.findings(r), sla: deps.policy.sla, timeZone: deps.policy.timezone, privateMetadata: view.private_metadata });
   try {
     await deps.client.views.update({ view_id: view.id, hash: view.hash, view: modal });
   } catch (e) {

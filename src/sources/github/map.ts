@@ -46,6 +46,11 @@ export function alertFinding(a: GhAlertJson): Finding {
     package: a.dependency.package.name,
     ecosystem: a.dependency.package.ecosystem.toLowerCase(),
     fixedIn: a.security_vulnerability.first_patched_version?.identifier ?? null,
+    // Dependabot names the vulnerable range, not the version installed.
+    installedVersion: null,
+    vulnerableRange: a.security_vulnerability.vulnerable_version_range ?? null,
+    manifest: a.dependency.manifest_path ?? null,
+    reference: `alert #${a.number}`,
     cves: unique([adv.cve_id, ...adv.identifiers.filter((i) => i.type === 'CVE').map((i) => i.value)].filter((c): c is string => Boolean(c)).map((c) => c.toUpperCase())),
     ghsas: unique([adv.ghsa_id, ...adv.identifiers.filter((i) => i.type === 'GHSA').map((i) => i.value)]),
     severity: rawSeverity ? normaliseSeverity(rawSeverity) : cvss !== null ? severityFromCvss(cvss) : 'low',

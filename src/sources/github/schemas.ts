@@ -33,6 +33,7 @@ export const alertSchema = z.object({
   }),
   security_vulnerability: z.object({
     severity: z.string().optional(),
+    vulnerable_version_range: z.string().nullable().optional(),
     first_patched_version: z.object({ identifier: z.string() }).nullable(),
   }),
   html_url: z.string(),

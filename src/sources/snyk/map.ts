@@ -63,8 +63,15 @@ export function upgradeVersion(upgrade: string | null | undefined): string | nul
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
 
+/** What an issue's finding takes from its project: the package manager and the file Snyk tests. */
+export interface ProjectFacts {
+  readonly type: string | null;
+  readonly targetFile: string | null;
+}
+
 /** The finding, or null when the issue names no package (not a dependency vulnerability). */
-export function issueFinding(i: SnykIssueJson, projectType: string | null): Finding | null {
+export function issueFinding(i: SnykIssueJson, project: ProjectFacts): Finding | null {
+  const projectType = project.type;
   const a = i.attributes;
   const coordinates = a.coordinates ?? [];
   const dependency = coordinates.flatMap((c) => c.representations ?? []).find((r) => r.dependency)?.dependency;
@@ -85,6 +92,10 @@ export function issueFinding(i: SnykIssueJson, projectType: string | null): Find
     package: dependency.package_name,
     ecosystem: projectType ? ecosystemOf(projectType) : null,
     fixedIn: upgrade,
+    installedVersion: dependency.package_version ?? null,
+    vulnerableRange: null,
+    manifest: project.targetFile,
+    reference: a.key ?? null,
     cves,
     ghsas,
     severity: normaliseSeverity(a.effective_severity_level),

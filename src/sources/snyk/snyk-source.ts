@@ -12,7 +12,7 @@ import { parseResponse } from '../shared/parse.js';
 import { prefetchNextPage, type Produced } from '../shared/prefetch-next-page.js';
 import type { SnykApi } from './client.js';
 import { readSnykCursor, updatedAfter, type SnykCursor } from './cursor.js';
-import { issueFinding, projectAsset } from './map.js';
+import { issueFinding, projectAsset, type ProjectFacts } from './map.js';
 import { issueListSchema, projectListSchema, type IssueListJson, type ProjectListJson } from './schemas.js';
 
 export interface SnykSourceOptions {
@@ -34,7 +34,7 @@ export function createSnykSource({ orgId, api, logger }: SnykSourceOptions): Vul
     if (problem) log.warn(problem);
     let next: SnykCursor = prev;
     const at = now.toISOString();
-    const projectTypes = new Map<string, string>();
+    const projectTypes = new Map<string, ProjectFacts>();
     const counts = { projectPages: 0, issuePages: 0, lookups: 0, issues: 0, skipped: 0 };
     const before = { ...api.stats };
 
@@ -43,7 +43,7 @@ export function createSnykSource({ orgId, api, logger }: SnykSourceOptions): Vul
       let query: Record<string, string | number> = { limit: PAGE, 'meta.latest_issue_counts': 'true', ...params };
       while (link) {
         const doc: ProjectListJson = parseResponse(projectListSchema, await api.get(link, `GET ${projectsPath}`, query), 'snyk', `GET ${projectsPath}`);
-        for (const p of doc.data) projectTypes.set(p.id, p.attributes.type);
+        for (const p of doc.data) projectTypes.set(p.id, { type: p.attributes.type, targetFile: p.attributes.target_file ?? null });
         yield doc.data.map((p) => projectAsset(p, at));
         [link, query] = [doc.links?.next ?? null, {}];
       }
@@ -73,7 +73,8 @@ export function createSnykSource({ orgId, api, logger }: SnykSourceOptions): Vul
         const findings: Finding[] = [];
         for (const i of issues) {
           const projectId = i.relationships.scan_item.data.id;
-          const f = projectTypes.has(projectId) ? issueFinding(i, projectTypes.get(projectId) ?? null) : null;
+          const project = projectTypes.get(projectId);
+          const f = project ? issueFinding(i, project) : null;
           if (f) findings.push(f);
           else counts.skipped += 1;
           const updated = i.attributes.updated_at;

@@ -10,7 +10,8 @@ import { DAY_MS } from '../shared/time.js';
 
 export const TAGS_EVERY_MS = DAY_MS;
 
-const tagsSchema = z.object({ at: z.string(), owner: z.string().nullable(), environment: z.string().nullable() });
+/** `all`: every tag read (the Name tag names the instance; owner rules may match any); absent in cursors from before. */
+const tagsSchema = z.object({ at: z.string(), owner: z.string().nullable(), environment: z.string().nullable(), all: z.record(z.string(), z.string()).optional() });
 
 export const ssmCursorSchema = z.object({
   v: z.literal(1),

@@ -40,14 +40,14 @@ export async function missingPatches(api: SsmApi, instanceId: string): Promise<P
   return out;
 }
 
-/** Owner and environment tags of a hybrid `mi-` node (ListTagsForResource serves no EC2 `i-` ids). */
+/** Owner, environment and every other tag of a hybrid `mi-` node (ListTagsForResource serves no EC2 `i-` ids). */
 export async function hybridTags(api: SsmApi, instanceId: string, ownerTag: string, environmentTag: string, at: string): Promise<TagFacts> {
   try {
     const res = await api.listTags(instanceId);
     const tag = (key: string): string | null => res.TagList.find((t) => t.Key === key)?.Value || null;
-    return { at, owner: tag(ownerTag), environment: tag(environmentTag) };
+    return { at, owner: tag(ownerTag), environment: tag(environmentTag), all: Object.fromEntries(res.TagList.map((t) => [t.Key, t.Value])) };
   } catch (e) {
-    if (isAws(e, 'InvalidResourceId')) return { at, owner: null, environment: null };
+    if (isAws(e, 'InvalidResourceId')) return { at, owner: null, environment: null, all: {} };
     throw e;
   }
 }

@@ -9,8 +9,16 @@ export const instanceAssetId = (instanceId: string): string => `ssm:${instanceId
 
 export interface Placement {
   readonly environment: string | null;
+  /** The owner tag's value, where SSM can read tags (the sync keeps it only when it is a Slack id). */
   readonly owner: string | null;
+  /** Every tag read (hybrid `mi-` nodes only: EC2 tags live in EC2's API). */
+  readonly tags: Readonly<Record<string, string>>;
 }
+
+/** Tags become `tag:<Key>` attributes, for owner rules and for people; a few at most, values cut to 256 characters. */
+const MAX_TAGS = 20;
+const tagAttributes = (tags: Readonly<Record<string, string>>): Record<string, string> =>
+  Object.fromEntries(Object.entries(tags).sort(([a], [b]) => a.localeCompare(b)).slice(0, MAX_TAGS).map(([k, v]) => [`tag:${k}`, v.slice(0, 256)]));
 
 export function instanceAsset(i: InstanceInformation, state: PatchState | undefined, placement: Placement, now: Instant): Asset {
   const counts: Record<string, string | number | null> = state
@@ -29,7 +37,8 @@ export function instanceAsset(i: InstanceInformation, state: PatchState | undefi
   return {
     id: instanceAssetId(i.InstanceId),
     kind: 'instance',
-    name: i.ComputerName || i.InstanceId,
+    // People know an instance by its Name tag where SSM can read it, else by its computer name; the id goes beside it.
+    name: placement.tags.Name || i.ComputerName || i.InstanceId,
     source: 'ssm',
     environment: placement.environment,
     owner: placement.owner,
@@ -43,7 +52,9 @@ export function instanceAsset(i: InstanceInformation, state: PatchState | undefi
       agentVersion: i.AgentVersion ?? null,
       lastPing: i.LastPingDateTime ? i.LastPingDateTime.toISOString() : null,
       resourceType: i.ResourceType ?? null,
+      computerName: i.ComputerName ?? null,
       ...counts,
+      ...tagAttributes(placement.tags),
     },
   };
 }
@@ -61,6 +72,7 @@ export function patchFinding(instanceId: string, p: Patch, scannedAt: Instant): 
     package: p.KBId,
     ecosystem: null,
     fixedIn: p.KBId,
+    reference: p.KBId,
     cves,
     ghsas: [],
     severity: normaliseSeverity(p.Severity),

@@ -94,7 +94,7 @@ export function createSsmSource({ region, api, policy, logger, concurrency = 8 }
         const batch = listed.InstanceInformationList;
         const dueTags = batch.filter((i) => i.InstanceId.startsWith('mi-')).filter((i) => {
           const t = prev.tags[i.InstanceId];
-          return t === undefined || now.getTime() - Date.parse(t.at) >= TAGS_EVERY_MS;
+          return t === undefined || t.all === undefined || now.getTime() - Date.parse(t.at) >= TAGS_EVERY_MS;
         });
         const readTags = await mapLimit(dueTags, concurrency, (i) => hybridTags(api, i.InstanceId, ownerTag, environmentTag, at));
         const batchTags = new Map(dueTags.map((i, k) => [i.InstanceId, readTags[k] as TagFacts]));
@@ -127,7 +127,7 @@ export function createSsmSource({ region, api, policy, logger, concurrency = 8 }
         const assets = batch.map((i) => {
           const t = tags[i.InstanceId];
           const fromTag = t?.environment && t.environment in policy.environments ? t.environment : null;
-          return instanceAsset(i, states.get(i.InstanceId), { environment: envs.byInstance.get(i.InstanceId) ?? fromTag, owner: t?.owner ?? null }, at);
+          return instanceAsset(i, states.get(i.InstanceId), { environment: envs.byInstance.get(i.InstanceId) ?? fromTag, owner: t?.owner ?? null, tags: t?.all ?? {} }, at);
         });
         done += batch.length;
         read += completeFor.length;

@@ -8,7 +8,8 @@ export const STREAM_PAGE_SIZE = 5000;
 
 /**
  * The audit log. Appends go through a journal entry (`append`), so a multi-event append is all or nothing, as in
- * SQLite; reads first give recovery its chance (`recover`, throttled) to finish a crashed writer's leftovers.
+ * SQLite; every read first records what is committed and visible but not yet in the log (`recover`, see
+ * recovery.ts), so a reader never sees a state whose events are missing.
  */
 export function createAuditLog(models: Models, recover: () => Promise<void>, append: AuditLog['append']): AuditLog {
   const model = models.audit;

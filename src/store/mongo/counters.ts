@@ -1,5 +1,5 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from './documents.js';
+import { failedIndex, isDuplicateKey } from './documents.js';
 import { rawCollection, type CounterDoc } from './models.js';
 
 /**
@@ -19,4 +19,25 @@ export async function nextValue(counters: Model<CounterDoc>, name: string): Prom
       if (!isDuplicateKey(e)) throw e;
     }
   }
+}
+
+/**
+ * `count` next values of a counter, increasing, as `nextValue` would give them one by one: claimed by one ordered
+ * insert of `<name>:<top+1>`…; a value another caller took stops the insert there, the ones before it are ours,
+ * and the rest are claimed again above the new top.
+ */
+export async function nextValues(counters: Model<CounterDoc>, name: string, count: number): Promise<number[]> {
+  const got: number[] = [];
+  while (got.length < count) {
+    const top = (await counters.findOne({ name }, { value: 1 }).sort({ value: -1 }).lean<Pick<CounterDoc, 'value'>>())?.value ?? 0;
+    const values = Array.from({ length: count - got.length }, (_, i) => top + 1 + i);
+    try {
+      await rawCollection(counters).insertMany(values.map((value) => ({ _id: `${name}:${value}`, name, value })), { ordered: true });
+      got.push(...values);
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      got.push(...values.slice(0, failedIndex(e)));
+    }
+  }
+  return got;
 }

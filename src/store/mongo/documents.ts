@@ -58,3 +58,9 @@ export const failedIndex = (e: unknown): number => {
   const first = (e as { writeErrors?: { index?: unknown }[] }).writeErrors?.[0]?.index;
   return typeof first === 'number' ? first : 0;
 };
+
+/**
+ * A filter on ids: `{ _id: id }` for one (the only filter FerretDB v1 pushes down to its SQLite tables; anything
+ * else scans the collection), `$in` for several.
+ */
+export const byIds = (ids: readonly string[]): { _id: string | { $in: string[] } } => (ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: [...ids] } });

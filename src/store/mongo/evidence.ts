@@ -13,8 +13,10 @@ interface EvidenceMeta {
 
 /**
  * Evidence files in GridFS (bucket `evidence`), content-addressed: the filename is the SHA-256, the metadata
- * keeps name, type and hash. Storing the same bytes again changes nothing; reading re-hashes them. Two replicas
- * storing the same new bytes at once may both upload: the copies are identical and `get` reads the first.
+ * keeps name, type and hash. Storing the same bytes again keeps the stored copy if it still hashes right, and
+ * replaces it if not (a damaged copy, or one whose chunks are gone, is repaired by the next upload of the same
+ * file); reading re-hashes them. Two replicas storing the same new bytes at once may both upload: the copies are
+ * identical and `get` reads the first.
  */
 export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore {
   const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' });
@@ -25,11 +27,41 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
     return { name: meta?.name ?? '', mimeType: meta?.mimeType ?? 'application/octet-stream' };
   };
 
+  /** The bytes of a stored copy, or null when its chunks are cut, padded or gone. */
+  async function read(id: mongoose.mongo.ObjectId): Promise<Buffer | null> {
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of bucket.openDownloadStream(id)) chunks.push(chunk as Buffer);
+    } catch (e) {
+      if (e instanceof mongoose.mongo.MongoGridFSChunkError || /FileNotFound/.test(String(e))) return null;
+      throw e;
+    }
+    return Buffer.concat(chunks);
+  }
+
+  /**
+   * Whether the first stored copy is intact; damaged first copies are removed on the way (the next may be good).
+   * `first`: the metadata of the first copy there was, so a repaired copy keeps the name it was first stored under.
+   */
+  async function storedIntact(sha256: string): Promise<{ intact: boolean; first: Partial<EvidenceMeta> | null }> {
+    let meta: Partial<EvidenceMeta> | null = null;
+    for (let file = await first(sha256); file; file = await first(sha256)) {
+      meta ??= (file.metadata as Partial<EvidenceMeta> | undefined) ?? {};
+      const bytes = await read(file._id);
+      if (bytes && sha256Of(bytes) === sha256) return { intact: true, first: meta };
+      await bucket.delete(file._id).catch((e: unknown) => {
+        if (!/FileNotFound/.test(String(e))) throw e; // removed meanwhile by another repairer
+      });
+    }
+    return { intact: false, first: meta };
+  }
+
   return {
     put: async (bytes, name, mimeType) => {
       const sha256 = sha256Of(bytes);
-      if (!(await first(sha256))) {
-        const metadata: EvidenceMeta = { name, mimeType, sha256 };
+      const stored = await storedIntact(sha256);
+      if (!stored.intact) {
+        const metadata: EvidenceMeta = { name: stored.first?.name ?? name, mimeType: stored.first?.mimeType ?? mimeType, sha256 };
         const upload = bucket.openUploadStream(sha256, { metadata });
         await new Promise<void>((resolve, reject) => {
           upload.once('finish', () => resolve()).once('error', reject);
@@ -41,16 +73,9 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
     get: async (sha256) => {
       const file = SHA256.test(sha256) ? await first(sha256) : null;
       if (!file) return null;
-      const chunks: Buffer[] = [];
-      try {
-        for await (const chunk of bucket.openDownloadStream(file._id)) chunks.push(chunk as Buffer);
-      } catch (e) {
-        // Recorded, then its chunks lost, cut or padded (or the file removed while we read it).
-        if (e instanceof mongoose.mongo.MongoGridFSChunkError || /FileNotFound/.test(String(e))) throw new EvidenceCorrupted(sha256);
-        throw e;
-      }
-      const bytes = Buffer.concat(chunks);
-      if (sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
+      // Recorded, then its chunks lost, cut or padded (or the file removed while we read it), or its bytes changed.
+      const bytes = await read(file._id);
+      if (!bytes || sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
       return { bytes, ...described(file) };
     },
     has: async (sha256) => SHA256.test(sha256) && (await first(sha256)) !== null,

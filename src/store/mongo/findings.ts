@@ -8,6 +8,7 @@ const findingFilter = (q: FindingQuery): Record<string, unknown> => ({
   ...(q.remediationId !== undefined && { remediationId: q.remediationId }),
   ...(q.source !== undefined && { source: q.source }),
   ...(q.state !== undefined && { state: q.state }),
+  ...(q.cves !== undefined && { cves: { $in: [...q.cves] } }),
 });
 
 /** Findings, read-only here: they are written by `commit` (journal.ts). Lists are in id order, as in SQLite. */

@@ -5,15 +5,18 @@ import { rawCollection, type KvDoc, type Models } from './models.js';
 
 const idOf = (ns: string, key: string): string => JSON.stringify([ns, key]);
 
+/** The upsert that writes one entry (also used by journal entries that carry key-value entries). */
+export const kvReplace = (ns: string, key: string, value: unknown) => ({
+  replaceOne: { filter: { _id: idOf(ns, key) }, replacement: { _id: idOf(ns, key), ns, key, value: toStored(value ?? null) }, upsert: true },
+});
+
 /**
  * Small JSON documents by (namespace, key), one MongoDB document each. Each put is one upsert, last writer wins
  * as in SQLite; a putMany that fails part-way leaves some entries new, none torn.
  */
 export function createKeyValue(models: Models): KeyValue {
   const model = models.kv;
-  const replace = (ns: string, key: string, value: unknown) => ({
-    replaceOne: { filter: { _id: idOf(ns, key) }, replacement: { _id: idOf(ns, key), ns, key, value: toStored(value ?? null) }, upsert: true },
-  });
+  const replace = kvReplace;
   return {
     get: async <T>(ns: string, key: string) => {
       const doc = await model.findById(idOf(ns, key)).lean<KvDoc>();

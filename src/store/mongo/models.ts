@@ -1,5 +1,8 @@
 import { Schema, type Connection, type Model, type mongo, type SchemaOptions } from 'mongoose';
 import type { AuditEvent, AuditEventInput } from '../../app/audit.js';
+import type { Effect, EffectInput } from '../../app/outbox/effects.js';
+import type { KeyValueEntry } from '../../app/ports.js';
+import type { Advisory, AdvisoryLink, AdvisoryReview } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Remediation } from '../../domain/remediation.js';
@@ -9,39 +12,67 @@ export interface EventEntry extends AuditEventInput {
   readonly id: string;
 }
 
-export type RemediationDoc = Remediation & { _id: string };
+/** `_commit`: the `write` of the version document that last materialised it (remediation-writes.ts). */
+export type RemediationDoc = Remediation & { _id: string; _commit?: string };
 /**
- * One per version of a remediation, `_id` = `<id>@<version>`: inserting it is the commit point of a write (the
- * unique `_id` lets exactly one writer make each version), and it carries the new state and its audit events
- * until both are applied (remediation-writes.ts). Kept afterwards: the remediation's history.
+ * One per version of a remediation being written, `_id` = `<id>@<version>`: inserting it is the commit point of a
+ * write (the unique `_id` lets exactly one writer make each version), and it carries the new state, its audit
+ * events and its Slack effects until all are applied (remediation-writes.ts); then it is deleted. (Documents with
+ * `pending: false` are the history an older release kept.)
  */
 export interface VersionDoc {
   _id: string;
   remediationId: string;
   version: number;
-  /** Wall clock of the write, to tell a crashed writer's leftovers from a write in flight. */
+  /** This write's own id (a uuid): what the remediation document carries once materialised from it. */
+  write: string;
+  /** The writer's clock, for people reading the collection; staleness is judged by the reader's (leftovers.ts). */
   at: string;
   pending: boolean;
   doc: Remediation;
   events: EventEntry[];
+  effects?: EffectInput[];
 }
 /** `_commit`: the id of the journal entry that last wrote it (see journal.ts). */
 export type AssetDoc = Asset & { _id: string; _commit: string };
 export type FindingDoc = Finding & { _id: string; _commit: string };
+export type AdvisoryDoc = Advisory & { _id: string; _commit: string };
+/** `_id` = `<advisory id>|<remediation id>`: a link is inserted once. */
+export type AdvisoryLinkDoc = AdvisoryLink & { _id: string };
+/**
+ * `_id` = the advisory id: inserting it is the commit point of a review (of two leads, one insert wins). It carries
+ * its audit events until they are appended (`pending`), like a remediation version document.
+ */
+export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[] };
 /** `_id` is the event id: not part of the hashed content, unique, so a repeated flush appends nothing. */
 export type AuditDoc = AuditEvent & { _id: string };
 export interface JournalDoc {
-  /** `<ISO time>~<uuid>`: sorts in commit order. */
+  /** `j<15-digit counter>` (journal.ts): sorts in the order the ids were taken, whatever the writers' clocks. */
   _id: string;
   at: string;
   assets: Asset[];
   findings: Finding[];
+  /** Absent in entries written before advisories existed. */
+  advisories?: Advisory[];
+  advisoryLinks?: AdvisoryLink[];
   events: EventEntry[];
+  effects?: EffectInput[];
+  kv?: KeyValueEntry[];
 }
+/**
+ * An idempotency key (idempotency.ts). Documents without `state` were written by an older release: done. A key
+ * taken again after a release or a lapsed hold is taken by inserting `term:<n>:<key>` first.
+ */
 export interface IdempotencyDoc {
   _id: string;
   claimedAt: string;
+  state?: 'in_progress' | 'done' | 'released';
+  /** Epoch milliseconds the claim holds until; null: until completed or released. */
+  until?: number | null;
+  term?: number;
 }
+/** An effect of the outbox (src/app/outbox), `_id` = its id. */
+export type OutboxDoc = Effect & { _id: string };
 /** One per holding of a lease, `_id` = `<name>#<term>`; the highest term is the lease (leases.ts). */
 export interface LeaseDoc {
   _id: string;
@@ -89,6 +120,10 @@ export interface Models {
   readonly leases: Model<LeaseDoc>;
   readonly counters: Model<CounterDoc>;
   readonly kv: Model<KvDoc>;
+  readonly outbox: Model<OutboxDoc>;
+  readonly advisories: Model<AdvisoryDoc>;
+  readonly advisoryLinks: Model<AdvisoryLinkDoc>;
+  readonly advisoryReviews: Model<AdvisoryReviewDoc>;
 }
 
 /** The models, bound to this store's own connection (never mongoose's global one). */
@@ -99,9 +134,10 @@ export function createModels(conn: Connection): Models {
       schema('remediations', { key: text, state: text, severity: text, owner: text, dueAt: text, closedAt: text, createdAt: text, version: Number }, [
         [{ key: 1 }, { unique: true }],
         [{ state: 1, dueAt: 1, _id: 1 }],
+        [{ state: 1, severity: 1 }],
         [{ dueAt: 1, _id: 1 }],
-        [{ severity: 1 }],
-        [{ owner: 1, dueAt: 1 }],
+        [{ severity: 1, dueAt: 1, _id: 1 }],
+        [{ owner: 1, dueAt: 1, _id: 1 }],
         [{ closedAt: 1 }],
         [{ createdAt: 1 }],
       ]),
@@ -117,7 +153,7 @@ export function createModels(conn: Connection): Models {
     findings: conn.model<FindingDoc>(
       'Finding',
       schema('findings', { assetId: text, remediationId: text, source: text, state: text, _commit: text }, [
-        [{ assetId: 1 }],
+        [{ assetId: 1, state: 1 }],
         [{ remediationId: 1 }],
         [{ source: 1, state: 1 }],
         [{ state: 1 }],
@@ -130,6 +166,22 @@ export function createModels(conn: Connection): Models {
     leases: conn.model<LeaseDoc>('Lease', schema('leases', { name: text, term: Number }, [[{ name: 1, term: -1 }]])),
     counters: conn.model<CounterDoc>('Counter', schema('counters', { name: text, value: Number }, [[{ name: 1, value: -1 }]])),
     kv: conn.model<KvDoc>('KeyValue', schema('kv', {}, [])),
+    outbox: conn.model<OutboxDoc>(
+      'OutboxEffect',
+      schema('outbox', { subject: text, state: text, seq: Number, n: Number }, [
+        [{ state: 1, seq: 1, n: 1, _id: 1 }],
+        [{ subject: 1, seq: 1, n: 1, _id: 1 }],
+      ]),
+    ),
+    advisories: conn.model<AdvisoryDoc>(
+      'Advisory',
+      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
+    ),
+    advisoryLinks: conn.model<AdvisoryLinkDoc>(
+      'AdvisoryLink',
+      schema('advisory_links', { advisoryId: text, remediationId: text, at: text }, [[{ advisoryId: 1 }], [{ remediationId: 1 }]]),
+    ),
+    advisoryReviews: conn.model<AdvisoryReviewDoc>('AdvisoryReview', schema('advisory_reviews', { pending: Boolean, writtenAt: text }, [[{ pending: 1, writtenAt: 1 }]])),
   };
 }
 

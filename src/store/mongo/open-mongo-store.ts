@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import type { Store } from '../../app/ports.js';
+import { createAdvisoryRepo } from './advisories.js';
 import { createAssetRepo } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { createGridFsEvidenceStore } from './evidence.js';
@@ -10,9 +12,11 @@ import { createKeyValue } from './kv.js';
 import { leftovers } from './leftovers.js';
 import { createJobLeases } from './leases.js';
 import { createIndexes, createModels, type Models } from './models.js';
-import { createRecovery } from './recovery.js';
+import { createOutbox } from './outbox.js';
+import { createRecovery, type Recovery } from './recovery.js';
 import { createRemediationRepo } from './remediations.js';
 import { createRemediationWrites } from './remediation-writes.js';
+import { versionSteps } from './version-docs.js';
 
 export interface MongoStoreOptions {
   /** `mongodb://...` or `mongodb+srv://...`: standalone, replica set, Atlas or FerretDB alike. */
@@ -20,8 +24,8 @@ export interface MongoStoreOptions {
   /** Default: the database named in the URI, else `patchwarden`. */
   readonly dbName?: string;
   /**
-   * How old a half-done write must be before another connection finishes it (crash recovery). Longer than any
-   * write takes; default one minute.
+   * How long this process must have seen a half-done write before it finishes it as a crashed writer's (crash
+   * recovery). Longer than any write takes; default one minute.
    */
   readonly staleAfterMs?: number;
 }
@@ -31,7 +35,7 @@ const dbNameOf = (uri: string): string | undefined => /^mongodb(?:\+srv)?:\/\/[^
 
 /**
  * The MongoDB store (see README.md for the design): its own mongoose connection, indexes built before the first
- * query, and what a crashed writer left half done finished before it returns.
+ * query, and what a crashed writer left half done finished (once stale) before it returns.
  */
 export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
   const dbName = opts.dbName ?? dbNameOf(opts.uri) ?? 'patchwarden';
@@ -40,29 +44,29 @@ export async function openMongoStore(opts: MongoStoreOptions): Promise<Store> {
     await conn.asPromise();
     const models = createModels(conn);
     await createIndexes(models);
-    const store = assemble(conn, models, opts.staleAfterMs ?? 60_000);
-    await store.recover();
-    return store.store;
+    const { store, recovery } = assemble(conn, models, opts.staleAfterMs ?? 60_000);
+    await recovery.stale();
+    return store;
   } catch (e) {
     await conn.close().catch(() => undefined);
     throw e;
   }
 }
 
-function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: number): { store: Store; recover: () => Promise<void> } {
+function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: number): { store: Store; recovery: Recovery } {
   const db = conn.db;
   if (!db) throw new Error('the mongoose connection has no database handle');
   const left = leftovers(models, staleAfterMs);
-  const writes = createRemediationWrites(models, left);
-  const recover = createRecovery(models, writes, left);
-  // After open, recovery rides along with reads of the log, at most twice per stale period.
-  let lastRecovery = Date.now();
-  const recoverNow = async (): Promise<void> => {
-    lastRecovery = Date.now();
-    await recover();
-  };
-  const recoverSometimes = async (): Promise<void> => {
-    if (Date.now() - lastRecovery >= staleAfterMs / 2) await recoverNow();
+  const steps = versionSteps(models, left);
+  const advisories = createAdvisoryRepo(models);
+  const recovery = createRecovery(models, steps, left, advisories.finishReview);
+  // Every read of the log or the outbox first records what is visible; stale leftovers are finished along with
+  // it at most twice per stale period.
+  let lastStale = performance.now();
+  const beforeRead = async (): Promise<void> => {
+    if (performance.now() - lastStale < staleAfterMs / 2) return recovery.visible();
+    lastStale = performance.now();
+    return recovery.stale();
   };
   /** Writes the change as one journal entry (the commit point), then applies it. */
   const commitJournal = async (change: Parameters<Store['commit']>[0]) => applyJournal(models, await writeJournal(models, change));
@@ -71,17 +75,21 @@ function assemble(conn: mongoose.Connection, models: Models, staleAfterMs: numbe
     kind: 'mongo',
     assets: createAssetRepo(models),
     findings: createFindingRepo(models),
-    remediations: createRemediationRepo(models, writes),
-    audit: createAuditLog(models, recoverSometimes, async (events) => (events.length === 0 ? [] : commitJournal({ events }))),
+    remediations: createRemediationRepo(models, createRemediationWrites(models, steps)),
+    advisories: advisories.repo,
+    audit: createAuditLog(models, beforeRead, async (events) => (events.length === 0 ? [] : commitJournal({ events }))),
     idempotency: createIdempotencyKeys(models),
     leases: createJobLeases(models),
     kv: createKeyValue(models),
     evidence: createGridFsEvidenceStore(db),
+    outbox: createOutbox(models, beforeRead),
     commit: async (change) => {
-      if (!change.assets?.length && !change.findings?.length && change.events.length === 0) return;
-      await commitJournal(change);
+      const records = change.assets?.length || change.findings?.length || change.advisories?.length || change.advisoryLinks?.length;
+      const empty = !records && !change.kv?.length && !change.effects?.length && change.events.length === 0;
+      if (!empty) await commitJournal(change);
     },
+    finishInterrupted: () => recovery.all(),
     close: () => conn.close(),
   };
-  return { store, recover: recoverNow };
+  return { store, recovery };
 }

@@ -1,6 +1,6 @@
 import type { RemediationFacts, RemediationRepo, StateSeverityCount } from '../../app/ports.js';
 import type { Remediation } from '../../domain/remediation.js';
-import { nextValue } from './counters.js';
+import { nextValue, nextValues } from './counters.js';
 import { toDomain } from './documents.js';
 import type { Models, RemediationDoc, VersionDoc } from './models.js';
 import { page, remediationFilter } from './remediation-query.js';
@@ -10,7 +10,7 @@ import type { RemediationWrites } from './remediation-writes.js';
 const FACTS = { _id: 1, state: 1, severity: 1, owner: 1, dueAt: 1, closedAt: 1, createdAt: 1, slaStartAt: 1, resolution: 1 } as const;
 type FactsDoc = Omit<RemediationFacts, 'id'> & { _id: string };
 
-/** Remediations, one document each; writes go through versions (remediation-writes.ts). */
+/** Remediations, one document each; writes go through versions (remediation-writes.ts), one or many at a time. */
 export function createRemediationRepo(models: Models, writes: RemediationWrites): RemediationRepo {
   const model = models.remediations;
   const one = async (filter: Record<string, unknown>): Promise<Remediation | null> => {
@@ -59,8 +59,11 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
       }
       return [...last.values()].map((v) => toDomain<Remediation>(v.doc));
     },
-    create: (r, events) => writes.create(r, events),
-    update: (next, expectedVersion, events) => writes.update(next, expectedVersion, events),
+    nextIds: async (count) => (await nextValues(models.counters, 'remediation', count)).map((n) => `PW-${n}`),
+    create: (r, events, effects) => writes.create(r, events, effects),
+    update: (next, expectedVersion, events, effects) => writes.update(next, expectedVersion, events, effects),
+    createMany: (items) => writes.createMany(items),
+    updateMany: (items) => writes.updateMany(items),
   };
 }
 

@@ -10,6 +10,7 @@ const findingFilter = (q: FindingQuery = {}): Filter =>
     ['remediation_id = ?', q.remediationId],
     ['source = ?', q.source],
     ['state = ?', q.state],
+    ["EXISTS (SELECT 1 FROM json_each(doc, '$.cves') WHERE value IN (SELECT value FROM json_each(?)))", q.cves && JSON.stringify(q.cves)],
   ]);
 
 export interface SqliteFindings {

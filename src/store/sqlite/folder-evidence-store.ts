@@ -14,30 +14,28 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
-/** Writes a temp file beside the target, syncs it, then renames it into place: readers see all the bytes or none. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${randomUUID()}.tmp`);
+/** Makes a folder's entries durable: after a rename, the new name survives a power cut only once this returns. */
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    const file = await open(tmp, 'wx', 0o444);
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
+}
+
+export interface FolderEvidenceOptions {
+  /** How a folder is synced (tests watch it); default: open it and fsync. */
+  readonly syncDir?: (dir: string) => Promise<void>;
 }
 
 /**
  * Evidence files in a folder, content-addressed as `ab/cd/<sha256>` (read-only once written), with their name and
- * type in SQLite. Storing the same bytes again changes nothing; reading re-hashes them.
+ * type in SQLite. Storing the same bytes again keeps the copy if it still hashes right and replaces it if not (a
+ * damaged copy is repaired by the next upload of the same file); reading re-hashes them.
  */
-export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
+export function createFolderEvidenceStore(db: Db, dir: string, options: FolderEvidenceOptions = {}): EvidenceStore {
+  const syncDir = options.syncDir ?? fsyncDir;
   const meta = db.prepare<[string], { name: string; mimeType: string; size: number }>(
     'SELECT name, mime_type AS mimeType, size FROM evidence_files WHERE sha256 = ?',
   );
@@ -46,11 +44,42 @@ export function createFolderEvidenceStore(db: Db, dir: string): EvidenceStore {
   );
   const pathOf = (sha256: string): string => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
+  /**
+   * Writes a temp file beside the target, syncs it, renames it into place (readers see all the bytes or none),
+   * then syncs the folders whose entries changed, so the file is there after a power cut.
+   */
+  async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
+    const folder = dirname(path);
+    const created = await mkdir(folder, { recursive: true });
+    const tmp = join(folder, `.${randomUUID()}.tmp`);
+    try {
+      const file = await open(tmp, 'wx', 0o444);
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(tmp, path);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    // The file's folder, and each folder a new one was made in (`ab/`, and the evidence folder itself).
+    const folders = [folder];
+    for (let f = folder; created !== undefined && f !== dirname(created); f = dirname(f)) folders.push(dirname(f));
+    for (const f of folders) await syncDir(f);
+  }
+
+  /** True when a copy is on disk and still hashes to its name. */
+  const intact = async (path: string, sha256: string): Promise<boolean> =>
+    (await exists(path)) && sha256Of(await readFile(path)) === sha256;
+
   return {
     put: async (bytes, name, mimeType) => {
       const sha256 = sha256Of(bytes);
       // File first, then its row: a crash between the two leaves a file that the next put of it records.
-      if (!(await exists(pathOf(sha256)))) await writeAtomically(pathOf(sha256), bytes);
+      if (!(await intact(pathOf(sha256), sha256))) await writeDurably(pathOf(sha256), bytes);
       insert.run(sha256, bytes.byteLength, name, mimeType, new Date().toISOString());
       return { sha256, size: bytes.byteLength };
     },

@@ -1,8 +1,14 @@
-import type { KeyValue } from '../../app/ports.js';
+import type { KeyValue, KeyValueEntry } from '../../app/ports.js';
 import type { Db } from './db.js';
 
+export interface SqliteKeyValue {
+  readonly repo: KeyValue;
+  /** Writes entries; call only inside an immediate transaction (a `commit`). */
+  putInTx(entries: readonly KeyValueEntry[]): void;
+}
+
 /** Small JSON documents by (namespace, key). */
-export function createKeyValue(db: Db): KeyValue {
+export function createKeyValue(db: Db): SqliteKeyValue {
   const get = db.prepare<[string, string], string>('SELECT value FROM kv WHERE ns = ? AND key = ?').pluck();
   const getMany = db.prepare<[string, string], { key: string; value: string }>(
     'SELECT key, value FROM kv WHERE ns = ? AND key IN (SELECT value FROM json_each(?))',
@@ -14,7 +20,7 @@ export function createKeyValue(db: Db): KeyValue {
     for (const [key, value] of entries) put.run(ns, key, JSON.stringify(value) ?? 'null');
   });
 
-  return {
+  const repo: KeyValue = {
     get: async <T>(ns: string, key: string) => {
       const value = get.get(ns, key);
       return value === undefined ? null : (JSON.parse(value) as T);
@@ -26,4 +32,5 @@ export function createKeyValue(db: Db): KeyValue {
     },
     putMany: async (ns, entries) => putMany.immediate(ns, entries),
   };
+  return { repo, putInTx: (entries) => entries.forEach((e) => put.run(e.ns, e.key, JSON.stringify(e.value) ?? 'null')) };
 }

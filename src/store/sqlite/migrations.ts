@@ -1,7 +1,9 @@
 import type { Db } from './db.js';
 import { initialSchema } from './migrations/001-initial-schema.js';
 import { reportIndexes } from './migrations/002-report-indexes.js';
-import { remediationHistory } from './migrations/003-remediation-history.js';
+import { advisories } from './migrations/003-advisories.js';
+import { outboxAndClaims } from './migrations/004-outbox-and-claims.js';
+import { remediationHistory } from './migrations/005-remediation-history.js';
 
 /** One numbered step of the schema. Never edit a released step: add the next one. */
 export interface Migration {
@@ -11,7 +13,7 @@ export interface Migration {
 }
 
 /** Every step, in order. To add one: a file `migrations/NNN-what.ts` exporting a Migration, listed here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, remediationHistory];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, advisories, outboxAndClaims, remediationHistory];
 
 export class SchemaTooNew extends Error {
   constructor(

@@ -1,14 +1,16 @@
 import { dirname, join } from 'node:path';
 import type { Change, Store } from '../../app/ports.js';
+import { createAdvisories } from './advisories.js';
 import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { openDatabase } from './db.js';
 import { createFindings } from './findings.js';
-import { createFolderEvidenceStore } from './folder-evidence-store.js';
+import { createFolderEvidenceStore, type FolderEvidenceOptions } from './folder-evidence-store.js';
 import { createIdempotencyKeys } from './idempotency.js';
 import { createKeyValue } from './key-value.js';
 import { createJobLeases } from './leases.js';
 import { migrate } from './migrations.js';
+import { createOutbox } from './outbox.js';
 import { createRemediationRepo } from './remediations.js';
 
 export interface SqliteStoreOptions {
@@ -16,6 +18,8 @@ export interface SqliteStoreOptions {
   readonly path: string;
   /** Where evidence files go; default `<folder of path>/evidence`. */
   readonly evidenceDir?: string;
+  /** How the evidence folder is made durable (tests watch it). */
+  readonly evidence?: FolderEvidenceOptions;
 }
 
 /** The embedded store: one SQLite file (plus its evidence folder), brought to the current schema on open. */
@@ -34,23 +38,32 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const { appendInTx, ...audit } = createAuditLog(db);
   const assets = createAssets(db);
   const findings = createFindings(db);
+  const outbox = createOutbox(db);
+  const kv = createKeyValue(db);
+  const advisories = createAdvisories(db, appendInTx);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);
-    appendInTx(change.events);
+    advisories.upsertInTx(change.advisories ?? []);
+    advisories.linkInTx(change.advisoryLinks ?? []);
+    kv.putInTx(change.kv ?? []);
+    outbox.addInTx(change.effects, appendInTx(change.events));
   });
 
   return {
     kind: 'sqlite',
     assets: assets.repo,
     findings: findings.repo,
-    remediations: createRemediationRepo(db, appendInTx),
+    remediations: createRemediationRepo(db, appendInTx, outbox.addInTx),
+    advisories: advisories.repo,
     audit,
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),
-    kv: createKeyValue(db),
-    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence')),
+    kv: kv.repo,
+    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence'), opts.evidence),
+    outbox: outbox.repo,
     commit: async (change) => commit.immediate(change),
+    finishInterrupted: async () => undefined,
     close: async () => {
       if (claims !== db) claims.close();
       db.close();

@@ -1,8 +1,10 @@
 import type { AuditEventInput } from '../../app/audit.js';
+import type { EffectInput } from '../../app/outbox/effects.js';
 import type { RemediationCreate, RemediationFacts, RemediationRepo, RemediationUpdate, StateSeverityCount, StoreConflict } from '../../app/ports.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
+import type { SqliteOutbox } from './outbox.js';
 import { isUniqueViolation, type Db } from './db.js';
 import { docTable } from './doc-table.js';
 import { page, remediationFilter } from './remediation-query.js';
@@ -34,10 +36,11 @@ const row = (r: Remediation): Row => ({
 });
 
 /**
- * Remediations as a JSON doc plus the indexed columns the queries use. Every write carries its audit events in
- * the same immediate transaction, and an update applies only if the stored version is still the one read.
+ * Remediations as a JSON doc plus the indexed columns the queries use. Every write carries its audit events and
+ * its Slack effects in the same immediate transaction, and an update applies only if the stored version is still
+ * the one read.
  */
-export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx']): RemediationRepo {
+export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx'], addEffectsInTx: SqliteOutbox['addInTx']): RemediationRepo {
   const table = docTable<Remediation>(db, 'remediations', 'due_at, id');
   const nextValue = db
     .prepare<[], number>(
@@ -76,33 +79,34 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
   const factsColumns = `id, state, severity, owner, due_at AS dueAt, closed_at AS closedAt, created_at AS createdAt,
     doc ->> '$.slaStartAt' AS slaStartAt, doc ->> '$.resolution' AS resolution`;
 
-  const create = db.transaction((r: Remediation, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
+  type Effects = readonly EffectInput[] | undefined;
+  const create = db.transaction((r: Remediation, events: readonly AuditEventInput[], effects: Effects): Result<Remediation, StoreConflict> => {
     const stored = { ...r, version: 1 };
     const values = row(stored);
     if (insert.run(values).changes === 0) return err({ code: 'store.duplicate', id: r.id });
     remember.run(values.id, values.version, stored.updatedAt, values.doc);
-    appendInTx(events);
+    addEffectsInTx(effects, appendInTx(events));
     return ok(stored);
   });
 
-  const updateInTx = (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[]): Result<Remediation, StoreConflict> => {
+  const updateInTx = (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[], effects: Effects): Result<Remediation, StoreConflict> => {
     const stored = { ...next, version: expectedVersion + 1 };
     const values = row(stored);
     if (updateIfVersion.run({ ...values, expectedVersion }).changes === 0) {
       return err({ code: 'store.conflict', id: next.id, expectedVersion });
     }
     remember.run(values.id, values.version, stored.updatedAt, values.doc);
-    appendInTx(events);
+    addEffectsInTx(effects, appendInTx(events));
     return ok(stored);
   };
   const update = db.transaction(updateInTx);
 
   // The batches: one immediate transaction (one fsync) for all, each item applied or refused on its own.
-  const createMany = db.transaction((items: readonly RemediationCreate[]) => items.map((i) => create(i.remediation, i.events)));
+  const createMany = db.transaction((items: readonly RemediationCreate[]) => items.map((i) => create(i.remediation, i.events, i.effects)));
   const updateMany = db.transaction((items: readonly RemediationUpdate[]) =>
     items.map((i): Result<Remediation, StoreConflict> => {
       try {
-        return updateInTx(i.next, i.expectedVersion, i.events);
+        return updateInTx(i.next, i.expectedVersion, i.events, i.effects);
       } catch (e) {
         // The new key belongs to another remediation: this statement failed, the transaction goes on.
         if (isUniqueViolation(e)) return err({ code: 'store.duplicate', id: i.next.id });
@@ -133,10 +137,10 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     },
     countByStateAndSeverity: async () => counts.all(),
     versionsBefore: async (ids, at) => before.all(JSON.stringify(ids), at, at).map((doc) => JSON.parse(doc) as Remediation),
-    create: async (r, events) => create.immediate(r, events),
-    update: async (next, expectedVersion, events) => {
+    create: async (r, events, effects) => create.immediate(r, events, effects),
+    update: async (next, expectedVersion, events, effects) => {
       try {
-        return update.immediate(next, expectedVersion, events);
+        return update.immediate(next, expectedVersion, events, effects);
       } catch (e) {
         // The new key belongs to another remediation.
         if (isUniqueViolation(e)) return err({ code: 'store.duplicate', id: next.id });

@@ -22,6 +22,11 @@ export interface FakeGithubOptions {
   requireGreenChecks?: boolean;
   /** Merging a Dependabot PR marks its alert fixed, as GitHub does after the rescan; default true. */
   fixAlertOnMerge?: boolean;
+  /**
+   * Legacy commit statuses: `mirror-checks` (default) gives each head a `ci/build` status in its check run's state;
+   * `none` is a repository whose CI only publishes check runs (combined status pending, total_count 0).
+   */
+  legacyStatuses?: 'mirror-checks' | 'none';
 }
 
 export interface AlertChange {
@@ -86,7 +91,7 @@ export async function startFakeGithub(population: Population, opts: FakeGithubOp
   const pullStore = new PullStore(pulls, orgId, () => api, opts.requireGreenChecks ?? true, (pull, at) => {
     if ((opts.fixAlertOnMerge ?? true) && pull.alertNumber !== null) updateAlert(pull.repo.fullName, pull.alertNumber, { state: 'fixed', at });
     else changed();
-  });
+  }, opts.legacyStatuses);
 
   /**
    * ETag (hash of the body) on every 200 GET; a matching If-None-Match gets 304 without a body, which octokit

@@ -1,31 +1,54 @@
 /**
  * What deployment needs from GitHub: Dependabot pull requests (list, get, merge) and the CI state of a
- * commit (combined status, check runs). Merge answers 200 {sha, merged, message}, 405 when not mergeable
- * (conflicts, or a failing required check while `requireGreenChecks`), 409 when `sha` is not the head.
+ * commit (combined status, check runs: ci-status.ts). Merge answers 200 {sha, merged, message}; 422 for a body the
+ * schema refuses (merge_method not merge|squash|rebase, a non-string sha / commit_title / commit_message); 405 when
+ * not mergeable (conflicts, already merged or closed, or a failing required check while `requireGreenChecks`);
+ * 409 when `sha` is not the head.
  */
 import { createHash } from 'node:crypto';
 import { json, type Reply } from '../population/fake-http.js';
 import type { GhPull, GhRepo } from '../population/types.js';
+import { checkRuns, combinedStatus, noCommit, type LegacyStatus } from './ci-status.js';
 import { pageLinks, pageNumber, perPage } from './paging.js';
 import { account, DEPENDABOT, simpleRepo } from './wire.js';
 
-const NOT_MERGEABLE = { message: 'Pull Request is not mergeable', documentation_url: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request', status: '405' };
+const MERGE_DOCS = 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request';
+const NOT_MERGEABLE = { message: 'Pull Request is not mergeable', documentation_url: MERGE_DOCS, status: '405' };
 
 export interface PullKnobs {
   setMergeable(repo: string, number: number, mergeable: boolean): void;
+  /** The check run `build` of the head: green, red, or still running. */
   setChecks(repo: string, number: number, checks: GhPull['checks']): void;
-  /** Move the head (a new commit pushed): a merge with the old sha then gets 409. */
-  pushCommit(repo: string, number: number): string;
+  /** The legacy `ci/build` commit status of the head (`none`: the repository publishes none); null: back to the default. */
+  setLegacyStatus(repo: string, number: number, status: LegacyStatus | null): void;
+  /** Move the head (a new commit pushed): a merge with the old sha then gets 409. `checks` sets the new head's check run. */
+  pushCommit(repo: string, number: number, opts?: { checks?: GhPull['checks'] }): string;
+}
+
+/** GitHub's schema refusal of a merge body, worded like its other 422s ("For 'properties/sha', 1 is not a string."). */
+function invalidMerge(body: Record<string, unknown>): string | null {
+  for (const k of ['commit_title', 'commit_message', 'sha']) if (k in body && typeof body[k] !== 'string') return `For 'properties/${k}', ${JSON.stringify(body[k])} is not a string.`;
+  const method = body.merge_method;
+  if (method !== undefined && !['merge', 'squash', 'rebase'].includes(method as string)) return `For 'properties/merge_method', ${JSON.stringify(method)} is not one of ["merge", "squash", "rebase"].`;
+  return null;
 }
 
 export class PullStore {
+  private readonly legacy = new Map<GhPull, LegacyStatus>();
+
   constructor(
     private readonly pulls: GhPull[],
     private readonly orgId: number,
     private readonly api: () => string,
     private readonly requireGreenChecks: boolean,
     private readonly onMerged: (pull: GhPull, at: string) => void,
+    /** `mirror-checks`: each head has a ci/build status in the state of its check run; `none`: check runs only. */
+    private readonly legacyStatuses: 'mirror-checks' | 'none' = 'mirror-checks',
   ) {}
+
+  private legacyOf(p: GhPull): LegacyStatus {
+    return this.legacy.get(p) ?? (this.legacyStatuses === 'none' ? 'none' : p.checks);
+  }
 
   find(repo: GhRepo, number: number): GhPull | undefined {
     return this.pulls.find((p) => p.repo === repo && p.number === number);
@@ -77,14 +100,16 @@ export class PullStore {
     return { ...json(200, body, link ? { link } : {}), page };
   }
 
-  merge(repo: GhRepo, number: number, body: { sha?: string }): Reply {
+  merge(repo: GhRepo, number: number, body: Record<string, unknown>): Reply {
     const p = this.find(repo, number);
-    if (!p) return json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request', status: '404' });
+    if (!p) return json(404, { message: 'Not Found', documentation_url: MERGE_DOCS, status: '404' });
+    const invalid = invalidMerge(body);
+    if (invalid) return json(422, { message: `Invalid request.\n\n${invalid}`, documentation_url: MERGE_DOCS, status: '422' });
     if (p.state !== 'open' || !p.mergeable) return json(405, NOT_MERGEABLE);
     if (this.requireGreenChecks && p.checks !== 'success') {
       return json(405, { ...NOT_MERGEABLE, message: `Required status check "build" is ${p.checks === 'pending' ? 'expected' : 'failing'}.` });
     }
-    if (body.sha !== undefined && body.sha !== p.headSha) return json(409, { message: 'Head branch was modified. Review and try the merge again.', documentation_url: NOT_MERGEABLE.documentation_url, status: '409' });
+    if (body.sha !== undefined && body.sha !== p.headSha) return json(409, { message: 'Head branch was modified. Review and try the merge again.', documentation_url: MERGE_DOCS, status: '409' });
     const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     Object.assign(p, { state: 'closed', merged: true, mergedAt: at, closedAt: at, updatedAt: at, mergeCommitSha: createHash('sha1').update(`${p.repo.fullName}#${p.number}`).digest('hex') });
     this.onMerged(p, at);
@@ -93,31 +118,12 @@ export class PullStore {
 
   status(repo: GhRepo, ref: string): Reply {
     const p = this.byRef(repo, ref);
-    if (!p) return json(404, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/commits/statuses#get-the-combined-status-for-a-specific-reference', status: '404' });
-    const api = this.api();
-    const sha = p.headSha;
-    return json(200, {
-      state: p.checks,
-      statuses: [{ url: `${api}/repos/${repo.fullName}/statuses/${sha}`, avatar_url: 'https://avatars.githubusercontent.com/u/9919?v=4', id: 40_000_000 + p.number, node_id: `SC_${sha.slice(0, 8)}`, state: p.checks, description: `Build ${p.checks}`, target_url: `https://ci.example.com/${repo.fullName}/${sha}`, context: 'ci/build', created_at: p.updatedAt, updated_at: p.updatedAt }],
-      sha, total_count: 1, repository: simpleRepo(api, repo, this.orgId), commit_url: `${api}/repos/${repo.fullName}/commits/${sha}`, url: `${api}/repos/${repo.fullName}/commits/${sha}/status`,
-    });
+    return p ? combinedStatus(this.api(), this.orgId, repo, p, this.legacyOf(p)) : noCommit(ref, 'commits/statuses#get-the-combined-status-for-a-specific-reference');
   }
 
   checkRuns(repo: GhRepo, ref: string): Reply {
     const p = this.byRef(repo, ref);
-    if (!p) return json(404, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/checks/runs#list-check-runs-for-a-git-reference', status: '404' });
-    const api = this.api();
-    const done = p.checks !== 'pending';
-    return json(200, {
-      total_count: 1,
-      check_runs: [{
-        id: 50_000_000 + p.number, head_sha: p.headSha, node_id: `CR_${p.headSha.slice(0, 8)}`, external_id: '', url: `${api}/repos/${repo.fullName}/check-runs/${50_000_000 + p.number}`,
-        html_url: `https://github.com/${repo.fullName}/runs/${50_000_000 + p.number}`, details_url: `https://github.com/${repo.fullName}/runs/${50_000_000 + p.number}`,
-        status: done ? 'completed' : 'in_progress', conclusion: done ? p.checks : null, started_at: p.updatedAt, completed_at: done ? p.updatedAt : null,
-        output: { title: `build ${p.checks}`, summary: '', text: null, annotations_count: 0, annotations_url: `${api}/repos/${repo.fullName}/check-runs/${50_000_000 + p.number}/annotations` },
-        name: 'build', check_suite: { id: 60_000_000 + p.number }, app: { id: 15368, slug: 'github-actions', name: 'GitHub Actions' }, pull_requests: [],
-      }],
-    });
+    return p ? checkRuns(this.api(), repo, p) : noCommit(ref, 'checks/runs#list-check-runs-for-a-git-reference');
   }
 
   knobs(repoOf: (name: string) => GhRepo): PullKnobs {
@@ -129,9 +135,15 @@ export class PullStore {
     return {
       setMergeable: (repo, n, mergeable) => void (get(repo, n).mergeable = mergeable),
       setChecks: (repo, n, checks) => void (get(repo, n).checks = checks),
-      pushCommit: (repo, n) => {
+      setLegacyStatus: (repo, n, status) => {
+        const p = get(repo, n);
+        if (status === null) this.legacy.delete(p);
+        else this.legacy.set(p, status);
+      },
+      pushCommit: (repo, n, opts = {}) => {
         const p = get(repo, n);
         p.headSha = createHash('sha1').update(`${p.headSha}+`).digest('hex');
+        if (opts.checks) p.checks = opts.checks;
         return p.headSha;
       },
     };

@@ -89,8 +89,14 @@ export function routeRepo(ctx: GithubContext, req: ParsedRequest, repo: GhRepo, 
     return { operation: 'pulls/get', handle: () => (p ? json(200, ctx.pulls.toJson(p, true)) : notFound()) };
   }
   if (kind === 'pulls' && action === 'merge' && req.method === 'PUT') {
-    const body = req.body.length > 0 ? (JSON.parse(req.body.toString('utf8')) as { sha?: string }) : {};
-    return { operation: 'pulls/merge', handle: () => ctx.pulls.merge(repo, Number(id), body) };
+    let body: unknown = {};
+    try {
+      body = req.body.length > 0 ? JSON.parse(req.body.toString('utf8')) : {};
+    } catch {
+      return json(400, { message: 'Problems parsing JSON', documentation_url: `${DOCS}/pulls/pulls#merge-a-pull-request`, status: '400' });
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return json(400, { message: 'Body should be a JSON object', documentation_url: `${DOCS}/pulls/pulls#merge-a-pull-request`, status: '400' });
+    return { operation: 'pulls/merge', handle: () => ctx.pulls.merge(repo, Number(id), body as Record<string, unknown>) };
   }
   if (kind === 'commits' && id && action === 'status' && req.method === 'GET') return { operation: 'repos/get-combined-status-for-ref', handle: () => ctx.pulls.status(repo, id) };
   if (kind === 'commits' && id && action === 'check-runs' && req.method === 'GET') return { operation: 'checks/list-for-ref', handle: () => ctx.pulls.checkRuns(repo, id) };

@@ -3,8 +3,8 @@ import { buildPopulation } from './build-population.js';
 import type { PopulationCounts } from './counts.js';
 import type { Population } from './types.js';
 
-/** A handful of records, every trait present at least once; counts in SMALL_EXPECTED. */
-export const small = (): Population => buildPopulation({
+/** small()'s options, for a test that needs one size changed (SSM is generated last: the rest stays as it is). */
+export const SMALL_OPTIONS = {
   seed: 7,
   repos: 4,
   alertsPerRepo: 4,
@@ -24,7 +24,10 @@ export const small = (): Population => buildPopulation({
   kevFromAlerts: 2,
   kevFromPatches: 1,
   kevExtra: 1,
-});
+} as const;
+
+/** A handful of records, every trait present at least once; counts in SMALL_EXPECTED. */
+export const small = (): Population => buildPopulation(SMALL_OPTIONS);
 
 /** The benchmark's sizes: 50,000 alerts over 1,000 repositories, 20,000 Snyk issues, 2,000 instances x 15 missing. */
 export const benchmark = (): Population => buildPopulation({

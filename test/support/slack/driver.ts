@@ -10,15 +10,13 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import type { FakeSlack } from './fake-slack.js';
-import type { ViewRecord } from './fake-state.js';
 import {
-  blockActionPayload, eventEnvelope, slashCommandFields, viewSubmissionPayload,
-  type BlockActionInput, type PayloadContext, type SlashCommandInput, type UserRef,
+  blockActionPayload, eventEnvelope, fillEvent, payloadContext, slashCommandFields, submission,
+  type BlockActionInput, type EventInput, type SlashCommandInput, type ViewSubmissionInput,
 } from './payloads.js';
-import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
 export { stateValuesFor } from './state-values.js';
-export type { BlockActionInput, SlashCommandInput, UserRef } from './payloads.js';
+export type { BlockActionInput, EventInput, SlashCommandInput, UserRef, ViewSubmissionInput } from './payloads.js';
 export type { InputValue, StateValues } from './state-values.js';
 
 export interface SlackDriverOptions {
@@ -55,12 +53,8 @@ export interface DriverResponse {
 export interface SlackDriver {
   slashCommand(command: SlashCommandInput, opts?: SendOptions): Promise<DriverResponse>;
   blockAction(action: BlockActionInput, opts?: SendOptions): Promise<DriverResponse>;
-  /** `values` is a real state.values map; or give `inputs` ({ action_id: value }) and it is built by stateValuesFor. */
-  viewSubmission(
-    submission: { user: UserRef; view: ViewRecord | Record<string, unknown>; values?: StateValues; inputs?: Record<string, InputValue> },
-    opts?: SendOptions,
-  ): Promise<DriverResponse & { viewResponseProblems: string[] }>;
-  event(event: { type: string; [field: string]: unknown }, opts?: SendOptions & { eventId?: string }): Promise<DriverResponse>;
+  viewSubmission(submission: ViewSubmissionInput, opts?: SendOptions): Promise<DriverResponse & { viewResponseProblems: string[] }>;
+  event(event: EventInput, opts?: SendOptions & { eventId?: string }): Promise<DriverResponse>;
   /** Sends the same body again with fresh headers (a Slack retry, or a duplicate delivery). */
   redeliver(previous: DriverResponse, opts?: SendOptions): Promise<DriverResponse>;
 }
@@ -71,14 +65,7 @@ export function signSlackRequest(signingSecret: string, timestamp: number, rawBo
 
 export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
   const now = options.now ?? Date.now;
-  const ctx: PayloadContext = {
-    ...(options.fake ? { fake: options.fake } : {}),
-    team: options.team ?? (options.fake ? { id: options.fake.team.id, domain: options.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
-    apiAppId: options.apiAppId ?? options.fake?.bot.appId ?? 'A0APP0001',
-    verificationToken: options.verificationToken ?? 'fake-verification-token',
-    botUserId: options.fake?.bot.userId ?? 'U0BOT0001',
-    now,
-  };
+  const ctx = payloadContext(options);
 
   async function send(rawBody: string, contentType: string, payload: Record<string, unknown>, opts: SendOptions = {}): Promise<DriverResponse> {
     const nowSec = Math.floor(now() / 1000);
@@ -116,9 +103,8 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     blockAction: (action, opts) => interaction(blockActionPayload(ctx, action), opts),
 
     viewSubmission: async (s, opts) => {
-      const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
-      const values = s.values ?? stateValuesFor(view, s.inputs ?? {});
-      const res = await interaction(viewSubmissionPayload(ctx, s.user, view, values), opts);
+      const { view, payload } = submission(ctx, s);
+      const res = await interaction(payload, opts);
       const viewResponseProblems = options.fake && res.status === 200
         ? options.fake.applyViewSubmissionResponse(String(view.id), res.body === '' ? undefined : res.body)
         : [];
@@ -126,16 +112,8 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
     },
 
     event: (event, opts = {}) => {
-      const user = typeof event.user === 'string' ? event.user : undefined;
-      const filled: Record<string, unknown> = { ...event };
-      if (event.type === 'app_home_opened' && user) {
-        filled.tab ??= 'home';
-        if (options.fake) filled.channel ??= options.fake.dmChannel(user);
-        const home = options.fake?.homeView(user);
-        if (home && filled.tab === 'home') filled.view ??= home.view;
-      }
       const eventId = opts.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
-      const envelope = eventEnvelope(ctx, filled, eventId);
+      const envelope = eventEnvelope(ctx, fillEvent(options.fake, event), eventId);
       return send(JSON.stringify(envelope), 'application/json', envelope, opts);
     },
 

@@ -16,12 +16,15 @@ import {
   type SlackChannel, type SlackUser, type ViewRecord,
 } from './fake-state.js';
 import { handleDownload, handleResponseUrl, handleUpload } from './http-routes.js';
+import { SocketModeHub, type SocketModeFake } from './socket-mode.js';
 import { chatHandlers, dmWith, type Handler } from './web-api-chat.js';
 import { directoryHandlers } from './web-api-directory.js';
+import { historyHandlers } from './web-api-history.js';
 import { fileHandlers } from './web-api-files.js';
 import { applyViewSubmissionResponse, viewHandlers } from './web-api-views.js';
 import { parseApiArgs, readBody, sendJson, sendText, tokenOf } from './wire.js';
 
+export type { SocketAck, SocketConnection, SocketModeFake } from './socket-mode.js';
 export type { CallRecord, EphemeralRecord, FileRecord, MessageRecord, SlackChannel, SlackUser, ViewRecord } from './fake-state.js';
 
 export interface FakeSlackOptions {
@@ -38,6 +41,10 @@ export interface FakeSlackOptions {
   strictChannels?: boolean;
   /** Also require action_ids to be unique across a whole message or view (Slack only requires it per block). */
   strictActionIds?: boolean;
+  /** The app-level token apps.connections.open accepts (Socket Mode). Default `xapp-1-A0APP0001-1-fake`. */
+  appToken?: string;
+  /** How often the Socket Mode server pings each connection (Slack: about every 10 s). */
+  socketPingIntervalMs?: number;
 }
 
 export interface FakeSlack {
@@ -86,12 +93,20 @@ export interface FakeSlack {
   rateLimit(method: string, opts?: { times?: number; retryAfterSeconds?: number }): void;
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
   failHttp(method: string, status: number, times?: number): void;
+  /** The next `times` calls of `method` are carried out, then answered with HTTP `status` (Slack did it; the answer got lost). */
+  loseAnswer(method: string, status?: number, times?: number): void;
+  /** Messages the bot deleted (chat.delete), in order. */
+  deleted(): MessageRecord[];
+  /** File downloads wait until `release()` (a slow download); `waiting()` is how many are waiting now. */
+  holdDownloads(): { release(): void; waiting(): number };
   /** Make url_private(_download) of this file return the HTML sign-in page even with a valid token. */
   nonFileDownload(fileId: string, on?: boolean): void;
   advanceClock(ms: number): void;
+  /** Slack's side of Socket Mode (apps.connections.open, the WebSocket, envelopes and acks): socket-mode.ts. */
+  socketMode: SocketModeFake;
 }
 
-const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers };
+const HANDLERS: Record<string, Handler> = { ...chatHandlers, ...viewHandlers, ...directoryHandlers, ...fileHandlers, ...historyHandlers };
 
 export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
   let offset = 0;
@@ -108,12 +123,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   state.strictActionIds = opts.strictActionIds ?? false;
   state.users.set(state.bot.userId, { ...makeUser(state, { id: state.bot.userId, name: state.bot.name, is_bot: true }), profile: { real_name: state.bot.name, display_name: state.bot.name, bot_id: state.bot.botId } });
 
+  const appId = state.bot.appId;
+  const socketMode = new SocketModeHub(opts.appToken ?? `xapp-1-${appId}-1-fake`, appId, () => state.origin, (w) => state.warnings.push(w), opts.socketPingIntervalMs);
   const server = createServer((req, res) => {
-    route(state, req, res).catch((error: unknown) => {
+    route(state, socketMode, req, res).catch((error: unknown) => {
       state.warnings.push(`fake crashed on ${req.method} ${req.url}: ${String(error)}`);
       if (!res.headersSent) sendText(res, 500, 'fake slack error');
     });
   });
+  server.on('upgrade', (req, socket, head) => socketMode.upgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   state.origin = `http://127.0.0.1:${port}`;
@@ -124,10 +142,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     botToken,
     team: state.team,
     bot: state.bot,
-    close: () => new Promise<void>((resolve) => {
+    close: () => socketMode.close().then(() => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
-    }),
+    })),
     calls: (method) => state.calls.filter((c) => method === undefined || c.method === method),
     warnings: () => [...state.warnings],
     messages: (channel) => (state.messages.get(channel) ?? []).filter((m) => m.thread_ts === undefined),
@@ -193,30 +211,51 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       state.failures.set(method, queue);
     },
     failHttp: (method, status, times = 1) => void state.httpFailures.set(method, { status, times }),
+    loseAnswer: (method, status = 503, times = 1) => void state.lostAnswers.set(method, { status, times }),
+    deleted: () => [...state.deleted],
+    holdDownloads: () => {
+      let release = (): void => undefined;
+      state.downloadGate = new Promise<void>((done) => (release = done));
+      return {
+        release: () => {
+          state.downloadGate = null;
+          release();
+        },
+        waiting: () => state.downloadsWaiting,
+      };
+    },
     nonFileDownload: (fileId, on = true) => {
       const record = state.files.get(fileId);
       if (!record) throw new Error(`nonFileDownload: unknown file ${fileId}`);
       record.htmlDownload = on;
     },
     advanceClock: (ms) => void (offset += ms),
+    socketMode,
   };
 }
 
-async function route(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(state: FakeState, socketMode: SocketModeHub, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', state.origin).pathname;
   const raw = await readBody(req);
   const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(path);
-  if (api && (req.method === 'POST' || req.method === 'GET')) return webApi(state, req, res, api[1] as string, raw);
+  if (api && (req.method === 'POST' || req.method === 'GET')) return webApi(state, socketMode, req, res, api[1] as string, raw);
   const upload = /^\/upload\/v1\/([a-f0-9]+)$/.exec(path);
   if (upload && req.method === 'POST') return handleUpload(state, req, res, upload[1] as string, raw);
   const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/(?:download\/)?[^/]+$/.exec(path);
-  if (download && req.method === 'GET') return handleDownload(state, req, res, download[1] as string);
+  if (download && req.method === 'GET') {
+    if (state.downloadGate) {
+      state.downloadsWaiting += 1;
+      await state.downloadGate;
+      state.downloadsWaiting -= 1;
+    }
+    return handleDownload(state, req, res, download[1] as string);
+  }
   const responseUrl = /^\/response-url\/(.+)$/.exec(path);
   if (responseUrl && req.method === 'POST') return handleResponseUrl(state, req, res, responseUrl[1] as string, raw);
   sendText(res, 404, 'not found');
 }
 
-async function webApi(state: FakeState, req: IncomingMessage, res: ServerResponse, method: string, raw: Buffer): Promise<void> {
+async function webApi(state: FakeState, socketMode: SocketModeHub, req: IncomingMessage, res: ServerResponse, method: string, raw: Buffer): Promise<void> {
   const parsed = await parseApiArgs(req, raw);
   const args = parsed.ok ? parsed.args : {};
   const token = parsed.ok ? tokenOf(req, parsed) : null;
@@ -241,14 +280,21 @@ async function webApi(state: FakeState, req: IncomingMessage, res: ServerRespons
   }
   if (!parsed.ok) return answer(200, { ok: false, error: parsed.error });
   if (token === null) return answer(200, { ok: false, error: 'not_authed' });
-  if (!state.tokens.has(token)) return answer(200, { ok: false, error: 'invalid_auth' });
+  const appLevel = socketMode.authorize(method, token, state.tokens.has(token));
+  if (appLevel ? !appLevel.ok : !state.tokens.has(token)) return answer(200, appLevel ?? { ok: false, error: 'invalid_auth' });
   const failure = state.failures.get(method)?.shift();
   if (failure) return answer(200, { ok: false, error: failure.error, ...failure.extra });
+  if (appLevel) return answer(200, socketMode.open());
   const handler = HANDLERS[method];
   if (!handler) {
     state.warnings.push(`${method} is not emulated by the fake`);
     return answer(200, { ok: false, error: 'unknown_method' });
   }
   const result: ApiResult = handler(state, args);
+  const lost = state.lostAnswers.get(method);
+  if (lost && lost.times > 0) {
+    lost.times -= 1;
+    return answer(lost.status, `${lost.status} upstream timed out after doing it`);
+  }
   answer(200, result);
 }

@@ -127,6 +127,13 @@ export interface FakeState {
   rateLimits: Map<string, { times: number; retryAfterSeconds: number }>;
   failures: Map<string, Array<{ error: string; extra: Record<string, unknown> }>>;
   httpFailures: Map<string, { status: number; times: number }>;
+  /** Methods whose next calls are carried out, then answered with an HTTP error (the answer is lost). */
+  lostAnswers: Map<string, { status: number; times: number }>;
+  /** Messages removed by chat.delete, in order. */
+  deleted: MessageRecord[];
+  /** While set, file downloads wait for it (a slow download); `downloadsWaiting` counts those waiting. */
+  downloadGate: Promise<void> | null;
+  downloadsWaiting: number;
   now: () => number;
   nextId: (prefix: string) => string;
   nextTs: () => string;
@@ -161,6 +168,10 @@ export function createState(opts: { origin: string; now: () => number; team: Fak
     rateLimits: new Map(),
     failures: new Map(),
     httpFailures: new Map(),
+    lostAnswers: new Map(),
+    deleted: [],
+    downloadGate: null,
+    downloadsWaiting: 0,
     now: opts.now,
     nextId: (prefix) => `${prefix}${(seq += 1).toString(36).toUpperCase().padStart(8, '0')}`,
     // Slack ts: "<unix seconds>.<6 digits>", unique and increasing within a channel.

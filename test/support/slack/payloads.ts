@@ -5,6 +5,7 @@
  */
 import type { FakeSlack } from './fake-slack.js';
 import type { MessageRecord, ViewRecord } from './fake-state.js';
+import { stateValuesFor, type InputValue, type StateValues } from './state-values.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,6 +19,31 @@ export interface PayloadContext {
 }
 
 export type UserRef = string | { id: string; name?: string };
+
+/** Who Slack says it is in payloads: the fake's team, app and bot when given, else fixed test values. */
+export function payloadContext(o: { fake?: FakeSlack; team?: { id: string; domain: string }; apiAppId?: string; verificationToken?: string; now?: () => number }): PayloadContext {
+  return {
+    ...(o.fake ? { fake: o.fake } : {}),
+    team: o.team ?? (o.fake ? { id: o.fake.team.id, domain: o.fake.team.domain } : { id: 'T0FAKE001', domain: 'patchwarden-test' }),
+    apiAppId: o.apiAppId ?? o.fake?.bot.appId ?? 'A0APP0001',
+    verificationToken: o.verificationToken ?? 'fake-verification-token',
+    botUserId: o.fake?.bot.userId ?? 'U0BOT0001',
+    now: o.now ?? Date.now,
+  };
+}
+
+/** Fills what Slack adds to an event the test names briefly (app_home_opened: tab, the DM channel, the home view). */
+export function fillEvent(fake: FakeSlack | undefined, event: EventInput): Json {
+  const user = typeof event.user === 'string' ? event.user : undefined;
+  const filled: Json = { ...event };
+  if (event.type === 'app_home_opened' && user) {
+    filled.tab ??= 'home';
+    if (fake) filled.channel ??= fake.dmChannel(user);
+    const home = fake?.homeView(user);
+    if (home && filled.tab === 'home') filled.view ??= home.view;
+  }
+  return filled;
+}
 
 export function userOf(ctx: PayloadContext, ref: UserRef): { id: string; username: string; name: string; team_id: string } {
   const id = typeof ref === 'string' ? ref : ref.id;
@@ -133,6 +159,16 @@ export function blockActionPayload(ctx: PayloadContext, a: BlockActionInput): Js
     ...(view ? { view: { ...view, state: { values: a.state ?? {} } } } : { state: { values: a.state ?? {} } }),
     actions: [action],
   };
+}
+
+/** A submission as tests give it: `values` is a real state.values map; or `inputs` ({ action_id: value }) built by stateValuesFor. */
+export interface ViewSubmissionInput { user: UserRef; view: ViewRecord | Json; values?: StateValues; inputs?: Record<string, InputValue> }
+export type EventInput = { type: string; [field: string]: unknown };
+
+/** The submitted view (as the fake holds it) and the view_submission payload for it. */
+export function submission(ctx: PayloadContext, s: ViewSubmissionInput): { view: Json; payload: Json } {
+  const view = 'versions' in s.view ? (s.view as ViewRecord).view : s.view;
+  return { view, payload: viewSubmissionPayload(ctx, s.user, view, s.values ?? stateValuesFor(view, s.inputs ?? {})) };
 }
 
 export function viewSubmissionPayload(ctx: PayloadContext, user: UserRef, view: Json, values: Json): Json {

@@ -22,6 +22,12 @@ export interface FakeSsmOptions {
 export interface FakeSsmKnobs extends Knobs {
   /** Invocations on these instances end Failed (ResponseCode 1). */
   failInvocations(instanceIds: string[]): void;
+  /** Invocations on these instances end TimedOut, "Execution Timed Out". */
+  timeOutInvocations(instanceIds: string[]): void;
+  /** This instance's runs print `stdout` instead of the patch summary (see the 24,000 / 2,500 character cuts). */
+  setCommandOutput(instanceId: string, stdout: string): void;
+  /** Accepted SendCommand calls by `DocumentName:Operation`, e.g. { 'AWS-RunPatchBaseline:Install': 2 }. */
+  readonly sendCommandCounts: Readonly<Record<string, number>>;
   /** Every invocation of every command runs to its end now. */
   completeCommands(): void;
 }
@@ -36,7 +42,7 @@ export interface FakeSsm extends FakeServer {
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** Default page sizes (the model gives ranges, not defaults; UNVERIFIED): each operation's fallback below. */
-const PAGE_SIZE: Record<string, number> = { DescribeInstanceInformation: 10, DescribeInstancePatchStates: 10, DescribeInstancePatches: 10, ListResourceComplianceSummaries: 10, ListCommandInvocations: 10, DescribeMaintenanceWindows: 10 };
+const PAGE_SIZE: Record<string, number> = { DescribeInstanceInformation: 10, DescribeInstancePatchStates: 10, DescribeInstancePatches: 10, ListResourceComplianceSummaries: 10, ListCommandInvocations: 10, ListCommands: 10, DescribeMaintenanceWindows: 10 };
 
 export async function startFakeSsm(population: Population, opts: FakeSsmOptions = {}): Promise<FakeSsm> {
   const instances = population.ssm.instances.map((i) => ({ ...i, tags: { ...i.tags }, patches: i.patches.map((p) => ({ ...p })) }));
@@ -71,6 +77,10 @@ export async function startFakeSsm(population: Population, opts: FakeSsmOptions 
     DescribeMaintenanceWindows: (input) => describeMaintenanceWindows(input, windows),
     SendCommand: (input) => book.send(input),
     GetCommandInvocation: (input) => book.get(input),
+    ListCommands: (input) => {
+      const page = book.listCommands(input);
+      return withToken({ Commands: page.items.map(({ c, runs }) => book.commandJson(c, runs)) }, page.nextToken);
+    },
     ListCommandInvocations: (input) => {
       const page = book.list(input);
       return withToken({ CommandInvocations: page.items.map(({ c, inv }) => book.invocationJson(c, inv, page.details)) }, page.nextToken);
@@ -117,6 +127,11 @@ export async function startFakeSsm(population: Population, opts: FakeSsmOptions 
     ...server,
     knobs: mergeKnobs<FakeSsmKnobs>(server.knobs, {
       failInvocations: (ids: string[]) => ids.forEach((id) => book.failing.add(id)),
+      timeOutInvocations: (ids: string[]) => ids.forEach((id) => book.timingOut.add(id)),
+      setCommandOutput: (id: string, stdout: string) => void book.outputs.set(id, stdout),
+      get sendCommandCounts() {
+        return { ...book.sent };
+      },
       completeCommands: () => book.completeAll(),
     }),
     setPingStatus: (id, status) => {

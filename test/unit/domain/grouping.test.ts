@@ -1,11 +1,13 @@
-import { absorb, compareVersions, fixingVersion, groupOf, sameSummary, sharesCve, summarise, targetOf } from '../../../src/domain/grouping.js';
+import { absorb, compareVersions, fixingVersion, groupOf, knownFix, patchName, sameSummary, sharesCve, summarise, targetOf } from '../../../src/domain/grouping.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { aFinding, anAsset, aRemediation, T0 } from '../../support/builders.js';
 
 const repo = anAsset({ id: 'github:acme/api', name: 'acme/api', kind: 'repository', source: 'github' });
 const snykProject = anAsset({ id: 'snyk:project:p1', name: 'acme/api:package.json', kind: 'application', source: 'snyk', attributes: { repository: 'acme/api' } });
 const snykCli = anAsset({ id: 'snyk:project:p2', name: 'billing-cli', kind: 'application', source: 'snyk', attributes: {} });
-const prodBox = anAsset({ id: 'ssm:i-0a', name: 'i-0a', kind: 'instance', source: 'ssm', environment: 'production' });
+const linux = { platform: 'Linux', platformName: 'Amazon Linux', patchGroup: 'production', baselineId: 'pb-linux' };
+const prodBox = anAsset({ id: 'ssm:i-0a', name: 'web-1', kind: 'instance', source: 'ssm', environment: 'production', attributes: linux });
+const windowsBox = anAsset({ id: 'ssm:i-0w', name: 'dc-1', kind: 'instance', source: 'ssm', environment: 'production', attributes: { platform: 'Windows', platformName: 'Microsoft Windows Server 2022 Datacenter', patchGroup: 'production', baselineId: 'pb-windows' } });
 const loneBox = anAsset({ id: 'ssm:i-0b', name: 'i-0b', kind: 'instance', source: 'ssm', environment: null });
 
 describe('grouping findings into remediations', () => {
@@ -29,12 +31,27 @@ describe('grouping findings into remediations', () => {
     expect(groupOf(aFinding({ package: 'lodash' }), repo).group).not.toBe(groupOf(aFinding({ package: 'axios' }), repo).group);
   });
 
-  it('every missing patch on one environment is one patch run', () => {
-    const a = groupOf(aFinding({ source: 'ssm', package: 'KB5005565', ecosystem: null, assetId: prodBox.id }), prodBox);
-    const b = groupOf(aFinding({ source: 'ssm', package: 'KB5006670', ecosystem: null, assetId: 'ssm:i-0c' }), { ...prodBox, id: 'ssm:i-0c' });
-    expect(a.group).toBe('env:production|os-patches');
+  it('missing patches on one environment, patch group and baseline are one patch run', () => {
+    const a = groupOf(aFinding({ source: 'ssm', package: 'glibc.x86_64:0:2.34-1.amzn2023', ecosystem: null, assetId: prodBox.id }), prodBox);
+    const b = groupOf(aFinding({ source: 'ssm', package: 'curl.x86_64:0:8.5-1.amzn2023', ecosystem: null, assetId: 'ssm:i-0c' }), { ...prodBox, id: 'ssm:i-0c' });
+    expect(a.group).toBe('env:production|os-patches|production|pb-linux');
     expect(b.group).toBe(a.group);
+    expect(a.remedy).toMatchObject({ kind: 'os_patches', environment: 'production', patchGroup: 'production', baselineId: 'pb-linux' });
   });
+
+  it('Windows and Linux in one environment are two patch runs (one baseline each)', () => {
+    const linuxRun = groupOf(aFinding({ source: 'ssm', package: 'glibc.x86_64:0:2.34-1.amzn2023', assetId: prodBox.id }), prodBox);
+    const windowsRun = groupOf(aFinding({ source: 'ssm', package: 'KB5034129', assetId: windowsBox.id }), windowsBox);
+    expect(windowsRun.group).not.toBe(linuxRun.group);
+    expect(windowsRun.target).toBe(linuxRun.target);
+  });
+
+  it.each([
+    ['KB5034129', 'KB5034129'],
+    ['glibc.x86_64:0:2.34-1.amzn2023', 'glibc'],
+    ['openssl-libs.aarch64:1:3.0.8-1.amzn2023', 'openssl-libs'],
+    ['libssl3:3.0.2-0ubuntu1.15', 'libssl3'],
+  ])('names the patch %s as %s', (id, name) => expect(patchName(id)).toBe(name));
 
   it('tells when two findings share a CVE', () => {
     expect(sharesCve({ cves: ['CVE-1', 'CVE-2'] }, { cves: ['CVE-2'] })).toBe(true);
@@ -50,6 +67,16 @@ describe('versions', () => {
   it('the fixing version is the highest, or none when one finding has no fix', () => {
     expect(fixingVersion([{ fixedIn: '1.2.3' }, { fixedIn: '1.10.0' }, { fixedIn: '1.9.9' }])).toBe('1.10.0');
     expect(fixingVersion([{ fixedIn: '1.2.3' }, { fixedIn: null }])).toBeNull();
+  });
+
+  it('a fix known to any source counts for the same CVE; none only when a CVE has no known fix', () => {
+    const dependabot = { fixedIn: '4.17.21', cves: ['CVE-2021-23337'], ghsas: [] };
+    const snykWithout = { fixedIn: null, cves: ['CVE-2021-23337'], ghsas: [] };
+    expect(fixingVersion([dependabot, snykWithout])).toBe('4.17.21');
+    expect(knownFix(snykWithout, [dependabot, snykWithout])).toBe('4.17.21');
+    const otherCve = { fixedIn: null, cves: ['CVE-2021-23337', 'CVE-2020-8203'], ghsas: [] };
+    expect(fixingVersion([dependabot, otherCve])).toBeNull();
+    expect(fixingVersion([{ fixedIn: '1.0.1', cves: [], ghsas: ['GHSA-x'] }, { fixedIn: null, cves: [], ghsas: ['GHSA-x'] }])).toBe('1.0.1');
   });
 });
 
@@ -73,11 +100,24 @@ describe('summarising and absorbing findings', () => {
     });
   });
 
-  it('names the patch run by its patches and instances', () => {
-    const g = groupOf(aFinding({ source: 'ssm', package: 'KB1', assetId: prodBox.id }), prodBox);
-    const s = summarise(g, [aFinding({ source: 'ssm', package: 'KB1', assetId: 'ssm:i-1' }), aFinding({ source: 'ssm', package: 'KB2', assetId: 'ssm:i-2' }), aFinding({ source: 'ssm', package: 'KB1', assetId: 'ssm:i-2' })]);
-    expect(s.title).toBe('Install 2 missing OS patches on production (2 instances)');
-    expect(s.remedy).toEqual({ kind: 'os_patches', environment: 'production', patchIds: ['KB1', 'KB2'] });
+  it('names the patch run by its patches, environment and platform, and counts its instances', () => {
+    const g = groupOf(aFinding({ source: 'ssm', package: 'glibc.x86_64:0:2.34-1.amzn2023', assetId: prodBox.id }), prodBox);
+    const boxes = new Map([prodBox, { ...prodBox, id: 'ssm:i-0c' }].map((a) => [a.id, a]));
+    const s = summarise(g, [
+      aFinding({ source: 'ssm', package: 'glibc.x86_64:0:2.34-1.amzn2023', assetId: 'ssm:i-0a' }),
+      aFinding({ source: 'ssm', package: 'openssl-libs.x86_64:1:3.0.8-1.amzn2023', assetId: 'ssm:i-0c' }),
+      aFinding({ source: 'ssm', package: 'glibc.x86_64:0:2.34-1.amzn2023', assetId: 'ssm:i-0c' }),
+    ], boxes);
+    expect(s.title).toBe('Install glibc, openssl-libs on production Amazon Linux (2 instances)');
+    expect(s.remedy).toEqual({ kind: 'os_patches', environment: 'production', patchGroup: 'production', baselineId: 'pb-linux', platform: 'Amazon Linux', patchIds: ['glibc.x86_64:0:2.34-1.amzn2023', 'openssl-libs.x86_64:1:3.0.8-1.amzn2023'] });
+    const w = groupOf(aFinding({ source: 'ssm', package: 'KB1', assetId: windowsBox.id }), windowsBox);
+    const many = summarise(w, ['KB1', 'KB2', 'KB3', 'KB4', 'KB5'].map((kb) => aFinding({ source: 'ssm', package: kb, assetId: windowsBox.id })), new Map([[windowsBox.id, windowsBox]]));
+    expect(many.title).toBe('Install KB1, KB2, KB3 and 2 more on production Windows Server 2022 (1 instance)');
+  });
+
+  it('names a Snyk project without a repository by its name', () => {
+    const s = summarise(groupOf(aFinding({ source: 'snyk', assetId: snykCli.id, fixedIn: '2.0.0' }), snykCli), [aFinding({ source: 'snyk', assetId: snykCli.id, fixedIn: '2.0.0' })]);
+    expect(s.title).toBe('Upgrade lodash to 2.0.0 in billing-cli');
   });
 
   it('a newly KEV-listed CVE pulls the due date in; an assessed severity is kept', () => {

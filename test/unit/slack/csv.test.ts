@@ -35,7 +35,7 @@ describe('CSV cells', () => {
 
   it('a remediation row', () => {
     const r = aRemediation({ id: 'PW-9', title: 'Upgrade x, y', owner: null, cves: ['CVE-1', 'CVE-2'], dueAt: '2026-11-01T00:00:00.000Z' });
-    const [, row] = parseCsv(remediationsCsv([r], new Set(['PW-9']), DEFAULT_SLA, new Date('2026-11-02T00:00:00.000Z')));
-    expect(row).toEqual(['PW-9', 'Upgrade x, y', 'high', 'new', 'overdue', '2026-11-01T00:00:00.000Z', '', 'yes', r.detectedAt, r.createdAt, '', '', 'CVE-1 CVE-2', 'github:acme/api', '1']);
+    const [, row] = parseCsv(remediationsCsv([r], new Set(['PW-9']), DEFAULT_SLA, new Date('2026-11-02T00:00:00.000Z'), new Map([['github:acme/api', 'acme/api']])));
+    expect(row).toEqual(['PW-9', 'Upgrade x, y', 'high', 'new', 'overdue', '2026-11-01T00:00:00.000Z', '', 'yes', r.detectedAt, r.createdAt, '', '', 'CVE-1 CVE-2', 'acme/api', 'github:acme/api', '1']);
   });
 });

@@ -1,14 +1,17 @@
 /** The workflow's modals as pure builders: what they show, and Slack's limits whatever the data. */
 import { slotOptionValue as slotKey } from '../../../src/slack/views/slot-option.js';
 import type { SlotOption } from '../../../src/domain/maintenance.js';
-import type { EvidenceFile } from '../../../src/domain/remediation.js';
+import type { FindingsDetail } from '../../../src/app/reports/findings-detail.js';
+import type { Asset } from '../../../src/domain/asset.js';
+import type { Finding } from '../../../src/domain/finding.js';
+import type { EvidenceFile, Remediation } from '../../../src/domain/remediation.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { encodeModalMetadata } from '../../../src/slack/ids.js';
 import { approvalModal } from '../../../src/slack/views/approval-modal.js';
 import { assessModal } from '../../../src/slack/views/assess-modal.js';
 import { riskModal } from '../../../src/slack/views/risk-modal.js';
 import { testEvidenceModal } from '../../../src/slack/views/test-evidence-modal.js';
-import { aRemediation, anAsset, aTest } from '../../support/builders.js';
+import { aFinding, aRemediation, anAsset, aTest } from '../../support/builders.js';
 import { validateView } from '../../support/slack/block-kit-limits.js';
 
 const tz = 'Europe/Berlin';
@@ -34,9 +37,42 @@ const huge = () =>
     tests: Array.from({ length: 40 }, (_, i) => aTest({ notes: 'n'.repeat(3000), environment: 'e'.repeat(300), files: Array.from({ length: 10 }, (_, j) => file(i * 10 + j, `${'x'.repeat(300)}-${j}.log`)) })),
   });
 
+const detailOf = (r: Remediation, findings: Finding[] = [], assets: Asset[] = []): FindingsDetail => ({ remediation: r, findings, assets: new Map(assets.map((a) => [a.id, a])) });
+/** 300 findings with every field at its longest. */
+const heavyDetail = (r: Remediation): FindingsDetail =>
+  detailOf(r, Array.from({ length: 300 }, (_, i) => aFinding({ id: `github:acme/api:alert:${i}`, title: 't'.repeat(500), package: 'p'.repeat(300), manifest: 'm'.repeat(300), vulnerableRange: '< 9'.repeat(50), url: `https://github.com/${'x'.repeat(2000)}`, cves: Array.from({ length: 9 }, (_, k) => `CVE-2026-${k}${i}`) })));
+
 describe('the Assess modal', () => {
   const build = (r = aRemediation({ id: 'PW-7', kevDueAt: '2026-11-20T00:00:00.000Z' }), epss: number | null = 0.4231) =>
-    assessModal({ r, severity: r.sourceSeverity, dueAt: '2026-11-20T00:00:00.000Z', epss, sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta });
+    assessModal({ r, severity: r.sourceSeverity, dueAt: '2026-11-20T00:00:00.000Z', epss, detail: detailOf(r), sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta });
+
+  it('names what is behind it: each source with its link, the asset by name, versions, EPSS, KEV; a patch run its patches and hosts', () => {
+    const web = anAsset({ id: 'github:acme/web', name: 'acme/web', kind: 'repository' });
+    const project = anAsset({ id: 'snyk:project:p1', name: 'acme/web:package.json', kind: 'application', source: 'snyk', attributes: { repository: 'acme/web' } });
+    const r = aRemediation({ id: 'PW-1' });
+    const findings = [
+      aFinding({ id: 'github:acme/web:alert:3', assetId: web.id, reference: 'alert #3', url: 'https://github.com/acme/web/security/dependabot/3', manifest: 'package-lock.json', vulnerableRange: '< 4.17.21', fixedIn: '4.17.21', cves: ['CVE-2021-23337'], epss: 0.0123, kevDueAt: '2026-11-20T00:00:00.000Z' }),
+      aFinding({ id: 'snyk:u-1', source: 'snyk', assetId: project.id, reference: 'SNYK-JS-LODASH-1040724', url: 'https://security.snyk.io/vuln/SNYK-JS-LODASH-1040724', installedVersion: '4.17.4', fixedIn: null, cves: ['CVE-2021-23337'] }),
+    ];
+    const text = JSON.stringify(assessModal({ r, severity: 'high', dueAt: r.dueAt, epss: null, detail: detailOf(r, findings, [web, project]), sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta }));
+    expect(text).toContain('<https://github.com/acme/web/security/dependabot/3|Dependabot alert #3> · *acme/web* · `package-lock.json` · lodash (&lt; 4.17.21) → 4.17.21');
+    expect(text).toContain('EPSS 1.2%');
+    expect(text).toContain('KEV, CISA due Fri 20 Nov 2026');
+    expect(text).toContain('<https://security.snyk.io/vuln/SNYK-JS-LODASH-1040724|Snyk SNYK-JS-LODASH-1040724> · *acme/web:package.json* · lodash 4.17.4 → 4.17.21 (per another source)');
+    const box = anAsset({ id: 'ssm:i-0abc', name: 'dc-1', kind: 'instance', source: 'ssm', lastScannedAt: '2026-10-30T00:00:00.000Z', attributes: { platformName: 'Microsoft Windows Server 2022 Datacenter', pingStatus: 'Online' } });
+    const run = aRemediation({ id: 'PW-2', remedy: { kind: 'os_patches', environment: 'production', patchIds: ['KB5034129'] } });
+    const kb = aFinding({ id: 'ssm:i-0abc:KB5034129', source: 'ssm', assetId: box.id, package: 'KB5034129', title: '2026-01 Cumulative Update (KB5034129)', severity: 'critical', cvss: null, epss: null, cves: ['CVE-2026-1'] });
+    const patchText = JSON.stringify(assessModal({ r: run, severity: 'high', dueAt: run.dueAt, epss: null, detail: detailOf(run, [kb], [box]), sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta }));
+    expect(patchText).toContain('*KB5034129* · 2026-01 Cumulative Update (KB5034129) · :red_circle: Critical · CVE-2026-1 · missing on 1 host');
+    expect(patchText).toContain('*dc-1 (i-0abc)* · Microsoft Windows Server 2022 Datacenter · last scan Fri 30 Oct 2026 · 1 patch missing');
+  });
+
+  it('cuts a long list of findings with "and N more" and where the rest is, within the limits', () => {
+    const r = huge();
+    const view = assessModal({ r, severity: 'high', dueAt: r.dueAt, epss: null, detail: heavyDetail(r), sla: DEFAULT_SLA, timeZone: tz, privateMetadata: meta });
+    expect(JSON.stringify(view)).toContain(`and 294 more: \`/patch show ${r.id} findings\` lists every one`);
+    expect(validateView(view, strict)).toEqual([]);
+  });
 
   it('shows exploitability, pre-fills the source severity and owner, and says the due date it gives', () => {
     const view = build();
@@ -81,7 +117,7 @@ describe('the approval modal', () => {
 
   it('shows the evidence file by file and the targets, and offers the windows meeting the due date first', () => {
     const r = aRemediation({ id: 'PW-9', state: 'tested', assetIds: ['github:acme/api', 'ssm:i-0abc'], tests: [aTest({ by: 'U0ENG', files: [file(1), file(2)] })] });
-    const view = approvalModal({ r, mode: 'decide', slots: [slot(1), slot(2), slot(3)], targets: assets, timeZone: tz, privateMetadata: meta });
+    const view = approvalModal({ r, mode: 'decide', slots: [slot(1), slot(2), slot(3)], targets: assets, detail: detailOf(r), timeZone: tz, privateMetadata: meta });
     const text = JSON.stringify(view);
     expect(text).toContain('• screenshot-1.png · 1.2 MB · sha256 `aaaaaaaaaaaa…`');
     expect(text).toContain('*pass* in staging by <@U0ENG>');
@@ -95,10 +131,10 @@ describe('the approval modal', () => {
 
   it('without the right to schedule, says a lead will; in schedule mode, offers windows only', () => {
     const r = aRemediation({ id: 'PW-9', state: 'tested', tests: [aTest()] });
-    const noWindows = approvalModal({ r, mode: 'decide', slots: null, targets: [], timeZone: tz, privateMetadata: meta });
+    const noWindows = approvalModal({ r, mode: 'decide', slots: null, targets: [], detail: detailOf(r), timeZone: tz, privateMetadata: meta });
     expect(noWindows.blocks.some((b) => b.block_id === 'window')).toBe(false);
     const scheduled = aRemediation({ id: 'PW-9', state: 'scheduled', schedule: { ...slot(1).slot, by: 'U0LEAD', at: now.toISOString() } });
-    const reschedule = approvalModal({ r: scheduled, mode: 'schedule', slots: [slot(1)], targets: [], timeZone: tz, privateMetadata: meta });
+    const reschedule = approvalModal({ r: scheduled, mode: 'schedule', slots: [slot(1)], targets: [], detail: detailOf(scheduled), timeZone: tz, privateMetadata: meta });
     expect(reschedule.title.text).toBe('Reschedule PW-9');
     expect(reschedule.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['window']);
     expect(JSON.stringify(reschedule)).toContain('Now in *Window 1*, Mon 2 Nov 12:00.');
@@ -108,7 +144,8 @@ describe('the approval modal', () => {
   it('stays within limits with 40 test runs, 500 targets and 150 windows with long names and ids', () => {
     const slots = Array.from({ length: 150 }, (_, i) => slot(i, `window-${'w'.repeat(80)}-${i % 50}`, 'N'.repeat(75)));
     for (const mode of ['decide', 'schedule'] as const) {
-      const view = approvalModal({ r: huge(), mode, slots, targets: assets, timeZone: tz, privateMetadata: meta });
+      const big = huge();
+      const view = approvalModal({ r: big, mode, slots, targets: assets, detail: heavyDetail(big), timeZone: tz, privateMetadata: meta });
       expect(validateView(view, strict)).toEqual([]);
     }
     const keys = slots.map((s) => slotKey(s.slot));

@@ -17,7 +17,7 @@ import { inventoryMessage } from '../../../src/slack/views/inventory.js';
 import { listMessage } from '../../../src/slack/views/list.js';
 import { statusMessage } from '../../../src/slack/views/status.js';
 import { timelineMessage } from '../../../src/slack/views/timeline.js';
-import { anAsset, aRemediation, aTest } from '../../support/builders.js';
+import { aFinding, anAsset, aRemediation, aTest } from '../../support/builders.js';
 import { validateMessageBlocks } from '../../support/slack/block-kit-limits.js';
 
 const now = new Date('2026-11-02T09:00:00.000Z');
@@ -91,7 +91,9 @@ describe.each([1, 60, 500])('with %i open remediations', (n) => {
       tests: Array.from({ length: 12 }, () => aTest({ notes: long('notes'), files: Array.from({ length: 10 }, (_, i) => ({ sha256: 'a'.repeat(64), size: 1, name: long(`shot-${i}.png`), mimeType: 'image/png', slackFileId: null })) })),
       decisions: Array.from({ length: 30 }, (_, i) => ({ decision: 'rejected' as const, by: 'U1', at: instant(now), reason: long(`no ${i}`), changeTicket: long('CHG') })),
     });
-    expect(validateMessageBlocks(timelineMessage({ remediation: r, events: trail(r.id, n * 4) }, ctx).blocks)).toEqual([]);
+    const findings = Array.from({ length: n }, (_, i) => aFinding({ id: `github:acme/api:alert:${i}`, title: long('title'), package: long('pkg'), manifest: long('manifest'), url: `https://github.com/${long('x')}`, cves: Array.from({ length: 9 }, (_, k) => `CVE-2026-${k}${i}`) }));
+    const detail = { remediation: r, findings, assets: new Map() };
+    expect(validateMessageBlocks(timelineMessage({ remediation: r, events: trail(r.id, n * 4), detail }, ctx).blocks)).toEqual([]);
   });
 });
 

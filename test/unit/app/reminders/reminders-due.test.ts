@@ -1,6 +1,7 @@
 import { createReminderLog, reminderDue } from '../../../../src/app/reminders/reminders-due.js';
 import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
 import { aRemediation } from '../../../support/builders.js';
+import type { EffectInput } from '../../../../src/app/outbox/effects.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
 
 const due = '2026-11-20T00:00:00.000Z';
@@ -39,23 +40,13 @@ describe('the reminder log', () => {
     const reminder = reminderDue(created.value, DEFAULT_SLA, now())!;
     const a = createReminderLog({ store: temp.store, sla: DEFAULT_SLA, now });
     const b = createReminderLog({ store: temp.store, sla: DEFAULT_SLA, now });
-    const claims = await Promise.all([a.claim(reminder, ['U1']), b.claim(reminder, ['U1']), a.claim(reminder, ['U1'])]);
+    const dm = (): EffectInput[] => [{ kind: 'slack.dm', subject: 'PW-1', data: { user: 'U1', text: 'due soon' } }];
+    const claims = await Promise.all([a.claim(reminder, ['U1'], dm), b.claim(reminder, ['U1'], dm), a.claim(reminder, ['U1'], dm)]);
     expect(claims.filter((c) => c !== null)).toHaveLength(1);
     expect((await temp.store.remediations.get('PW-1'))?.remindersSent).toEqual([reminder.key]);
     expect((await temp.store.audit.bySubject('PW-1')).map((e) => e.action)).toEqual(['reminder.sent']);
-  });
-
-  it('release takes the key back with a reminder.failed event, so it is owed again', async () => {
-    const created = await temp.store.remediations.create(r({ id: 'PW-2' }), []);
-    if (!created.ok) throw new Error('seed');
-    const log = createReminderLog({ store: temp.store, sla: DEFAULT_SLA, now });
-    const reminder = reminderDue(created.value, DEFAULT_SLA, now())!;
-    await log.claim(reminder, ['U1']);
-    await log.release(reminder, 'channel_not_found');
-    const after = (await temp.store.remediations.get('PW-2'))!;
-    expect(after.remindersSent).toEqual([]);
-    expect(reminderDue(after, DEFAULT_SLA, now())?.key).toBe(reminder.key);
-    expect((await temp.store.audit.bySubject('PW-2')).map((e) => [e.action, e.data.reason ?? null])).toEqual([['reminder.sent', null], ['reminder.failed', 'channel_not_found']]);
+    // What delivers it is recorded with it, once.
+    expect((await temp.store.outbox.list({ subject: 'PW-1' })).map((e) => [e.kind, e.data])).toEqual([['slack.dm', { user: 'U1', text: 'due soon' }]]);
   });
 
   it('does not claim a reminder the remediation no longer owes (its due date moved)', async () => {
@@ -63,6 +54,6 @@ describe('the reminder log', () => {
     if (!created.ok) throw new Error('seed');
     const reminder = reminderDue(created.value, DEFAULT_SLA, now())!;
     await temp.store.remediations.update({ ...created.value, dueAt: '2026-12-30T00:00:00.000Z' }, created.value.version, []);
-    await expect(createReminderLog({ store: temp.store, sla: DEFAULT_SLA, now }).claim(reminder, ['U1'])).resolves.toBeNull();
+    await expect(createReminderLog({ store: temp.store, sla: DEFAULT_SLA, now }).claim(reminder, ['U1'], () => [])).resolves.toBeNull();
   });
 });

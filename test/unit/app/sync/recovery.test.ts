@@ -1,4 +1,5 @@
 /** The sync when things go wrong: a source that fails, a feed that is down, a crash at each awkward moment. */
+import { LeaseLost } from '../../../../src/app/errors.js';
 import { SYNC_CURSORS, SYNC_RUNS } from '../../../../src/app/sync/report.js';
 import { crashingStore, expectConsistent, type StoreCall } from '../../../support/port-fakes.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
@@ -146,5 +147,42 @@ describe('sync failures', () => {
     await e.sync()();
     await expectConsistent(temp.store);
     expect(await groups(temp.store)).toEqual(await expected());
+  });
+
+  it('a refresh that gave up (a writer won every round) is owed: the next run does it, though nothing changed', async () => {
+    await e.sync()();
+    const id = (await temp.store.findings.get(F.lodashGh.id))!.remediationId!;
+    const repo = temp.store.remediations;
+    const [update, updateMany] = [repo.update.bind(repo), repo.updateMany!.bind(repo)];
+    // Someone else writes this remediation first every time the sync tries.
+    const lost = (next: { id: string }, expectedVersion: number) => ({ ok: false as const, error: { code: 'store.conflict' as const, id: next.id, expectedVersion } });
+    repo.update = async (next, v, events, effects) => (next.id === id ? lost(next, v) : update(next, v, events, effects));
+    repo.updateMany = async (items) => {
+      const done = await updateMany(items.filter((i) => i.next.id !== id));
+      return items.map((i) => (i.next.id === id ? lost(i.next, i.expectedVersion) : done.shift()!));
+    };
+    e.github.setPages(githubPages([{ ...F.lodashGh, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistGh, F.axiosFixed]));
+    e.snyk.setPages(snykPages([{ ...F.lodashSnyk, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistSnyk]));
+    const report = await e.sync()();
+    expect(report.warnings).toEqual([`remediation ${id} could not be refreshed (store.conflict); the next sync refreshes it`]);
+    expect((await temp.store.remediations.get(id))!.state).toBe('new');
+    [repo.update, repo.updateMany] = [update, updateMany];
+    await e.sync()();
+    expect(await temp.store.remediations.get(id)).toMatchObject({ state: 'verified', resolution: 'fixed_upstream' });
+    await e.sync()();
+    expect((await temp.store.audit.bySubject(id)).filter((x) => x.action === 'remediation.closed_upstream')).toHaveLength(1);
+    await expectConsistent(temp.store);
+  });
+
+  it('a run that lost its lease stops before its next page, records no run, and the next run picks up', async () => {
+    let checks = 0;
+    // The lease is lost once the first page is in.
+    await expect(e.sync()({ holds: () => (checks += 1) <= 1 })).rejects.toThrow(LeaseLost);
+    expect(await temp.store.kv.get(SYNC_RUNS, 'latest')).toBeNull();
+    expect(await temp.store.kv.get(SYNC_RUNS, 'in-progress')).toMatchObject({ fromSeq: 1 });
+    expect((await temp.store.findings.list()).length).toBeLessThan(8);
+    await e.sync()();
+    expect(await groups(temp.store)).toEqual(await expected());
+    await expectConsistent(temp.store);
   });
 });

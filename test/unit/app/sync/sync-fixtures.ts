@@ -10,8 +10,11 @@ import { pageSource, progress, staticFeeds, type PageSource, type StaticFeeds } 
 
 export const repo = anAsset({ id: 'github:acme/api', name: 'acme/api', kind: 'repository', source: 'github', owner: 'U0OWNER' });
 export const project = anAsset({ id: 'snyk:project:p1', name: 'acme/api:package.json', kind: 'application', source: 'snyk', owner: 'U0OWNER', attributes: { repository: 'acme/api' } });
-export const box1 = anAsset({ id: 'ssm:i-1', name: 'i-1', kind: 'instance', source: 'ssm', environment: 'production', owner: 'U0OPS' });
-export const box2 = anAsset({ id: 'ssm:i-2', name: 'i-2', kind: 'instance', source: 'ssm', environment: 'production', owner: 'U0DBA' });
+const linux = { platform: 'Linux', platformName: 'Amazon Linux', patchGroup: 'production', baselineId: 'pb-linux' };
+export const box1 = anAsset({ id: 'ssm:i-1', name: 'web-1', kind: 'instance', source: 'ssm', environment: 'production', owner: 'U0OPS', attributes: linux });
+export const box2 = anAsset({ id: 'ssm:i-2', name: 'web-2', kind: 'instance', source: 'ssm', environment: 'production', owner: 'U0DBA', attributes: linux });
+/** The key of the patch run on box1 and box2: environment, patch group, baseline. */
+export const PATCH_KEY = 'env:production|os-patches|production|pb-linux';
 
 const at = '2026-10-20T00:00:00.000Z';
 const gh = (n: number, over: Partial<Finding>): Finding =>

@@ -1,7 +1,7 @@
 /** The sync use case over hand-written source fakes and a real SQLite store: grouping, idempotence, upstream changes. */
 import { SYNC_CURSORS, SYNC_RUNS, type SyncProgress, type SyncReport } from '../../../../src/app/sync/report.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
-import { box2, estate, F, githubPages, groups, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
+import { box2, estate, PATCH_KEY, F, githubPages, groups, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
 
 describe('sync', () => {
   let temp: TempStore;
@@ -27,13 +27,29 @@ describe('sync', () => {
     const r = (await temp.store.remediations.get(lodash.remediationId!))!;
     expect(r).toMatchObject({ title: 'Upgrade lodash to 4.17.21 in acme/api', owner: 'U0OWNER', cves: ['CVE-2026-0001'], sourceSeverity: 'critical' });
     expect(lodash).toMatchObject({ epss: 0.97, kevDueAt: null });
-    const patchRun = (await temp.store.remediations.list()).find((x) => x.key === 'env:production|os-patches')!;
-    expect(patchRun).toMatchObject({ kevDueAt: '2026-11-05T00:00:00.000Z', owner: null, title: 'Install 2 missing OS patches on production (2 instances)' });
+    const patchRun = (await temp.store.remediations.list()).find((x) => x.key === PATCH_KEY)!;
+    expect(patchRun).toMatchObject({ kevDueAt: '2026-11-05T00:00:00.000Z', owner: null, title: 'Install KB1, KB2 on production Amazon Linux (2 instances)' });
     // Closed when first seen: history, not work.
     expect(await temp.store.findings.get(F.axiosFixed.id)).toMatchObject({ state: 'fixed', remediationId: null });
     expect(await temp.store.assets.list()).toHaveLength(4);
     expect(report.sources.map((s) => [s.source, s.status, s.counts.findingsNew])).toEqual([['github', 'ok', 3], ['snyk', 'ok', 2], ['ssm', 'ok', 3]]);
     expect(report.remediations.created).toBe(3);
+  });
+
+  it('a remediation with a message in the channel owes its update when the sync closes it, recorded with the change', async () => {
+    await e.sync()();
+    const id = (await temp.store.findings.get(F.lodashGh.id))!.remediationId!;
+    const quiet = (await temp.store.findings.get(F.minimistGh.id))!.remediationId!;
+    for (const r of [id, quiet]) {
+      const stored = (await temp.store.remediations.get(r))!;
+      await temp.store.remediations.update({ ...stored, message: { channel: 'C0PATCHES', ts: '1.1' } }, stored.version, []);
+    }
+    e.github.setPages(githubPages([{ ...F.lodashGh, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistGh, F.axiosFixed]));
+    e.snyk.setPages(snykPages([{ ...F.lodashSnyk, state: 'fixed', fixedAt: '2026-11-02T08:00:00.000Z' }, F.minimistSnyk]));
+    await e.sync()();
+    expect((await temp.store.outbox.list()).map((x) => [x.kind, x.subject])).toEqual([['remediation.message', id]]);
+    const [closed] = (await temp.store.audit.bySubject(id)).filter((x) => x.action === 'remediation.closed_upstream');
+    expect((await temp.store.outbox.list())[0]!.seq).toBe(closed!.seq);
   });
 
   it('records each run (kv and one sync.completed event) and each source’s cursor', async () => {
@@ -102,10 +118,10 @@ describe('sync', () => {
     await e.sync()();
     e.ssm.setPages(ssmPages([]));
     await e.sync()();
-    expect((await temp.store.remediations.getByKey('env:production|os-patches'))!.state).toBe('verified');
+    expect((await temp.store.remediations.getByKey(PATCH_KEY))!.state).toBe('verified');
     e.ssm.setPages(ssmPages([F.kb2]));
     await e.sync()();
-    const second = (await temp.store.remediations.getByKey('env:production|os-patches#2'))!;
+    const second = (await temp.store.remediations.getByKey(`${PATCH_KEY}#2`))!;
     expect(second).toMatchObject({ state: 'new', findingIds: [F.kb2.id] });
   });
 
@@ -117,7 +133,7 @@ describe('sync', () => {
     expect(await temp.store.findings.get(F.kb2.id)).toMatchObject({ state: 'fixed', fixedAt: '2026-11-05T09:00:00.000Z' });
     expect(report.sources.find((s) => s.source === 'ssm')!.counts.findingsClosed).toBe(1);
     // KB2 was the KEV-listed high one: the patch run is now medium, due 90 days after detection.
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     expect(run).toMatchObject({ state: 'new', severity: 'medium', kevDueAt: null, dueAt: '2027-01-18T00:00:00.000Z' });
     expect(run.findingIds).toContain(F.kb2.id);
   });
@@ -174,7 +190,7 @@ describe('sync', () => {
 
   it('leaves a closed remediation in a deployment alone until it ends, and verifies a deployed one when its findings are fixed', async () => {
     await e.sync()();
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     const deployed = { ...run, state: 'deployed' as const };
     await temp.store.remediations.update(deployed, run.version, []);
     e.ssm.setPages(ssmPages([]));
@@ -184,7 +200,7 @@ describe('sync', () => {
 
   it('does not close a remediation mid-deployment', async () => {
     await e.sync()();
-    const run = (await temp.store.remediations.getByKey('env:production|os-patches'))!;
+    const run = (await temp.store.remediations.getByKey(PATCH_KEY))!;
     await temp.store.remediations.update({ ...run, state: 'deploying' }, run.version, []);
     e.ssm.setPages(ssmPages([]));
     await e.sync()();

@@ -1,11 +1,13 @@
-/** Approve / reject / schedule on a real SQLite store: two audited steps for approve + window, SoD, slot keys. */
+/** Approve / reject / schedule on a real SQLite store: approve + window in one write with two events, SoD, slot keys. */
 import { createApplyStep } from '../../../../src/app/workflow/apply-step.js';
 import { createCheckStep } from '../../../../src/app/workflow/check-step.js';
 import { createDecide } from '../../../../src/app/workflow/decide.js';
 import { slotOptionValue as slotKey } from '../../../../src/slack/views/slot-option.js';
 import type { MaintenanceWindowDef } from '../../../../src/domain/maintenance.js';
 import type { Remediation } from '../../../../src/domain/remediation.js';
+import type { Store } from '../../../../src/app/ports.js';
 import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
+import { crashingStore } from '../../../support/port-fakes.js';
 import { anAsset, approver, aRemediation, aTest, engineer, lead } from '../../../support/builders.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
 
@@ -28,9 +30,9 @@ describe('decide', () => {
     if (!created.ok) throw new Error('seed');
     return created.value;
   };
-  const decide = () => {
-    const deps = { store: temp.store, sla: DEFAULT_SLA, now };
-    return createDecide({ store: temp.store, windows, timeZone: 'Europe/Berlin', now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), slotKey });
+  const decide = (store: Store = temp.store) => {
+    const deps = { store, sla: DEFAULT_SLA, now };
+    return createDecide({ store, windows, timeZone: 'Europe/Berlin', now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), slotKey });
   };
   const actions = async () => (await temp.store.audit.bySubject('PW-1')).map((e) => e.action);
 
@@ -52,6 +54,19 @@ describe('decide', () => {
     if (!done.ok) throw new Error(done.error.code);
     expect(done.value).toMatchObject({ steps: ['approved', 'scheduled'], scheduleRefused: null, after: { state: 'scheduled', schedule: { windowId: 'prod-sat' } } });
     expect(await actions()).toEqual(['remediation.approved', 'remediation.scheduled']);
+  });
+
+  it('approve + window is one write: whatever stops the process after it, never approved without its window', async () => {
+    const r = await seed({});
+    const [first] = await decide().slotsFor(r);
+    // The process dies at its second write of the remediation, if it makes one.
+    const crashing = crashingStore(temp.store, (call, calls) => call === 'remediations.update' && calls.filter((c) => c === 'remediations.update').length === 2);
+    await decide(crashing.store).run('PW-1', { kind: 'approve', reason: '', changeTicket: null, slotKey: slotKey(first!.slot) }, lead()).catch(() => null);
+    expect(await temp.store.remediations.get('PW-1')).toMatchObject({ state: 'scheduled', version: 2 });
+    expect((await temp.store.audit.bySubject('PW-1')).map((e) => [e.action, e.data.from, e.data.to])).toEqual([
+      ['remediation.approved', 'tested', 'approved'],
+      ['remediation.scheduled', 'approved', 'scheduled'],
+    ]);
   });
 
   it('an approver approves, but only a lead schedules: the approval stands and the refusal is audited', async () => {

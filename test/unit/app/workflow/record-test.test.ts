@@ -9,7 +9,9 @@ import { createCheckStep } from '../../../../src/app/workflow/check-step.js';
 import { ExternalServiceError } from '../../../../src/app/errors.js';
 import { createEvidenceIntake, type Downloaded, type FileDownloader, type IncomingFile } from '../../../../src/app/workflow/evidence-intake.js';
 import { createRecordTest, testEnvironments, type TestForm } from '../../../../src/app/workflow/record-test.js';
+import type { Store } from '../../../../src/app/ports.js';
 import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
+import { crashingStore } from '../../../support/port-fakes.js';
 import { aRemediation, engineer, withRoles } from '../../../support/builders.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
 
@@ -41,12 +43,11 @@ describe('recording a test with evidence', () => {
   });
   afterEach(() => temp.dispose());
 
-  const useCase = (d: FileDownloader) => {
-    const { store } = temp;
+  const useCase = (d: FileDownloader, store: Store = temp.store) => {
     const deps = { store, sla: DEFAULT_SLA, now };
     let n = 0;
     return createRecordTest({
-      store, now, applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), authorize: createAuthorize({ store, now }),
+      applyStep: createApplyStep(deps), checkStep: createCheckStep(deps), authorize: createAuthorize({ store, now }),
       intake: createEvidenceIntake({ downloader: d, evidence: store.evidence }), newId: () => `test-${(n += 1)}`,
     });
   };
@@ -54,7 +55,16 @@ describe('recording a test with evidence', () => {
   const log = Buffer.from('log bytes');
   const pass = (files: IncomingFile[]): TestForm => ({ environment: 'staging', result: 'pass', notes: '', files });
 
-  it('keeps every file, records the test, then one evidence.uploaded event per file', async () => {
+  it('a test is never recorded without the events of its files: whatever stops after its write, both are there', async () => {
+    const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png } });
+    // The process dies at the first store call after the test's write.
+    const crashing = crashingStore(temp.store, (call, calls) => calls.includes('remediations.update') && call !== 'remediations.update');
+    await useCase(d, crashing.store).run('PW-1', pass([incoming('a.png')]), engineer('U0ENG')).catch(() => null);
+    expect((await temp.store.remediations.get('PW-1'))!.state).toBe('tested');
+    expect((await temp.store.audit.bySubject('PW-1')).map((e) => e.action)).toEqual(['remediation.test_recorded', 'evidence.uploaded']);
+  });
+
+  it('keeps every file, records the test and one evidence.uploaded event per file in one write', async () => {
     const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': { contentType: 'text/plain', bytes: log } });
     const done = await useCase(d).run('PW-1', pass([incoming('a.png'), incoming('b.log')]), engineer('U0ENG'));
     if (!done.ok) throw new Error(done.error.code);

@@ -1,0 +1,19 @@
+/** Advisory review in Slack: the three buttons of an advisory's message and the modals they open. */
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../deps.js';
+import { ACTION, VIEW } from '../ids.js';
+import { coveredButton } from './covered-button.js';
+import { coveredSubmitted } from './covered-submitted.js';
+import { createButton } from './create-button.js';
+import { newRemediationSubmitted } from './new-remediation-submitted.js';
+import { notApplicableButton } from './not-applicable-button.js';
+import { notApplicableSubmitted } from './not-applicable-submitted.js';
+
+export function registerAdvisories(app: App, deps: SlackDeps): void {
+  app.action(ACTION.advisoryNotApplicable, notApplicableButton(deps));
+  app.action(ACTION.advisoryCovered, coveredButton(deps));
+  app.action(ACTION.advisoryCreate, createButton(deps));
+  app.view(VIEW.advisoryNotApplicable, notApplicableSubmitted(deps, deps.advisories));
+  app.view(VIEW.advisoryCovered, coveredSubmitted(deps, deps.advisories));
+  app.view(VIEW.newRemediation, newRemediationSubmitted(deps, deps.advisories));
+}

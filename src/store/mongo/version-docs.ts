@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import type { AuditEventInput } from '../../app/audit.js';
+import type { EffectInput } from '../../app/outbox/effects.js';
+import type { Remediation } from '../../domain/remediation.js';
+import { appendEvents } from './audit-append.js';
+import { isDuplicateKey, toStored } from './documents.js';
+import { eventEntries } from './event-entries.js';
+import type { Leftovers } from './leftovers.js';
+import { rawCollection, type Models, type VersionDoc } from './models.js';
+import { addEffects } from './outbox.js';
+
+export type Outcome = 'applied' | 'duplicate' | 'stale';
+
+export const versionId = (id: string, version: number): string => `${id}@${version}`;
+
+/**
+ * The steps of a remediation write through its version document (see remediation-writes.ts for the protocol), one
+ * write or many at a time. Every step is idempotent, so a writer, the next writer and a recovery may all take it.
+ */
+export interface VersionSteps {
+  /** The version document of a write, not yet inserted. */
+  build(r: Remediation, version: number, events: readonly AuditEventInput[], effects?: readonly EffectInput[]): VersionDoc;
+  /** Step 2 for one version: the remediation document moved to it (or inserted, for version 1). */
+  materialise(v: VersionDoc): Promise<Outcome>;
+  /** Step 3 for versions that are materialised: their events appended in the given order, their effects added, done. */
+  record(vs: readonly VersionDoc[]): Promise<void>;
+  /** Steps 2 and 3; a version that cannot apply is deleted, as if it had never been written. */
+  finish(v: VersionDoc): Promise<Outcome>;
+  /**
+   * Before writing version v+1 over a remediation read at version v: v is materialised (it was read), so if its
+   * document is still there its events are not yet recorded. Record them now, so the log keeps version order.
+   */
+  recordBefore(read: readonly { id: string; version: number }[]): Promise<void>;
+  /** After losing version `version` of `id`: if a crashed writer holds it (stale, not materialised), finish it. */
+  unblock(id: string, version: number): Promise<void>;
+}
+
+export function versionSteps(models: Models, left: Leftovers): VersionSteps {
+  const versions = rawCollection(models.versions);
+  const remediations = rawCollection(models.remediations);
+  const stored = async (id: string) => models.remediations.findById(id, { version: 1, _commit: 1 }).lean<{ version: number; _commit?: string }>();
+
+  async function materialise(v: VersionDoc): Promise<Outcome> {
+    try {
+      if (v.version === 1) {
+        await remediations.insertOne({ _id: v.remediationId, ...v.doc, _commit: v.write }); // `_id` first, see journal.ts
+        return 'applied';
+      }
+      const res = await remediations.updateOne({ _id: v.remediationId, version: v.version - 1 }, { $set: { ...v.doc, _commit: v.write } });
+      if (res.matchedCount === 1) return 'applied';
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      return (await appliedAlready(v)) ? 'applied' : 'duplicate';
+    }
+    // Matched nothing: a recovery applied it first, or the remediation is not where the writer read it.
+    return (await appliedAlready(v)) ? 'applied' : 'stale';
+  }
+
+  /**
+   * Whether this version is in the remediation document already. For version 1, only if it carries this write's id
+   * (another create of the same id after this one's document was deleted is not this one); later versions cannot be
+   * taken by another writer while this document holds their number, so being at or past it is enough.
+   */
+  async function appliedAlready(v: VersionDoc): Promise<boolean> {
+    const doc = await stored(v.remediationId);
+    if (!doc) return false;
+    return v.version === 1 ? doc._commit === v.write || (doc._commit === undefined && doc.version >= 1) : doc.version >= v.version;
+  }
+
+  async function record(vs: readonly VersionDoc[]): Promise<void> {
+    if (vs.length === 0) return;
+    const appended = await appendEvents(models.audit, vs.flatMap((v) => v.events));
+    let at = 0;
+    for (const v of vs) {
+      await addEffects(models, `${v._id}#${v.write}`, v.effects, appended.slice(at, at + v.events.length));
+      at += v.events.length;
+    }
+    await versions.deleteMany({ _id: { $in: vs.map((v) => v._id) } });
+  }
+
+  async function finish(v: VersionDoc): Promise<Outcome> {
+    const outcome = await materialise(v);
+    if (outcome === 'applied') await record([v]);
+    else await versions.deleteOne({ _id: v._id });
+    return outcome;
+  }
+
+  return {
+    build: (r, version, events, effects) => {
+      const _id = versionId(r.id, version);
+      const write = randomUUID();
+      return {
+        _id,
+        remediationId: r.id,
+        version,
+        write,
+        at: new Date().toISOString(),
+        pending: true,
+        doc: toStored({ ...r, version }),
+        events: eventEntries(`${_id}#${write}`, events),
+        ...(effects?.length ? { effects: toStored([...effects]) } : {}),
+      };
+    },
+    materialise,
+    record,
+    finish,
+    recordBefore: async (read) => {
+      const ids = read.filter((r) => r.version > 0).map((r) => versionId(r.id, r.version));
+      if (ids.length === 0) return;
+      const filter = ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: ids } };
+      const left = await models.versions.find(filter).lean<VersionDoc[]>();
+      await record(left.filter((v) => v.pending).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id)));
+    },
+    unblock: async (id, version) => {
+      const holder = await models.versions.findById(versionId(id, version)).lean<VersionDoc>();
+      if (holder?.pending && left.isStale(holder._id) && (await left.claim(holder._id))) await finish(holder);
+    },
+  };
+}
