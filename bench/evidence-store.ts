@@ -37,6 +37,15 @@ const ENGINEER = userActor('U0ENG1', ['engineer']);
 const APPROVER = userActor('U0APPROVER1', ['approver']);
 
 /** A transition as a bench step: applied at `at`, with its transition event (null when refused). */
+/**
+ * A change the deploy work makes (its transitions are its own), written as that work writes it: the record patched,
+ * with its transition event.
+ */
+const patch = (action: string, change: (r: Remediation, at: string) => Partial<Remediation>, actor = 'system:deploy'): Step => (r, at) => {
+  const next = { ...r, ...change(r, instant(at)), updatedAt: instant(at) };
+  return { next, event: transitionEvent(action as never, at, actor, r, next, {}) };
+};
+
 const step = <I>(action: string, transition: t.Transition<I>, input: (r: Remediation, at: Date) => I, actor = LEAD): Step => (r, at) => {
   const next = transition(r, input(r, at), { actor, now: at, sla: DEFAULT_SLA });
   return next.ok ? { next: next.value, event: transitionEvent(action as never, at, actor.kind === 'user' ? actor.userId : 'system:bench', r, next.value, {}) } : null;
@@ -105,9 +114,12 @@ export async function buildEvidenceYear(store: Store, log: (line: string) => voi
     schedule(d, id, step('remediation.scheduled', t.schedule, () => ({ slot })));
     if (fate < 0.82) continue;
     d += 4;
-    schedule(d, id, step('remediation.deployment_started', t.startDeployment, () => ({ deploymentId: `dep-${i}`, details: {} })));
-    schedule(d, id, step('remediation.deployed', t.finishDeployment, () => ({ deploymentId: `dep-${i}`, succeeded: fate > 0.84, reason: null, details: {} }), SYSTEM.sync));
-    if (fate > 0.84) schedule(d + 1, id, step('remediation.verified', t.verify, () => ({ clean: true, details: {} }), SYSTEM.sync));
+    const ok = fate > 0.84;
+    schedule(d, id, patch('remediation.deployment_started', (_r, at) => ({ state: 'deploying', deployments: [{ id: `dep-${i}`, by: 'U0LEAD1', startedAt: at, status: 'running', finishedAt: null, reason: null, details: {} }] })));
+    schedule(d, id, patch(ok ? 'remediation.deployed' : 'remediation.deployment_failed', (r, at) => ({
+      state: ok ? 'deployed' : 'failed', deployments: r.deployments.map((x) => ({ ...x, status: ok ? 'succeeded' : 'failed', finishedAt: at, reason: ok ? null : 'an instance failed' })),
+    })));
+    if (ok) schedule(d + 1, id, patch('remediation.verified', (_r, at) => ({ state: 'verified', closedAt: at, resolution: 'deployed', verification: { at, clean: true, details: {}, evidence: { kind: 'source_state', takenAt: at, findings: [] } } })));
   }
 
   // The rest of the log: sync runs, reminders and finding events, spread over the days.
@@ -159,7 +171,8 @@ export async function buildEvidenceYear(store: Store, log: (line: string) => voi
 const num = (id: string): number => Number(id.slice(3));
 
 const emergency = (at: Date): EmergencyChange => ({
-  reason: 'Exploited in the wild', approvalDueAt: instant(addDays(at, 3)), retroactiveApproval: { by: 'U0LEAD2', at: instant(addDays(at, 1)), reason: 'Agreed' },
+  kind: 'emergency_change', by: 'U0LEAD1', reason: 'Exploited in the wild', at: instant(at), approvalDueAt: instant(addDays(at, 3)),
+  approval: { by: 'U0LEAD2', at: instant(addDays(at, 1)), note: 'Agreed' },
 });
 
 const merged = (n: number, at: string | null): PullRequestMerge => ({

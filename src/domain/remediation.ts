@@ -87,7 +87,7 @@ export interface Deployment {
   readonly details: Readonly<Record<string, unknown>>;
   /** The run itself, typed (src/domain/run-records.ts): set by the deployment use cases. */
   readonly record?: DeploymentRecord;
-  /** Set when it was an emergency change (Deploy now) rather than an approved, scheduled one. */
+  /** Set when a lead deployed outside the approved window (Deploy now): the emergency change and its approval. */
   readonly emergency?: EmergencyChange;
 }
 

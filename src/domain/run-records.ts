@@ -78,21 +78,24 @@ export interface ManualChange {
 
 export type DeploymentRecord = SsmRun | PullRequestMerge | ManualChange;
 
-/** Another lead's approval of an emergency change, after the fact. */
-export interface RetroactiveApproval {
+/** A lead's retroactive approval of an emergency change. */
+export interface EmergencyApproval {
   readonly by: string;
   readonly at: Instant;
-  readonly reason: string;
+  readonly note: string;
 }
 
 /**
- * A deployment made outside the approved path (a lead's Deploy now): why, and the retroactive approval another lead
- * owes it within the policy's days.
+ * A deployment a lead started outside the approved window ("Deploy now"): who, why and when, and the retroactive
+ * approval another lead owes by `approvalDueAt` (the policy's `deploy.emergencyApprovalDays`), null until given.
  */
 export interface EmergencyChange {
+  readonly kind: 'emergency_change';
+  readonly by: string;
   readonly reason: string;
+  readonly at: Instant;
   readonly approvalDueAt: Instant;
-  readonly retroactiveApproval: RetroactiveApproval | null;
+  readonly approval: EmergencyApproval | null;
 }
 
 /** One instance's patch state read after a deployment (DescribeInstancePatchStates + DescribeInstancePatches). */

@@ -97,7 +97,6 @@ export async function seedEvidencePeriod(store: Store): Promise<Record<string, s
     risk: { transition: t.acceptRisk, action: 'remediation.risk_accepted' } as Step<t.RiskInput>,
     close: { transition: t.closeUpstream, action: 'remediation.closed_upstream' } as Step<t.UpstreamCloseInput>,
     reopen: { transition: t.reopen, action: 'remediation.reopened' } as Step<{ reason: string }>,
-    verify: { transition: t.verify, action: 'remediation.verified' } as Step<{ clean: boolean; details: Record<string, unknown> }>,
   };
   const pass = async (key: string, at: string, names: string[], run?: unknown) =>
     step(key, at, STEP.test, { id: `test-${key}-${at}`, environment: 'staging', result: 'pass', notes: 'Smoke tests green', files: await files(...names), ...(run ? { run } : {}) } as t.TestInput, ENGINEER);
@@ -164,8 +163,8 @@ export async function seedEvidencePeriod(store: Store): Promise<Record<string, s
   await step('j', '2026-11-10', STEP.assess, assess('critical', 'U0OWNER'), LEAD, 10);
   await step('f', '2026-11-10', STEP.test, { id: 'test-f2', environment: 'staging', result: 'pass', notes: 'Retested', files: (await store.remediations.get(ids.f!))!.tests[0]!.files }, ENGINEER, 10);
   await pass('j', '2026-11-11', ['j-staging.log']);
-  await deploy('j', '2026-11-12', { record: aPullRequestMerge({ pullNumber: 77, url: 'https://github.com/acme/api/pull/77', mergedAt: day('2026-11-12', 23).toISOString() }), emergency: anEmergency({ approvalDueAt: day('2026-11-15').toISOString() }) });
-  await write('j', '2026-11-13', 'remediation.emergency_approved', 'U0LEAD2', (r) => ({ deployments: r.deployments.map((d) => ({ ...d, emergency: { ...d.emergency!, retroactiveApproval: { by: 'U0LEAD2', at: day('2026-11-13').toISOString(), reason: 'Right call: exploited in the wild' } } })) }));
+  await deploy('j', '2026-11-12', { record: aPullRequestMerge({ pullNumber: 77, url: 'https://github.com/acme/api/pull/77', mergedAt: day('2026-11-12', 23).toISOString() }), emergency: anEmergency({ at: day('2026-11-12', 23).toISOString(), approvalDueAt: day('2026-11-15').toISOString() }) });
+  await write('j', '2026-11-13', 'remediation.emergency_approved', 'U0LEAD2', (r) => ({ deployments: r.deployments.map((d) => ({ ...d, emergency: { ...d.emergency!, approval: { by: 'U0LEAD2', at: day('2026-11-13').toISOString(), note: 'Right call: exploited in the wild' } } })) }));
   await verified('j', '2026-11-13', aSourceConfirmation({ takenAt: day('2026-11-13', 12).toISOString() }));
   await deploy('h', '2026-11-14', { record: aPullRequestMerge({ mergedAt: day('2026-11-14', 23).toISOString() }) });
   await verified('h', '2026-11-16', aSourceConfirmation({ takenAt: day('2026-11-16').toISOString() }));
@@ -173,16 +172,16 @@ export async function seedEvidencePeriod(store: Store): Promise<Record<string, s
   await deploy('n', '2026-11-19', { record: anSsmRun({ instances: [anSsmRun().instances[0]!, { ...anSsmRun().instances[0]!, instanceId: 'i-0abc000000000002', status: 'Failed' }] }) }, 'failed');
   await create('k', '2026-11-20', 'high', 'U0OWNER');
   await step('k', '2026-11-21', STEP.assess, assess('high', 'U0OWNER'), LEAD);
-  await deploy('k', '2026-11-25', { record: aPullRequestMerge({ pullNumber: 99, url: 'https://github.com/acme/api/pull/99', mergedAt: day('2026-11-25', 23).toISOString() }), emergency: anEmergency({ approvalDueAt: day('2026-11-28').toISOString() }) });
+  await deploy('k', '2026-11-25', { record: aPullRequestMerge({ pullNumber: 99, url: 'https://github.com/acme/api/pull/99', mergedAt: day('2026-11-25', 23).toISOString() }), emergency: anEmergency({ at: day('2026-11-25', 23).toISOString(), approvalDueAt: day('2026-11-28').toISOString() }) });
   await create('r', '2026-11-26', 'high', 'U0OWNER');
   await step('r', '2026-11-27', STEP.assess, assess('high', 'U0OWNER'), LEAD);
   await pass('r', '2026-11-28', ['r-staging.log']);
-  await deploy('r', '2026-11-29', { record: { kind: 'manual', changeUrl: 'https://change.example.com/CHG-2100' }, emergency: anEmergency({ approvalDueAt: day('2026-12-02').toISOString() }) });
+  await deploy('r', '2026-11-29', { record: { kind: 'manual', changeUrl: 'https://change.example.com/CHG-2100' }, emergency: anEmergency({ at: day('2026-11-29', 23).toISOString(), approvalDueAt: day('2026-12-02').toISOString() }) });
   await seedInventory(store, day('2026-11-20'));
 
   // December: after the period; none of it may show as of November's end.
   await step('q', '2026-12-02', STEP.assess, assess('critical', 'U0OWNER3'), LEAD);
-  await write('r', '2026-12-02', 'remediation.emergency_approved', 'U0LEAD2', (r) => ({ deployments: r.deployments.map((d) => ({ ...d, emergency: { ...d.emergency!, retroactiveApproval: { by: 'U0LEAD2', at: day('2026-12-02').toISOString(), reason: 'Agreed' } } })) }));
+  await write('r', '2026-12-02', 'remediation.emergency_approved', 'U0LEAD2', (r) => ({ deployments: r.deployments.map((d) => ({ ...d, emergency: { ...d.emergency!, approval: { by: 'U0LEAD2', at: day('2026-12-02').toISOString(), note: 'Agreed' } } })) }));
   await create('b', '2026-12-03', 'critical', 'U0OWNER');
   await pass('q', '2026-12-04', ['q-late.log']);
   await step('p', '2026-12-05', STEP.reopen, { reason: 'open again upstream' }, SYSTEM.sync);

@@ -49,7 +49,7 @@ export function aSourceConfirmation(overrides: Partial<SourceConfirmation> = {})
 }
 
 export function anEmergency(overrides: Partial<EmergencyChange> = {}): EmergencyChange {
-  return { reason: 'Exploited in the wild; cannot wait for the window', approvalDueAt: at, retroactiveApproval: null, ...overrides };
+  return { kind: 'emergency_change', by: 'U0LEAD', reason: 'Exploited in the wild; cannot wait for the window', at, approvalDueAt: at, approval: null, ...overrides };
 }
 
 export function aDeployment(overrides: Partial<Deployment> = {}): Deployment {

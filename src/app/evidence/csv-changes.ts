@@ -26,10 +26,10 @@ export function changeRows(r: Remediation, w: Window): CsvValue[][] {
     e.approval?.by ?? null,
     e.approval?.at ?? null,
     null,
-    `emergency change by ${e.deployment.by}`,
+    `emergency change by ${e.by}`,
     e.deployment.startedAt,
     e.deployment.finishedAt,
-    e.approval ? e.approval.reason : `${e.reason} (approval due ${e.approvalDueAt})`,
+    e.approval ? e.approval.note : `${e.reason} (approval due ${e.approvalDueAt})`,
   ]);
   return [...decisions, ...emergencies];
 }

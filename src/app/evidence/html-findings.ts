@@ -90,8 +90,8 @@ ${answer(unowned === 0, sentence)}${table(['remediation', 'title', 'severity', '
 export function emergencySection({ analysis: a, laterApprovals, time, links }: FindingsContext): string {
   const rows = a.emergencies.map((e) => {
     const later = laterApprovals.get(e.deployment.id);
-    const approval = e.approval ? `${esc(e.approval.by)} ${time(e.approval.at)}: ${esc(e.approval.reason)}` : later ? `none by the period end; given after it by ${esc(later.by)} ${time(later.at)}` : '<strong>none</strong>';
-    return [links.ref(e.ref.id), time(e.deployment.startedAt), esc(e.deployment.by), esc(e.reason), time(e.approvalDueAt), approval, e.late ? '<strong>late</strong>' : 'on time'];
+    const approval = e.approval ? `${esc(e.approval.by)} ${time(e.approval.at)}${e.approval.note ? `: ${esc(e.approval.note)}` : ''}` : later ? `none by the period end; given after it by ${esc(later.by)} ${time(later.at)}` : '<strong>none</strong>';
+    return [links.ref(e.ref.id), time(e.deployment.startedAt), esc(e.by), esc(e.reason), time(e.approvalDueAt), approval, e.late ? '<strong>late</strong>' : 'on time'];
   });
   const late = a.emergencies.filter((e) => e.late).length;
   return `<h2 id="emergency">Emergency changes and their retroactive approvals</h2>

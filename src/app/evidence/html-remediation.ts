@@ -29,7 +29,9 @@ function deploymentLine(d: Deployment, time: RemediationContext['time']): string
   const what = !r ? '' : r.kind === 'pr_merge' ? ` — ${outsideLink(r.url, `${r.repository}#${r.pullNumber}`)} merged ${time(r.mergedAt)} by ${esc(r.mergedBy ?? '—')}`
     : r.kind === 'ssm_run' ? ` — ${esc(r.document)} ${esc(r.operation)} on ${r.instances.length} instance(s) (${r.instances.filter((i) => i.status === 'Success').length} succeeded), commands ${esc(r.commandIds.join(', ') || '—')}`
       : ` — change made outside patchwarden: ${outsideLink(r.changeUrl, r.changeUrl)}`;
-  const emergency = d.emergency ? ` — <strong>emergency change</strong>: ${esc(d.emergency.reason)}` : '';
+  const e = d.emergency;
+  const approval = e?.approval ? `approved afterwards by ${esc(e.approval.by)} ${time(e.approval.at)}` : `no approval yet (due ${time(e?.approvalDueAt)})`;
+  const emergency = e ? ` — <strong>emergency change</strong> by ${esc(e.by)}: ${esc(e.reason)}; ${approval}` : '';
   return `<li>${time(d.startedAt)} by ${esc(d.by)}: ${esc(d.status)}${d.finishedAt ? ` at ${time(d.finishedAt)}` : ''}${d.reason ? ` (${esc(d.reason)})` : ''}${what}${emergency}</li>`;
 }
 

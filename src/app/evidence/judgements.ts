@@ -3,6 +3,7 @@
  * summary and the CSV columns that mark each population all come from these, so they cannot disagree.
  */
 import type { Deployment, Remediation, RiskAcceptance } from '../../domain/remediation.js';
+import type { EmergencyApproval } from '../../domain/run-records.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { daysBetween, type Instant } from '../../domain/time.js';
 
@@ -59,9 +60,11 @@ export function unresolvedHigh(r: Remediation, cutOff: Instant): { readonly owne
 
 export interface EmergencyJudgement {
   readonly deployment: Deployment;
+  /** The lead who made it. */
+  readonly by: string;
   readonly reason: string;
   readonly approvalDueAt: Instant;
-  readonly approval: { readonly by: string; readonly at: Instant; readonly reason: string } | null;
+  readonly approval: EmergencyApproval | null;
   /** No approval by its due date (or none yet and the due date is past the cut-off's). */
   readonly late: boolean;
 }
@@ -69,9 +72,9 @@ export interface EmergencyJudgement {
 export function judgeEmergencies(r: Remediation, w: Window): EmergencyJudgement[] {
   return r.deployments.flatMap((d) => {
     if (!d.emergency || !inside(d.startedAt, w)) return [];
-    const approval = d.emergency.retroactiveApproval;
+    const approval = d.emergency.approval;
     const late = approval ? approval.at > d.emergency.approvalDueAt : d.emergency.approvalDueAt < w.cutOff;
-    return [{ deployment: d, reason: d.emergency.reason, approvalDueAt: d.emergency.approvalDueAt, approval, late }];
+    return [{ deployment: d, by: d.emergency.by, reason: d.emergency.reason, approvalDueAt: d.emergency.approvalDueAt, approval, late }];
   });
 }
 

@@ -35,7 +35,7 @@ export async function laterApprovals(repo: Pick<RemediationRepo, 'get'>, analysi
   for (const e of analysis.emergencies) {
     if (e.approval) continue;
     const now = await repo.get(e.ref.id);
-    const approval = now?.deployments.find((d) => d.id === e.deployment.id)?.emergency?.retroactiveApproval;
+    const approval = now?.deployments.find((d) => d.id === e.deployment.id)?.emergency?.approval;
     if (approval) out.set(e.deployment.id, { by: approval.by, at: approval.at });
   }
   return out;

@@ -32,8 +32,8 @@ describe('the findings asked of one remediation', () => {
   it('an emergency change is late without its retroactive approval by the due date', () => {
     const r = aRemediation({
       deployments: [
-        aDeployment({ startedAt: day(5), emergency: anEmergency({ approvalDueAt: day(8), retroactiveApproval: { by: 'U0LEAD2', at: day(7), reason: 'ok' } }) }),
-        aDeployment({ startedAt: day(6), emergency: anEmergency({ approvalDueAt: day(9), retroactiveApproval: { by: 'U0LEAD2', at: day(12), reason: 'ok' } }) }),
+        aDeployment({ startedAt: day(5), emergency: anEmergency({ approvalDueAt: day(8), approval: { by: 'U0LEAD2', at: day(7), note: 'ok' } }) }),
+        aDeployment({ startedAt: day(6), emergency: anEmergency({ approvalDueAt: day(9), approval: { by: 'U0LEAD2', at: day(12), note: 'ok' } }) }),
         aDeployment({ startedAt: day(7), emergency: anEmergency({ approvalDueAt: day(10) }) }),
         aDeployment({ startedAt: day(29), emergency: anEmergency({ approvalDueAt: day(2, 12) }) }),
         aDeployment({ startedAt: day(8) }),
