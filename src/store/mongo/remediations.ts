@@ -47,13 +47,15 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
     },
     versionsBefore: async (ids, at) => {
       if (ids.length === 0) return [];
-      // The history is the version documents every write inserts (remediation-writes.ts); a pending one is not yet
-      // applied. Few per remediation: the choice of the last one before `at` is made here.
-      const versions = await models.versions
-        .find({ remediationId: { $in: [...ids] }, pending: false }, { remediationId: 1, version: 1, doc: 1 })
-        .lean<Pick<VersionDoc, 'remediationId' | 'version' | 'doc'>[]>();
-      const last = new Map<string, Pick<VersionDoc, 'version' | 'doc'>>();
-      for (const v of versions) {
+      // The history every recorded write adds (version-docs.ts), and the finished version documents an older release
+      // kept. Few per remediation: the choice of the last one before `at` is made here.
+      const filter = { remediationId: { $in: [...ids] } };
+      const [recorded, older] = await Promise.all([
+        models.history.find(filter, { remediationId: 1, version: 1, doc: 1 }).lean<Versioned[]>(),
+        models.versions.find({ ...filter, pending: false }, { remediationId: 1, version: 1, doc: 1 }).lean<Versioned[]>(),
+      ]);
+      const last = new Map<string, Versioned>();
+      for (const v of [...older, ...recorded]) {
         const kept = last.get(v.remediationId);
         if (v.doc.updatedAt < at && (!kept || v.version > kept.version)) last.set(v.remediationId, v);
       }
@@ -66,6 +68,8 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
     updateMany: (items) => writes.updateMany(items),
   };
 }
+
+type Versioned = Pick<VersionDoc, 'remediationId' | 'version' | 'doc'>;
 
 /** Binary string order, as SQLite's `ORDER BY` on text. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
