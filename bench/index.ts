@@ -5,6 +5,7 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { GOAL_EVENTS_PER_SECOND, main as auditVerify } from './audit-verify.js';
+import { DEPLOY_GOALS, main as deploy } from './deploy.js';
 import { CLI_GOAL_MS, main as cliStartup } from './cli-startup.js';
 import { EVIDENCE_GOALS, main as evidencePack } from './evidence-pack.js';
 import { GOALS, main as slack } from './slack.js';
@@ -39,6 +40,8 @@ async function run(): Promise<void> {
   const s = await slack(['ack', 'status', 'digest'], log);
   console.log('sync');
   const y = await sync(log);
+  console.log('deploy');
+  const d = await deploy(log);
   console.log('cli start-up');
   const cli = await cliStartup(undefined, log);
   console.log('evidence pack');
@@ -68,6 +71,12 @@ async function run(): Promise<void> {
     { bench: 'sync: requests made / minimum', result: Object.entries(y.requests).map(([k, v]) => `${k} ${fmt(v.made)}/${fmt(v.minimum)}`).join(', '), goal: '—', verdict: '' },
     { bench: 'sync: wall time / bare client', result: `${y.ratio.toFixed(2)} (bare fetch ${y.bareSeconds.toFixed(1)} s)`, goal: `< ${SYNC_GOALS.bareRatio}`, verdict: verdict(y.ratio < SYNC_GOALS.bareRatio) },
     { bench: 'sync: peak RSS', result: `${fmt(y.peakRssMb)} MB`, goal: `< ${SYNC_GOALS.peakRssMb} MB`, verdict: verdict(y.peakRssMb < SYNC_GOALS.peakRssMb) },
+    {
+      bench: `deploy: ${fmt(d.instances)} instances in one window (${d.commands} commands), tracking cost`,
+      result: `${fmt(d.requests)} SSM requests (${fmt(d.byOperation.ListCommands ?? 0)} ListCommands, ${fmt(d.byOperation.ListCommandInvocations ?? 0)} ListCommandInvocations), CPU ${fmt(d.cpuMs)} ms, ${d.seconds.toFixed(1)} s to ${d.state}`,
+      goal: `< ${DEPLOY_GOALS.requests} requests, < ${fmt(DEPLOY_GOALS.cpuMs)} ms CPU`,
+      verdict: verdict(d.state === 'verified' && d.requests < DEPLOY_GOALS.requests && d.cpuMs < DEPLOY_GOALS.cpuMs),
+    },
     ...[cli.help, cli.auditVerify].map((t): Row => ({
       bench: `CLI start-up: ${t.name}`,
       result: `median ${ms(t.medianMs)} (bare node ${ms(cli.bareNode.medianMs)})`,

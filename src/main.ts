@@ -5,6 +5,10 @@
 import type { AddressInfo, Server } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { WebClientOptions } from '@slack/web-api';
+import { dueWork } from './app/deploy/advance.js';
+import { timingFor, type DeployTiming } from './app/deploy/deploy-deps.js';
+import type { DeployConnectors } from './app/deploy/deploy-ports.js';
+import { createDeployServices } from './app/deploy/deploy-services.js';
 import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
 import type { Store } from './app/ports.js';
 import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
@@ -16,17 +20,21 @@ import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
+import { DEPLOY_JOB } from './jobs/deploy-job.js';
+import { createDeployRunner, type DeployRunner } from './jobs/deploy-runner.js';
 import type { JobDeps } from './jobs/job-deps.js';
 import { registerJobs } from './jobs/register-jobs.js';
 import { createScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createSlackApp, type App } from './slack/create-app.js';
 import type { SlackDeps } from './slack/deps.js';
 import { slackDirectory } from './slack/adapters/user-group-directory.js';
+import { createAnnouncer } from './slack/deploy/announce.js';
 import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
 import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
 import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
+import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
 import { createReminderSender } from './slack/posting/send-reminders.js';
 import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { registerListeners } from './slack/register.js';
@@ -42,6 +50,8 @@ export interface Running {
   readonly jobs: Scheduler;
   /** Does the Slack effects recorded steps owe (src/app/outbox). */
   readonly outbox: OutboxDrainer;
+  /** Deploy work under way in the background (staging runs, deployments, verifications). */
+  readonly deployRunner: DeployRunner;
   /** Stops taking requests, lets what was acknowledged finish (up to SHUTDOWN_GRACE_MS), then closes the store. */
   stop(): Promise<void>;
 }
@@ -58,10 +68,17 @@ export interface StartOptions {
   readonly scheduleJobs?: boolean;
   /** The sources' retry policy, sleep and client settings (tests against the fakes). */
   readonly sources?: Pick<CreateSourcesDeps, 'clientOverrides' | 'sleep'>;
+  /** How patiently deploy work waits, and its lease (tests, the benchmark). */
+  readonly deploy?: { readonly timing?: Partial<DeployTiming>; readonly leaseMs?: number };
+}
+
+interface Wired {
+  readonly deps: SlackDeps;
+  readonly runner: DeployRunner;
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync): SlackDeps {
+function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, connectors: DeployConnectors, options: StartOptions): Wired {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   const base = {
@@ -83,14 +100,26 @@ function slackDeps(config: Config, app: App, store: Store, logger: Logger, now: 
     logger,
   };
   const outbox = createOutboxDrainer({ store, handlers: createEffectHandlers(base), now, logger });
-  return { ...base, outbox, publisher: createRemediationPublisher({ store, outbox }) };
+  const log = logger.child({ component: 'deploy' });
+  const timing = { ...timingFor(policy.deploy), ...options.deploy?.timing };
+  const announcer = createAnnouncer({ outbox, leads: policy.roles.lead, timeZone: policy.timezone, logger: log });
+  // The runner and the use cases refer to each other: a person's action hands its remediation to the runner.
+  const runnerRef: { current: DeployRunner | null } = { current: null };
+  const { applyStep, authorize } = base;
+  const deploy = createDeployServices({ store, policy, connectors, applyStep, authorize, announcer, now, timing, logger: log }, (id) => runnerRef.current?.kick(id));
+  const runner = createDeployRunner({ store, work: deploy.work.advance, due: () => dueWork(store, now()), now, logger: log, ...(options.deploy?.leaseMs ? { leaseMs: options.deploy.leaseMs } : {}) });
+  runnerRef.current = runner;
+  return { deps: { ...base, outbox, publisher: createRemediationPublisher({ store, outbox }), deploy }, runner };
 }
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
-function jobDeps(deps: SlackDeps): JobDeps {
+function jobDeps({ deps, runner }: Wired): JobDeps {
   const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
-  const slack = { digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext };
-  return { store, policy, now, applyStep, sync, outbox, slack };
+  const slack = {
+    digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext,
+    sendEmergencyReminders: createEmergencyReminderSender(deps),
+  };
+  return { store, policy, now, applyStep, sync, outbox, slack, deployRunner: runner };
 }
 
 /** Resolves when `work` does, or after `ms`, whichever comes first (false then). */
@@ -140,14 +169,19 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     throw new StartupError(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${reason}). Check the token and SLACK_API_URL (${config.slack.apiUrl}).`);
   }
   const now = options.now ?? (() => new Date());
-  const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
+  const { sources, feeds, advisoryFeeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
   const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
-  const deps = slackDeps(config, app, store, logger, now, sync);
+  const wired = wire(config, app, store, logger, now, sync, deploy, options);
+  const { deps } = wired;
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
-  registerJobs(jobs, jobDeps(deps));
-  if (options.scheduleJobs !== false) jobs.start();
+  registerJobs(jobs, jobDeps(wired));
+  if (options.scheduleJobs !== false) {
+    jobs.start();
+    // Whatever a previous process left under way (a run, a window that opened meanwhile) resumes now.
+    void jobs.runNow(DEPLOY_JOB);
+  }
   const address = config.slack.appToken ? null : ((started as Server).address() as AddressInfo | null);
   const port = address?.port ?? config.slack.port;
   logger.info(
@@ -168,12 +202,13 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
     port,
     jobs,
     outbox: deps.outbox,
+    deployRunner: wired.runner,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await app.stop();
       // What was acknowledged is done before the store closes: the work after acks, the jobs, their Slack effects.
-      const drained = await within(Promise.all([deps.turns.idle(), jobs.stop()]).then(() => deps.outbox.idle()), SHUTDOWN_GRACE_MS);
+      const drained = await within(Promise.all([deps.turns.idle(), jobs.stop(), wired.runner.stop()]).then(() => deps.outbox.idle()), SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'shutting down with work still running; what it recorded stays, the rest is not done');
       await store.close();
     },

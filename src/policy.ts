@@ -90,6 +90,16 @@ export const policySchema = z
         reminders: cron.default('0 8 * * *'),
       })
       .prefault({}),
+    deploy: z
+      .strictObject({
+        document: z.string().regex(/^[a-zA-Z0-9_\-.:/]{3,128}$/, 'must be an SSM document name such as AWS-RunPatchBaseline').default('AWS-RunPatchBaseline'),
+        rebootOption: z.enum(['RebootIfNeeded', 'NoReboot']).default('RebootIfNeeded'),
+        maxConcurrency: z.string().regex(/^([1-9][0-9]*|[1-9][0-9]%|[1-9]%|100%)$/, 'must be a number of instances (10) or a percentage (10%)').default('10%'),
+        maxErrors: z.string().regex(/^([1-9][0-9]*|[0]|[1-9][0-9]%|[0-9]%|100%)$/, 'must be a number of instances (0, 1) or a percentage (10%)').default('0'),
+        emergencyApprovalDays: z.number().int().min(1).max(30).default(3),
+        pollSeconds: z.number().int().min(1).max(300).default(15),
+      })
+      .prefault({}),
     advisories: z
       .strictObject({
         feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
@@ -126,4 +136,5 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type MaintenanceWindowPolicy = Policy['maintenanceWindows'][number];
+export type DeployPolicy = Policy['deploy'];
 export type AdvisoryFeedPolicy = Policy['advisories']['feeds'][number];

@@ -20,6 +20,18 @@ export const AUDIT_ACTIONS = [
   'remediation.regrouped',
   'evidence.uploaded',
   'access.denied',
+  // Deploying and verifying (src/app/deploy).
+  'remediation.staging_run_started',
+  'remediation.deployment_started',
+  'remediation.deployment_blocked',
+  'remediation.deployment_called_off',
+  'remediation.deployed',
+  'remediation.deployment_failed',
+  'remediation.marked_deployed',
+  'remediation.window_missed',
+  'remediation.emergency_approved',
+  'remediation.verification_failed',
+  'ssm.command_sent',
   // The monitor (src/app/sync).
   'asset.discovered',
   'asset.changed',

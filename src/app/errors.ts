@@ -17,6 +17,13 @@ export type AppError =
   | { readonly code: 'evidence.download_failed'; readonly name: string; readonly reason: string }
   | { readonly code: 'external.unavailable'; readonly service: string; readonly reason: string }
   | { readonly code: 'job.busy'; readonly job: string }
+  | { readonly code: 'deploy.not_configured'; readonly service: 'AWS Systems Manager' | 'GitHub' | 'Snyk' }
+  | { readonly code: 'deploy.not_applicable'; readonly action: string; readonly why: string }
+  | { readonly code: 'deploy.no_targets'; readonly environment: string; readonly why: 'no_ssm_targets' | 'resource_groups' | 'none_matched' | 'no_environment' }
+  | { readonly code: 'deploy.run_in_progress' }
+  | { readonly code: 'deploy.no_pull_request'; readonly repository: string; readonly package: string; readonly version: string | null }
+  | { readonly code: 'deploy.checks_not_green'; readonly repository: string; readonly pullNumber: number; readonly failing: readonly string[]; readonly pending: readonly string[] }
+  | { readonly code: 'deploy.merge_refused'; readonly repository: string; readonly pullNumber: number; readonly status: number; readonly message: string }
   | { readonly code: 'advisory.not_found'; readonly id: string }
   | { readonly code: 'advisory.already_reviewed'; readonly by: string; readonly decision: string; readonly remediationId: string | null }
   | { readonly code: 'pack.period_invalid'; readonly text: string; readonly reason: string }

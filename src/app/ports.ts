@@ -260,6 +260,10 @@ export interface KeyValue {
   getMany<T = unknown>(ns: string, keys: readonly string[]): Promise<Map<string, T>>;
   put(ns: string, key: string, value: unknown): Promise<void>;
   putMany(ns: string, entries: ReadonlyMap<string, unknown>): Promise<void>;
+  /** Every entry of a namespace, by key (for small namespaces: runs in flight, changes awaiting approval). */
+  list<T = unknown>(ns: string): Promise<Map<string, T>>;
+  /** Removes an entry; nothing happens when there is none. */
+  delete(ns: string, key: string): Promise<void>;
 }
 
 export interface Store {

@@ -15,6 +15,9 @@ export type DomainError =
   | { readonly code: 'risk.not_expired'; readonly expiresAt: string }
   | { readonly code: 'deployment.unknown'; readonly deploymentId: string }
   | { readonly code: 'input.not_a_link'; readonly field: string }
+  | { readonly code: 'schedule.window_open'; readonly endsAt: string }
+  | { readonly code: 'emergency.self_approval' }
+  | { readonly code: 'emergency.already_approved'; readonly by: string }
   | { readonly code: 'verification.not_manual' };
 
 export type DomainErrorCode = DomainError['code'];

@@ -17,6 +17,7 @@ export const SYSTEM = {
   sync: systemActor('sync'),
   digest: systemActor('digest'),
   reminders: systemActor('reminders'),
+  deploy: systemActor('deploy'),
   outbox: systemActor('outbox'),
   /** Someone at a terminal running `patchwarden` (the CLI has no Slack identity). */
   cli: systemActor('cli'),
@@ -27,6 +28,7 @@ export const SYSTEM_ID = {
   sync: actorId(SYSTEM.sync),
   digest: actorId(SYSTEM.digest),
   reminders: actorId(SYSTEM.reminders),
+  deploy: actorId(SYSTEM.deploy),
   outbox: actorId(SYSTEM.outbox),
   cli: actorId(SYSTEM.cli),
 } as const;
@@ -43,6 +45,7 @@ export const PERMISSIONS = {
   approve: ['lead', 'approver'],
   schedule: ['lead'],
   deploy: ['lead', 'system'],
+  approve_emergency: ['lead'],
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],

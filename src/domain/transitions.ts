@@ -21,7 +21,7 @@ export type Transition<I> = (r: Remediation, input: I, ctx: TransitionContext) =
 
 export const TEXT_MAX = 3000;
 
-function guard(
+export function guard(
   r: Remediation,
   action: string,
   allowed: readonly RemediationState[],
@@ -33,15 +33,15 @@ function guard(
   return null;
 }
 
-function text(field: string, value: string, required = true): DomainError | null {
+export function text(field: string, value: string, required = true): DomainError | null {
   if (required && value.trim() === '') return { code: 'input.required', field };
   if (value.length > TEXT_MAX) return { code: 'input.too_long', field, max: TEXT_MAX };
   return null;
 }
 
-const first = (...checks: (DomainError | null)[]): DomainError | null => checks.find((c) => c !== null) ?? null;
+export const first = (...checks: (DomainError | null)[]): DomainError | null => checks.find((c) => c !== null) ?? null;
 
-const touch = (r: Remediation, ctx: TransitionContext, patch: Partial<Remediation>): Remediation => ({
+export const touch = (r: Remediation, ctx: TransitionContext, patch: Partial<Remediation>): Remediation => ({
   ...r,
   ...patch,
   updatedAt: instant(ctx.now),
@@ -142,42 +142,6 @@ export const schedule: Transition<{ readonly slot: MaintenanceSlot }> = (r, { sl
   return ok(touch(r, ctx, { state: 'scheduled', schedule: { ...slot, by: actorId(ctx.actor), at: instant(ctx.now) } }));
 };
 
-export const startDeployment: Transition<{ readonly deploymentId: string; readonly details: Record<string, unknown> }> = (r, input, ctx) => {
-  const refused = guard(r, 'deploy', SCHEDULABLE_STATES, 'deploy', ctx.actor);
-  if (refused) return err(refused);
-  const deployment = { id: input.deploymentId, by: actorId(ctx.actor), startedAt: instant(ctx.now), status: 'running' as const, finishedAt: null, reason: null, details: input.details };
-  return ok(touch(r, ctx, { state: 'deploying', deployments: [...r.deployments, deployment] }));
-};
-
-export interface OutcomeInput {
-  readonly deploymentId: string;
-  readonly succeeded: boolean;
-  readonly reason: string | null;
-  readonly details: Record<string, unknown>;
-}
-
-/** The bot records how a deployment ended: `deployed` or `failed`. */
-export const finishDeployment: Transition<OutcomeInput> = (r, input, ctx) => {
-  const refused = guard(r, input.succeeded ? 'complete the deployment' : 'fail the deployment', ['deploying'], 'record_outcome', ctx.actor);
-  if (refused) return err(refused);
-  if (!r.deployments.some((d) => d.id === input.deploymentId)) return err({ code: 'deployment.unknown', deploymentId: input.deploymentId });
-  const deployments = r.deployments.map((d) =>
-    d.id !== input.deploymentId
-      ? d
-      : { ...d, status: input.succeeded ? ('succeeded' as const) : ('failed' as const), finishedAt: instant(ctx.now), reason: input.reason, details: { ...d.details, ...input.details } },
-  );
-  return ok(touch(r, ctx, { state: input.succeeded ? 'deployed' : 'failed', deployments }));
-};
-
-/** The post-deploy scan: clean closes the remediation, anything left reopens it. */
-export const verify: Transition<{ readonly clean: boolean; readonly details: Record<string, unknown> }> = (r, input, ctx) => {
-  const refused = guard(r, 'verify', ['deployed'], 'record_outcome', ctx.actor);
-  if (refused) return err(refused);
-  const verification = { at: instant(ctx.now), clean: input.clean, details: input.details };
-  if (!input.clean) return ok(reopened(r, ctx, { verification }));
-  return ok(touch(r, ctx, { state: 'verified', verification, closedAt: instant(ctx.now), resolution: 'deployed' }));
-};
-
 export interface UpstreamCloseInput {
   /** `fixed_upstream`: alert fixed, issue resolved, patch now installed; `dismissed_upstream`: every finding dismissed at the source. */
   readonly resolution: 'fixed_upstream' | 'dismissed_upstream';
@@ -253,7 +217,7 @@ export interface CheckInput {
   readonly link: string | null;
 }
 
-const isHttpLink = (s: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s);
+export const isHttpLink = (s: string): boolean => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(s);
 
 /**
  * A manual remediation (an advisory, a pen-test finding: no source will close it) is verified by a lead's recorded

@@ -9,6 +9,7 @@ import type { AdvisoryPublisher } from '../slack/posting/publish-advisory.js';
 import type { RemediationPublisher } from '../slack/posting/publish-remediation.js';
 import type { ReminderRun } from '../slack/posting/send-reminders.js';
 import type { MessageContext } from '../slack/views/remediation-message.js';
+import type { DeployRunner } from './deploy-runner.js';
 
 export interface JobDeps {
   readonly store: Store;
@@ -28,5 +29,8 @@ export interface JobDeps {
     readonly publisher: RemediationPublisher;
     readonly advisories: AdvisoryPublisher;
     readonly messageContext: () => MessageContext;
+    readonly sendEmergencyReminders: () => Promise<number>;
   };
+  /** Deploy work in the background, one remediation per lease (src/jobs/deploy-runner.ts). */
+  readonly deployRunner: DeployRunner;
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { EvidencePack } from '../app/evidence/build-pack.js';
+import type { DeployServices } from '../app/deploy/deploy-services.js';
 import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
@@ -40,6 +41,8 @@ export interface SlackDeps {
   /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */
   readonly turns: Turns;
   readonly messageContext: () => MessageContext;
+  /** Deploying and verifying: staging runs, Deploy now, Mark deployed, emergency approvals, CI results, the runner. */
+  readonly deploy: DeployServices;
   readonly now: () => Date;
   readonly logger: Logger;
 }

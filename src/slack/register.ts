@@ -5,12 +5,13 @@ import { registerCommands } from './commands/register.js';
 import type { SlackDeps } from './deps.js';
 import { dedupe } from './middleware/dedupe.js';
 import { createErrorHandler } from './middleware/error-handler.js';
+import { registerDeploy } from './deploy/register-deploy.js';
 import { registerWorkflow } from './workflow/register-workflow.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
-  registerWorkflow(app, deps);
+  registerDeploy(app, deps, registerWorkflow(app, deps));
   registerAdvisories(app, deps);
   registerCommands(app, deps);
 }

@@ -17,6 +17,14 @@ const FIELD_NAMES: Record<string, string> = {
   reason: 'reason',
 };
 
+const list = (xs: readonly string[], max = 5): string => (xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`);
+const NO_TARGETS: Record<string, string> = {
+  no_ssm_targets: 'has no ssmTargets in the policy file',
+  resource_groups: 'is targeted by resource group, which patchwarden cannot resolve to instances',
+  none_matched: 'has none of this remediation’s instances among its SSM targets (or they are no longer managed)',
+  no_environment: 'is not in the policy file',
+};
+
 const or = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`);
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
@@ -44,10 +52,6 @@ export function userMessage(e: AppError): string {
       return `A risk acceptance can last at most ${e.maxDays} days under the policy. Pick an earlier expiry.`;
     case 'risk.not_expired':
       return 'This risk acceptance has not expired yet.';
-    case 'deployment.unknown':
-      return 'That deployment is not one patchwarden started.';
-    case 'input.not_a_link':
-      return `The ${FIELD_NAMES[e.field] ?? e.field} must be a web link starting with https:// (or leave it empty).`;
     case 'verification.not_manual':
       return 'Only a remediation made by hand is verified by a recorded check; the others are verified by their source after the deployment.';
     case 'store.conflict':
@@ -82,6 +86,30 @@ export function userMessage(e: AppError): string {
       return `<@${e.by}> already reviewed this advisory (${e.decision === 'not_applicable' ? 'not applicable' : e.decision === 'covered' ? `covered by ${e.remediationId ?? 'a remediation'}` : `remediation ${e.remediationId ?? ''} created`.trim()}); their review stands and nothing was recorded from yours.`;
     case 'job.busy':
       return `A ${e.job} is already running; its progress is in the channel.`;
+    case 'deployment.unknown':
+      return 'That deployment is not one patchwarden started.';
+    case 'input.not_a_link':
+      return `The ${FIELD_NAMES[e.field] ?? e.field} must be a web link starting with https://.`;
+    case 'schedule.window_open':
+      return 'Its maintenance window is still open, so it has not been missed.';
+    case 'emergency.self_approval':
+      return 'You made this emergency change, so another lead has to approve it.';
+    case 'emergency.already_approved':
+      return `This emergency change was already approved by <@${e.by}>.`;
+    case 'deploy.not_configured':
+      return `${e.service} is not configured for patchwarden, so it can’t do that. Ask whoever runs patchwarden to set it up (README: Configuration).`;
+    case 'deploy.not_applicable':
+      return `You can’t ${e.action} here: ${e.why}.`;
+    case 'deploy.no_targets':
+      return `Nothing to run on: the environment “${e.environment}” ${NO_TARGETS[e.why] ?? e.why}. Nothing was sent.`;
+    case 'deploy.run_in_progress':
+      return 'A run for this remediation is already under way; its result will be in the thread.';
+    case 'deploy.no_pull_request':
+      return `There is no open Dependabot pull request in ${e.repository} that upgrades ${e.package}${e.version ? ` to ${e.version} or later` : ''}. Nothing was merged.`;
+    case 'deploy.checks_not_green':
+      return `Not merged: ${e.repository}#${e.pullNumber} has ${[e.failing.length > 0 ? `failing checks (${list(e.failing)})` : null, e.pending.length > 0 ? `checks still running (${list(e.pending)})` : null].filter(Boolean).join(' and ')}. It stays as it was.`;
+    case 'deploy.merge_refused':
+      return `GitHub refused to merge ${e.repository}#${e.pullNumber} (${e.status}: ${e.message}). Nothing was merged; it stays as it was.`;
     case 'pack.period_invalid':
       return `${e.text.trim() ? `“${e.text}” is not a period (${e.reason}).` : 'Which period?'} Ask for a month, \`/patch evidence 2026-11\`, or a range of days, \`/patch evidence 2026-10-01 2026-12-31\`.`;
     case 'pack.busy':

@@ -139,4 +139,16 @@ export function keyValueContract(ctx: ContractContext): void {
     expect([...got.entries()].sort()).toEqual([['CVE-1', 0.1], ['CVE-3', 'text']]);
     await expect(kv().getMany('epss', [])).resolves.toEqual(new Map());
   });
+
+  it('list gives a namespace’s entries by key, and delete removes one (a missing key is no error)', async () => {
+    await kv().put('runs', 'PW-2', { runId: 's-2', instances: ['i-1'] });
+    await kv().put('runs', 'PW-10', { runId: 's-10' });
+    await kv().put('other', 'PW-3', 1);
+    await expect(kv().list('runs')).resolves.toEqual(new Map<string, unknown>([['PW-10', { runId: 's-10' }], ['PW-2', { runId: 's-2', instances: ['i-1'] }]]));
+    await kv().delete('runs', 'PW-10');
+    await kv().delete('runs', 'PW-404');
+    await expect(kv().list('runs')).resolves.toEqual(new Map([['PW-2', { runId: 's-2', instances: ['i-1'] }]]));
+    await expect(kv().get('runs', 'PW-10')).resolves.toBeNull();
+    await expect(kv().list('nothing-here')).resolves.toEqual(new Map());
+  });
 }

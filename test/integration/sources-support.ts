@@ -61,6 +61,8 @@ export function memoryKv(): KeyValue & { readonly data: Map<string, unknown> } {
     getMany: async <T>(ns: string, keys: readonly string[]) => new Map(keys.filter((key) => data.has(k(ns, key))).map((key) => [key, clone(data.get(k(ns, key))) as T])),
     put: async (ns, key, value) => void data.set(k(ns, key), clone(value)),
     putMany: async (ns, entries) => entries.forEach((v, key) => data.set(k(ns, key), clone(v))),
+    list: async <T>(ns: string) => new Map([...data].filter(([key]) => key.startsWith(`${ns}\u0000`)).map(([key, v]) => [key.slice(ns.length + 1), clone(v) as T])),
+    delete: async (ns, key) => void data.delete(k(ns, key)),
   };
 }
 

@@ -11,7 +11,7 @@ import type { Store } from '../../src/app/ports.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { createLogger } from '../../src/logger.js';
-import { startPatchwarden, type Running } from '../../src/main.js';
+import { startPatchwarden, type Running, type StartOptions } from '../../src/main.js';
 import { aRemediation } from './builders.js';
 import { createSlackDriver, type SlackDriver } from './slack/driver.js';
 import { createSocketModeDriver, type SocketModeDriver } from './slack/socket-mode-driver.js';
@@ -49,9 +49,13 @@ export interface HarnessOptions {
   /** Extra environment (sources, feeds). */
   readonly env?: Record<string, string>;
   readonly now?: Date;
+  /** The real clock instead of a pinned one (and jobs on their real cron schedule): for what must happen on time. */
+  readonly realClock?: boolean;
   readonly logLevel?: string;
   /** Socket Mode (SLACK_APP_TOKEN set) instead of HTTP: drive it with `socket`, the fake's WebSocket. */
   readonly socketMode?: boolean;
+  /** The sources' client settings and the deploy timing (tests against the SSM and GitHub fakes). */
+  readonly start?: Pick<StartOptions, 'sources' | 'deploy'>;
 }
 
 export interface Harness {
@@ -98,9 +102,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let clock = options.now ?? new Date('2026-11-02T09:00:00.000Z');
   const running = await startPatchwarden(parsed.value, createLogger(options.logLevel ?? 'silent'), {
     clientOptions: { retryConfig: { retries: 0 } },
-    now: () => clock,
-    // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test.
-    scheduleJobs: false,
+    now: options.realClock ? () => new Date() : () => clock,
+    // Jobs run when a test says so (running.jobs.runNow), never on a real-time cron tick mid-test, unless the test
+    // runs on the real clock to see them fire.
+    scheduleJobs: options.realClock === true,
+    ...options.start,
   });
   const driver = createSlackDriver({ botUrl: `http://127.0.0.1:${running.port}/slack/events`, signingSecret: SIGNING_SECRET, fake });
   if (options.socketMode) await fake.socketMode.waitForConnection();
@@ -112,7 +118,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config: parsed.value,
     running,
     dir,
-    now: () => clock,
+    now: options.realClock ? () => new Date() : () => clock,
     setNow: (d) => {
       clock = d;
     },

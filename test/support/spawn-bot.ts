@@ -1,9 +1,13 @@
-/** Starts the real entrypoint (src/main.ts under tsx) as its own process, as `npm start` would. */
+/**
+ * Starts the real entrypoint (src/main.ts, TypeScript loaded by tsx) as its own process, as `npm start` would. One
+ * node process, tsx's loader imported into it (not the tsx CLI, which runs the bot in a child): a SIGKILL then
+ * kills the bot itself, as `kill -9` would in production.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,7 +24,7 @@ export interface BotProcess {
 
 /** Runs in a fresh temporary folder, so no .env or policy file of the developer's is picked up. */
 export function spawnBot(env: Record<string, string>, cwd = mkdtempSync(join(tmpdir(), 'pw-boot-'))): BotProcess {
-  const child = spawn(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(join(REPO, 'node_modules/tsx/dist/loader.mjs')).href, join(REPO, 'src/main.ts')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError, parseBaseConfig, parseConfig } from '../../src/config.js';
+import { policySchema } from '../../src/policy.js';
 
 const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-secret-bot-token', SLACK_SIGNING_SECRET: 'signing-secret-value', PATCH_CHANNEL: 'C0PATCHES' };
 const noFile = () => null;
@@ -89,6 +91,19 @@ describe('configuration', () => {
     expect(r.ok && r.value.policy.roles.lead).toEqual(['U0LEAD', 'S0LEADS']);
     expect(r.ok && r.value.policy.maintenanceWindows[0]).toMatchObject({ id: 'prod', durationMinutes: 240 });
     expect(r.ok && r.value.policySource).toMatch(/patchwarden\.config\.yaml$/);
+  });
+
+  it('the example policy file parses, and its deploy keys are the defaults', () => {
+    const r = parseConfig(slackEnv, file(readFileSync('patchwarden.config.example.yaml', 'utf8')));
+    expect(r.ok && r.value.policy.deploy).toEqual(policySchema.parse({}).deploy);
+    expect(policySchema.parse({}).deploy).toEqual({ document: 'AWS-RunPatchBaseline', rebootOption: 'RebootIfNeeded', maxConcurrency: '10%', maxErrors: '0', emergencyApprovalDays: 3, pollSeconds: 15 });
+  });
+
+  it('refuses deploy settings SSM would refuse, naming each', () => {
+    const r = parseConfig(slackEnv, file('deploy:\n  rebootOption: Always\n  maxConcurrency: "0%"\n  maxErrors: lots\n  emergencyApprovalDays: 0\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((p) => p.split(': ')[1]).sort()).toEqual(['deploy.emergencyApprovalDays', 'deploy.maxConcurrency', 'deploy.maxErrors', 'deploy.rebootOption']);
   });
 
   it('a policy file named explicitly must exist', () => {

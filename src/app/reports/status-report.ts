@@ -9,7 +9,7 @@
  */
 import type { MaintenanceWindowDef } from '../../domain/maintenance.js';
 import { upcomingSlots } from '../../domain/maintenance.js';
-import { type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
+import { type Deployment, type MaintenanceSlot, type Remediation } from '../../domain/remediation.js';
 import { OPEN_STATES, type RemediationState } from '../../domain/remediation-state.js';
 import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { addDays, daysBetween, instant, type Instant } from '../../domain/time.js';
@@ -48,6 +48,16 @@ export interface StatusReport {
   readonly coverage: InventoryReport;
   /** Advisory reviews against the policy's deadline (absent when the report was built without it). */
   readonly advisories?: OverdueReviews;
+  /** Emergency changes (Deploy now) still waiting for another lead's approval. */
+  readonly emergencies: { readonly count: number; readonly overdue: number; readonly oldest: readonly EmergencyFact[] };
+}
+
+export interface EmergencyFact {
+  readonly remediationId: string;
+  readonly by: string;
+  readonly at: Instant;
+  readonly approvalDueAt: Instant;
+  readonly overdue: boolean;
 }
 
 const zeroBySeverity = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
@@ -90,18 +100,20 @@ export interface StatusReportDeps {
   readonly windows: readonly MaintenanceWindowDef[];
   readonly timeZone: string;
   readonly now: () => Date;
+  /** Emergency changes awaiting approval (src/app/deploy/emergencies.ts); none when absent. */
+  readonly emergencies?: () => Promise<readonly { readonly remediation: Pick<Remediation, 'id'>; readonly deployment: Deployment; readonly overdue: boolean }[]>;
 }
 
 export type StatusReporter = () => Promise<StatusReport>;
 
-export function createStatusReport({ store, inventory, reviewWithinDays, windows, timeZone, now }: StatusReportDeps): StatusReporter {
+export function createStatusReport({ store, inventory, reviewWithinDays, windows, timeZone, now, emergencies }: StatusReportDeps): StatusReporter {
   const repo = store.remediations;
   return async () => {
     const at = now();
     const overdueQuery = { states: OPEN_STATES, dueBefore: instant(at) };
     const soonQuery = { states: OPEN_STATES, dueFrom: instant(at), dueBefore: instant(addDays(at, DUE_SOON_DAYS)) };
     const advisories = store.advisories && reviewWithinDays !== undefined ? overdueReviews({ advisories: store.advisories }, reviewWithinDays, at) : Promise.resolve(undefined);
-    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage, reviews] = await Promise.all([
+    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage, reviews, pending] = await Promise.all([
       repo.countByStateAndSeverity(),
       repo.facts(overdueQuery),
       repo.list({ ...overdueQuery, limit: STATUS_LIST_LIMIT }),
@@ -110,6 +122,7 @@ export function createStatusReport({ store, inventory, reviewWithinDays, windows
       repo.facts({ closedSince: instant(addDays(at, -STATUS_WINDOW_DAYS)) }),
       inventory(),
       advisories,
+      emergencies ? emergencies() : [],
     ]);
     const bySeverity = zeroBySeverity();
     const byState = new Map<RemediationState, number>();
@@ -131,6 +144,11 @@ export function createStatusReport({ store, inventory, reviewWithinDays, windows
       nextWindow: upcomingSlots(windows, timeZone, at, 1)[0] ?? null,
       coverage,
       ...(reviews ? { advisories: reviews } : {}),
+      emergencies: {
+        count: pending.length,
+        overdue: pending.filter((p) => p.overdue).length,
+        oldest: pending.slice(0, STATUS_LIST_LIMIT).map((p) => ({ remediationId: p.remediation.id, by: p.deployment.emergency?.by ?? p.deployment.by, at: p.deployment.startedAt, approvalDueAt: p.deployment.emergency?.approvalDueAt ?? p.deployment.startedAt, overdue: p.overdue })),
+      },
     };
   };
 }

@@ -12,7 +12,8 @@ import { type Remediation } from '../../domain/remediation.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { SYSTEM, SYSTEM_ID } from '../../domain/roles.js';
 import type { SlaPolicy } from '../../domain/sla.js';
-import { closeUpstream, reopen, verify, type TransitionContext } from '../../domain/transitions.js';
+import { verify } from '../../domain/deploy-transitions.js';
+import { closeUpstream, reopen, type TransitionContext } from '../../domain/transitions.js';
 import { instant } from '../../domain/time.js';
 import type { AuditAction } from '../audit-actions.js';
 import { transitionEvent, type AuditEventInput } from '../audit.js';
@@ -54,7 +55,9 @@ export function refreshed(r: Remediation, findings: readonly Finding[], assets: 
   const event = (action: AuditAction, data: Record<string, unknown>): AuditEventInput => ({ at, actor: SYSTEM_ID.sync, action, subject: r.id, data });
   const out: Outcome = { next: r, events: [], counted: [] };
   const closeWith = (resolution: 'fixed_upstream' | 'dismissed_upstream', details: Record<string, unknown>): void => {
-    const closed = r.state === 'deployed' ? verify(out.next, { clean: true, details }, ctx) : closeUpstream(out.next, { resolution, details }, ctx);
+    // A deployed one is verified by its sources' word, kept as the evidence.
+    const evidence = { kind: 'source_state' as const, takenAt: at, findings: findings.map((f) => ({ findingId: f.id, state: f.state, at: f.fixedAt ?? f.dismissedAt })) };
+    const closed = r.state === 'deployed' ? verify(out.next, { clean: true, details, evidence }, ctx) : closeUpstream(out.next, { resolution, details }, ctx);
     if (!closed.ok) return;
     out.events.push(transitionEvent(r.state === 'deployed' ? 'remediation.verified' : 'remediation.closed_upstream', ctx.now, SYSTEM_ID.sync, r, closed.value, { resolution: closed.value.resolution, ...details }));
     out.next = closed.value;

@@ -16,6 +16,7 @@ export const statusCommand: Subcommand = {
       windows: deps.policy.maintenanceWindows,
       timeZone: deps.policy.timezone,
       now: deps.now,
+      emergencies: deps.deploy.pendingEmergencies,
     });
     return async ({ args, respond }) => {
       const inChannel = args[0]?.toLowerCase() === 'public';

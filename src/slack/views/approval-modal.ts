@@ -24,6 +24,8 @@ export interface ApprovalModalInput {
   readonly targets: readonly Asset[];
   /** What is behind it, in short. */
   readonly detail: FindingsDetail;
+  /** What deploying it would do (src/slack/views/blast-radius.ts); empty when it is not deployed by patchwarden. */
+  readonly blastRadius?: readonly KnownBlock[];
   readonly timeZone: string;
   readonly privateMetadata: string;
 }
@@ -103,7 +105,7 @@ export function approvalModal(m: ApprovalModalInput): ModalView {
       callback_id: VIEW.approval,
       title: modalTitle(verb, r.id),
       submit: plain(verb, 24),
-      blocks: [heading(r, m.timeZone), { type: 'context', block_id: 'current_window', elements: [md(current)] }, targets(r, m.targets), ...windowBlocks(m)],
+      blocks: [heading(r, m.timeZone), { type: 'context', block_id: 'current_window', elements: [md(current)] }, targets(r, m.targets), ...(m.blastRadius ?? []), ...windowBlocks(m)],
     };
   }
   const blocks: KnownBlock[] = [
@@ -111,6 +113,7 @@ export function approvalModal(m: ApprovalModalInput): ModalView {
     ...findingsBlocks(m.detail, { limit: MODAL_FINDINGS, rest: `\`/patch show ${r.id} findings\` lists every one`, timeZone: m.timeZone }),
     ...evidence(r, m.timeZone),
     targets(r, m.targets),
+    ...(m.blastRadius ?? []),
     input(INPUT.decision, 'Decision', { type: 'radio_buttons', options: DECISIONS }),
     ...windowBlocks(m),
     input(INPUT.changeTicket, 'Change ticket', { type: 'plain_text_input', max_length: 100, placeholder: plain('e.g. CHG-1234', 150) }, { optional: true }),

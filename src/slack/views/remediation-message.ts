@@ -3,11 +3,17 @@
  * Rebuilt from the remediation at every step and updated in place (chat.update); the thread holds the history.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { deployPath } from '../../domain/deploy-path.js';
+import { unapprovedEmergency } from '../../domain/deploy-transitions.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { CHECKABLE_STATES, isClosed } from '../../domain/remediation-state.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import { ACTION, encodeButtonValue } from '../ids.js';
+import { latestDeploymentLines, runProgress } from './deployment-record.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, relativeDays, RESOLUTION_LABEL, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
+
+/** Instances (and snapshot lines) the message lists; `/patch show` lists more. */
+const MESSAGE_INSTANCES = 8;
 
 export interface MessageContext {
   readonly now: Date;
@@ -28,7 +34,7 @@ const button = (text: string, actionId: string, r: Remediation, style?: 'primary
   ...(style ? { style } : {}),
 });
 
-/** The buttons for the next step, by state. Who may press them is checked when they are pressed. */
+/** The buttons for the next step, by state and by how it deploys. Who may press them is checked when they are pressed. */
 export function nextActions(r: Remediation): Button[] {
   const steps = stepActions(r);
   // No source will close a manual remediation: once approved, a lead's recorded check verifies it.
@@ -44,26 +50,30 @@ const withoutStyle = (b: Button): Button => {
 
 function stepActions(r: Remediation): Button[] {
   const risk = button('Accept risk', ACTION.acceptRisk, r);
+  const path = deployPath(r).kind;
+  const tryIt = path === 'ssm' ? [button('Run in staging', ACTION.runStaging, r)] : path === 'dependabot' ? [button('Record CI results', ACTION.recordChecks, r)] : [];
+  const ship = path === 'manual' ? [button('Mark deployed', ACTION.markDeployed, r)] : path === 'none' ? [] : [button('Deploy now', ACTION.deployNow, r, 'danger')];
+  const emergency = unapprovedEmergency(r) ? [button('Approve emergency change', ACTION.approveEmergency, r, 'primary')] : [];
   switch (r.state) {
     case 'new':
     case 'reopened':
-      return [button('Assess', ACTION.assess, r, 'primary'), risk];
+      return [button('Assess', ACTION.assess, r, 'primary'), risk, ...emergency];
     case 'assessed':
-      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), button('Re-assess', ACTION.assess, r), risk];
+      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), ...tryIt, button('Re-assess', ACTION.assess, r), risk];
     case 'testing':
-      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), risk];
+      return [button('Upload test evidence', ACTION.uploadEvidence, r, 'primary'), ...tryIt, risk];
     case 'tested':
-      return [button('Approve or reject', ACTION.approve, r, 'primary'), button('Upload more evidence', ACTION.uploadEvidence, r), risk];
+      return [button('Approve or reject', ACTION.approve, r, 'primary'), button('Upload more evidence', ACTION.uploadEvidence, r), ...(path === 'dependabot' ? tryIt : []), risk];
     case 'approved':
-      return [button('Schedule', ACTION.approve, r, 'primary'), risk];
+      return [button('Schedule', ACTION.approve, r, 'primary'), ...ship, risk, ...emergency];
     case 'scheduled':
     case 'failed':
-      return [button('Reschedule', ACTION.approve, r), risk];
+      return [button('Reschedule', ACTION.approve, r), ...ship, risk, ...emergency];
     case 'deploying':
     case 'deployed':
     case 'verified':
     case 'risk_accepted':
-      return [];
+      return emergency;
   }
 }
 
@@ -83,7 +93,8 @@ function progress(r: Remediation, ctx: MessageContext): string[] {
   if (r.assessment) lines.push(`Assessed by ${mention(r.assessment.by)} on ${at(r.assessment.at)}`);
   const last = r.tests.at(-1);
   if (last) {
-    const files = last.files.length > 0 ? `, ${plural(last.files.length, 'file')}` : '';
+    const run = last.run?.kind === 'ssm_run' ? `, SSM run on ${plural(last.run.instances.length, 'instance')}` : last.run?.kind === 'ci_checks' ? `, ${plural(last.run.checks.length, 'CI check')}` : '';
+    const files = (last.files.length > 0 ? `, ${plural(last.files.length, 'file')}` : '') + run;
     lines.push(`Tested in ${escapeText(last.environment)} by ${mention(last.by)}: *${last.result}*${files} (${plural(r.tests.length, 'test run')})`);
   }
   const decision = r.decisions.at(-1);
@@ -93,6 +104,10 @@ function progress(r: Remediation, ctx: MessageContext): string[] {
   }
   if (r.schedule && (r.state === 'scheduled' || r.state === 'deploying')) lines.push(`Window: ${escapeText(r.schedule.windowName)}, ${formatDateTime(r.schedule.startsAt, ctx.timeZone)}`);
   const deployment = r.deployments.at(-1);
+  if (deployment?.status === 'running') {
+    const rec = deployment.record;
+    lines.push(rec?.kind === 'ssm_run' ? `:arrows_counterclockwise: deploying: ${runProgress(rec)}` : rec?.kind === 'pr_merge' ? `:arrows_counterclockwise: deploying: merging ${escapeText(rec.repository)}#${rec.pullNumber}` : ':arrows_counterclockwise: deploying');
+  }
   if (deployment && deployment.status !== 'running') lines.push(`Deployment ${deployment.status} on ${at(deployment.finishedAt ?? deployment.startedAt)}${deployment.reason ? `: ${escapeText(deployment.reason)}` : ''}`);
   if (r.riskAcceptance && r.state === 'risk_accepted') lines.push(`Risk accepted by ${mention(r.riskAcceptance.by)} until ${at(r.riskAcceptance.expiresAt)}`);
   const check = r.verification?.evidence?.kind === 'manual_check' ? r.verification.evidence : null;
@@ -134,6 +149,8 @@ export function remediationMessage(r: Remediation, ctx: MessageContext): SlackMe
   if (steps.length > 0) {
     blocks.push({ type: 'context', block_id: 'progress', elements: [{ type: 'mrkdwn', text: truncate(steps.join('\n'), 3000) }] });
   }
+  const deployment = latestDeploymentLines(r, ctx.timeZone, MESSAGE_INSTANCES);
+  if (deployment.length > 0) blocks.push({ type: 'section', block_id: 'deployment', text: { type: 'mrkdwn', text: truncate(deployment.join('\n'), 3000) } });
   const actions = nextActions(r);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: 'next', elements: actions } satisfies ActionsBlock);
   const text = `${r.id} ${r.title}: ${r.severity}, ${STATE_LABEL[r.state].toLowerCase()}, due ${formatDate(r.dueAt, ctx.timeZone)}`;

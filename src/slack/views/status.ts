@@ -37,6 +37,16 @@ function dueSoonBlocks(report: StatusReport, ctx: MessageContext): KnownBlock[] 
   ];
 }
 
+function emergencyBlocks(report: StatusReport, ctx: MessageContext): KnownBlock[] {
+  const { emergencies: e } = report;
+  if (e.count === 0) return [];
+  const lines = e.oldest.map((x) => `• *${x.remediationId}* by ${mention(x.by)} on ${formatDateTime(x.at, ctx.timeZone)} · approval ${x.overdue ? `:warning: *overdue* since` : 'due'} ${formatDateTime(x.approvalDueAt, ctx.timeZone)}`);
+  return [
+    section(`:rotating_light: *Emergency changes awaiting another lead’s approval: ${e.count}*${e.overdue > 0 ? ` (${e.overdue} overdue)` : ''}`, 'emergencies'),
+    ...linesToSections(lines, 'emergency-list'),
+  ];
+}
+
 /** Advisory reviews: how many wait, how many are past the policy's review deadline, the oldest of those named. */
 export function advisoryReviewBlocks(a: StatusReport['advisories']): KnownBlock[] {
   if (!a || a.unreviewed === 0) return a ? [section(':mega: *Advisories:* every one reviewed.', 'advisories')] : [];
@@ -68,6 +78,7 @@ export function statusMessage(report: StatusReport, ctx: MessageContext): SlackM
     context(`By state: ${states}`, 'states'),
     ...overdueBlocks(report, ctx),
     ...dueSoonBlocks(report, ctx),
+    ...emergencyBlocks(report, ctx),
     section(`*Mean time to remediate* (closed in the last ${mttr.windowDays} days, risk acceptances aside)`, 'mttr'),
     fields(SEVERITIES.map((s) => `${SEVERITY_LABEL[s]}\n${days(mttr.bySeverity[s].meanDays)}${mttr.bySeverity[s].count ? ` (${mttr.bySeverity[s].count})` : ''}`), 'mttr-values'),
     ...advisoryReviewBlocks(report.advisories),
@@ -75,7 +86,8 @@ export function statusMessage(report: StatusReport, ctx: MessageContext): SlackM
     section(`*Coverage*\n${coverageSummary(report.coverage)}`, 'coverage'),
     context(`As of ${formatDateTime(report.at, ctx.timeZone)} (${ctx.timeZone})`, 'as-of'),
   ];
+  const emergencies = report.emergencies.count > 0 ? `, ${report.emergencies.count} emergency change${report.emergencies.count === 1 ? '' : 's'} awaiting approval` : '';
   const reviews = report.advisories?.overdue ? `, ${report.advisories.overdue} advisories past their review deadline` : '';
-  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}${reviews}`;
+  const text = `Patch status: ${open.total} open, ${report.overdue.count} overdue, ${report.dueSoon.count} due within ${report.dueSoon.days} days, SLA compliance ${percent(sla.compliance)}${reviews}${emergencies}`;
   return { text, blocks };
 }

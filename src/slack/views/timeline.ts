@@ -7,14 +7,26 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditEvent } from '../../app/audit.js';
 import type { Timeline } from '../../app/reports/timeline.js';
-import type { Remediation } from '../../domain/remediation.js';
+import type { Remediation, TestRecord } from '../../domain/remediation.js';
 import { context, header, linesToSections, MESSAGE_BLOCKS, section } from './blocks.js';
+import { deploymentLines, instanceLines, runProgress, runSettings, verificationLines } from './deployment-record.js';
 import { findingsBlocks } from './findings.js';
 import { escapeText, formatDateTime, mention, plural, RESOLUTION_LABEL, truncate } from './format.js';
 import { remediationMessage, type MessageContext, type SlackMessage } from './remediation-message.js';
 
 /** Test runs and decisions shown in full (the latest); older ones are counted. */
 const TESTS_SHOWN = 5;
+/** Instances (and snapshot lines) of the latest deployment shown; older deployments show fewer. */
+const SHOW_INSTANCES = 20;
+const RUN_INSTANCES = 6;
+
+/** A test the bot ran: the SSM run's instances, or the pull request's checks. */
+function testRunLines(run: TestRecord['run']): string[] {
+  if (run?.kind === 'ssm_run') return [`    ${runSettings(run)} · ${runProgress(run)}`, ...instanceLines(run, RUN_INSTANCES).map((l) => `    ${l}`)];
+  if (run?.kind !== 'ci_checks') return [];
+  const checks = run.checks.slice(0, RUN_INSTANCES).map((c) => `    ${c.conclusion === 'success' || c.conclusion === 'neutral' || c.conclusion === 'skipped' ? ':white_check_mark:' : ':x:'} ${text(c.name, 60)}: ${c.conclusion ?? c.status}`);
+  return [`    <${run.url}|${text(run.repository, 80)}#${run.pullNumber}> at \`${run.headSha.slice(0, 7)}\``, ...checks, ...(run.checks.length > RUN_INSTANCES ? [`    and ${plural(run.checks.length - RUN_INSTANCES, 'more check')}`] : [])];
+}
 const FILES_SHOWN = 10;
 
 const text = (s: string, max = 300): string => escapeText(truncate(s.replace(/\s+/g, ' ').trim(), max));
@@ -32,7 +44,7 @@ function recordLines(r: Remediation, ctx: MessageContext): string[] {
   for (const t of tests) {
     const files = t.files.slice(0, FILES_SHOWN).map((f) => `    :paperclip: ${text(f.name, 80)} · sha256 \`${f.sha256}\``);
     if (t.files.length > files.length) files.push(`    and ${plural(t.files.length - files.length, 'more file')}`);
-    lines.push(`*Tested* ${at(t.at)} by ${mention(t.by)} in ${text(t.environment, 40)}: *${t.result}*${t.notes ? `. _${text(t.notes, 200)}_` : ''}`, ...files);
+    lines.push(`*Tested* ${at(t.at)} by ${mention(t.by)} in ${text(t.environment, 40)}: *${t.result}*${t.notes ? `. _${text(t.notes, 200)}_` : ''}`, ...files, ...testRunLines(t.run));
   }
   const decisions = r.decisions.slice(-TESTS_SHOWN);
   if (r.decisions.length > decisions.length) lines.push(`_${plural(r.decisions.length - decisions.length, 'earlier decision')} not shown_`);
@@ -40,8 +52,10 @@ function recordLines(r: Remediation, ctx: MessageContext): string[] {
     lines.push(`*${d.decision === 'approved' ? 'Approved' : 'Rejected'}* ${at(d.at)} by ${mention(d.by)}${d.changeTicket ? ` · change ${text(d.changeTicket, 60)}` : ''}${d.reason ? `. _${text(d.reason, 200)}_` : ''}`);
   }
   if (r.schedule) lines.push(`*Window* ${text(r.schedule.windowName, 80)}: ${at(r.schedule.startsAt)} to ${at(r.schedule.endsAt)}, scheduled by ${mention(r.schedule.by)}`);
-  for (const d of r.deployments.slice(-TESTS_SHOWN)) lines.push(`*Deployment* ${text(d.id, 60)} started ${at(d.startedAt)} by ${mention(d.by)}: ${d.status}${d.finishedAt ? ` at ${at(d.finishedAt)}` : ''}${d.reason ? ` (${text(d.reason, 120)})` : ''}`);
-  if (r.verification) lines.push(`*Verification* ${at(r.verification.at)}: ${r.verification.clean ? 'clean' : 'findings remain'}`);
+  const deployments = r.deployments.slice(-TESTS_SHOWN);
+  if (r.deployments.length > deployments.length) lines.push(`_${plural(r.deployments.length - deployments.length, 'earlier deployment')} not shown_`);
+  deployments.forEach((d, k) => lines.push(...deploymentLines(d, ctx.timeZone, k === deployments.length - 1 ? SHOW_INSTANCES : 3)));
+  if (r.verification) lines.push(...verificationLines(r.verification, ctx.timeZone, SHOW_INSTANCES));
   const risk = r.riskAcceptance;
   if (risk) lines.push(`*Risk accepted* ${at(risk.at)} by ${mention(risk.by)} until ${at(risk.expiresAt)}. _${text(risk.justification, 200)}_ Control: _${text(risk.compensatingControl, 200)}_`);
   if (r.closedAt && r.resolution) lines.push(`*Closed* ${at(r.closedAt)}: ${RESOLUTION_LABEL[r.resolution]}`);
@@ -73,7 +87,8 @@ function advisoryLines(t: Timeline): string[] {
 
 export function timelineMessage(t: Timeline, ctx: MessageContext): SlackMessage {
   const { remediation: r, events, detail } = t;
-  const summary = remediationMessage(r, ctx).blocks.filter((b) => b.type !== 'actions');
+  // The record below shows the deployment in more detail than the message does.
+  const summary = remediationMessage(r, ctx).blocks.filter((b) => b.type !== 'actions' && b.block_id !== 'deployment');
   const findings = findingsBlocks(detail, { limit: SHOW_FINDINGS, rest: `\`/patch show ${r.id} findings\` lists every one`, timeZone: ctx.timeZone });
   const record = linesToSections([...recordLines(r, ctx), ...advisoryLines(t)], 'record');
   const head: KnownBlock[] = [header(`${r.id} timeline`, 'title'), ...summary, ...findings, ...record, section(`*Audit trail* (${plural(events.length, 'event')})`, 'trail')];

@@ -5,7 +5,9 @@
  */
 import { orRefuse, Refusal } from '../refusal.js';
 import type { SlackDeps } from '../deps.js';
+import { userMessage } from '../user-errors.js';
 import { approvalModal } from '../views/approval-modal.js';
+import { blastRadiusBlocks, blastRadiusProblem } from '../views/blast-radius.js';
 import { opensModal } from './open-modal.js';
 import type { WorkflowUseCases } from './use-cases.js';
 
@@ -17,5 +19,7 @@ export const decisionButton = (deps: SlackDeps, uc: WorkflowUseCases) =>
     const { mode, offerWindows } = orRefuse(gate);
     const slots = offerWindows ? await uc.decide.slotsFor(r) : null;
     if (mode === 'schedule' && slots?.length === 0) throw new Refusal({ code: 'schedule.no_windows' });
-    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), detail: await uc.findings(r), timeZone: deps.policy.timezone, privateMetadata });
+    const plan = await deps.deploy.plan(r);
+    const blastRadius = plan.ok ? blastRadiusBlocks(plan.value, deps.policy.deploy) : plan.error.code === 'deploy.not_applicable' ? [] : [blastRadiusProblem(userMessage(plan.error))];
+    return approvalModal({ r, mode, slots, targets: await uc.decide.targets(r), detail: await uc.findings(r), blastRadius, timeZone: deps.policy.timezone, privateMetadata });
   });

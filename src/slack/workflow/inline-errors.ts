@@ -16,6 +16,8 @@ const FIELD_INPUT: Record<string, string> = {
   justification: INPUT.justification,
   compensatingControl: INPUT.compensatingControl,
   expiry: INPUT.expiry,
+  'change link': INPUT.changeUrl,
+  note: INPUT.note,
   title: INPUT.title,
   assets: INPUT.assets,
   typedAssets: INPUT.typedAssets,

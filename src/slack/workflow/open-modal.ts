@@ -11,13 +11,18 @@ import { metadataFor, remediationOfButton, type ButtonArgs } from './interaction
 /** Checks the actor (throwing a Refusal) and builds the modal; `metadata` goes into private_metadata. */
 export type ModalFor = (r: Remediation, actor: Actor, metadata: string) => Promise<ModalView>;
 
-export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
+/** A button on a remediation: ack first, then, in its turn, the work with the remediation and who pressed it. */
+export const onButton = (deps: SlackDeps, work: (r: Remediation, actor: Actor, body: ButtonArgs['body']) => Promise<void>) =>
   async ({ ack, body }: ButtonArgs): Promise<void> => {
     await ack();
     await deps.turns.run(async () => {
       const actor = await deps.roles.actorFor(body.user.id);
-      const r = await remediationOfButton(deps, body);
-      const view = await modalFor(r, actor, metadataFor(r, body));
-      await deps.client.views.open({ trigger_id: body.trigger_id, view });
+      await work(await remediationOfButton(deps, body), actor, body);
     });
   };
+
+export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>
+  onButton(deps, async (r, actor, body) => {
+    const view = await modalFor(r, actor, metadataFor(r, body));
+    await deps.client.views.open({ trigger_id: body.trigger_id, view });
+  });

@@ -14,9 +14,10 @@ import { recordCheckSubmitted } from './record-check-submitted.js';
 import { riskButton } from './risk-button.js';
 import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
-import { createWorkflowUseCases } from './use-cases.js';
+import { createWorkflowUseCases, type WorkflowUseCases } from './use-cases.js';
 
-export function registerWorkflow(app: App, deps: SlackDeps): void {
+/** Registers the workflow's listeners; returns its use cases (deploying's listeners share them). */
+export function registerWorkflow(app: App, deps: SlackDeps): WorkflowUseCases {
   const uc = createWorkflowUseCases(deps);
   app.action(ACTION.assess, assessButton(deps, uc));
   app.action(ACTION.uploadEvidence, evidenceButton(deps, uc));
@@ -30,4 +31,5 @@ export function registerWorkflow(app: App, deps: SlackDeps): void {
   app.action(ACTION.recordCheck, recordCheckButton(deps));
   app.view(VIEW.recordCheck, recordCheckSubmitted(deps, uc));
   app.event('app_home_opened', homeOpened(deps, uc));
+  return uc;
 }

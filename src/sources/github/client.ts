@@ -16,9 +16,14 @@ export interface GithubStats {
   retries: number;
 }
 
+/** A write's answer: 2xx with its body, or a 4xx refusal with GitHub's message (a merge's 405, 409, 422). */
+export type WriteResult = { readonly ok: true; readonly status: number; readonly data: unknown } | { readonly ok: false; readonly status: number; readonly message: string };
+
 export interface GithubApi {
   /** GET a route (`/orgs/{org}/repos`) with params, or an absolute URL from a Link header. */
   get(route: string, params?: Record<string, string | number>, etag?: string | null): Promise<GetResult>;
+  /** A write, sent once (never retried: the caller reads what happened). 401, 403, 429 and 5xx throw. */
+  write(method: 'PUT' | 'POST', route: string, params: Record<string, unknown>): Promise<WriteResult>;
   readonly stats: GithubStats;
 }
 
@@ -99,8 +104,27 @@ export function createGithubClient(opts: GithubClientOptions): GithubApi {
     }
   }
 
+  /** GitHub's message without the documentation link octokit appends. */
+  const messageOf = (e: HttpFailure): string => e.message.split(' - https://')[0]!.trim();
+
   return {
     stats,
+    async write(method, route, params) {
+      const what = `${method} ${route.replace(/\{(\w+)\}/g, (_m, k: string) => String(params[k] ?? k))}`;
+      stats.requests += 1;
+      try {
+        const res = await octokit.request(`${method} ${route}`, params);
+        note(res.headers as Record<string, string | undefined>);
+        const text = await new Response(res.data as ReadableStream).text();
+        return { ok: true, status: res.status, data: text ? (JSON.parse(text) as unknown) : null };
+      } catch (e) {
+        if (isHttpFailure(e)) note(e.response?.headers);
+        if (isHttpFailure(e) && e.status >= 400 && e.status < 500 && ![401, 403, 429].includes(e.status)) return { ok: false, status: e.status, message: messageOf(e) };
+        if (isHttpFailure(e)) throw new ExternalServiceError('github', `${what} answered ${e.status}: ${messageOf(e)}`, e.status, classify(e).retry);
+        if (e instanceof SyntaxError) throw new ExternalServiceError('github', `malformed response to ${what}: not JSON`);
+        throw new ExternalServiceError('github', `${what} failed: ${e instanceof Error ? e.message : String(e)}`, null, true);
+      }
+    },
     async get(route, params = {}, etag = null) {
       if (/^https?:/.test(route) && new URL(route).origin !== base.origin) {
         throw new ExternalServiceError('github', `refused to follow a link to another host (${new URL(route).origin})`);

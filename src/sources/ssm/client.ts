@@ -5,14 +5,17 @@
  * Every answer is parsed by zod; every failure leaves as ExternalServiceError.
  */
 import {
-  DescribeInstanceInformationCommand, DescribeInstancePatchesCommand, DescribeInstancePatchStatesCommand, ListTagsForResourceCommand, SSMClient,
-  type DescribeInstanceInformationRequest, type DescribeInstancePatchesRequest, type DescribeInstancePatchStatesRequest,
+  DescribeInstanceInformationCommand, DescribeInstancePatchesCommand, DescribeInstancePatchStatesCommand, ListCommandInvocationsCommand, ListCommandsCommand,
+  ListTagsForResourceCommand, SendCommandCommand, SSMClient,
+  type DescribeInstanceInformationRequest, type DescribeInstancePatchesRequest, type DescribeInstancePatchStatesRequest, type ListCommandInvocationsRequest,
+  type ListCommandsRequest, type SendCommandRequest,
 } from '@aws-sdk/client-ssm';
 import type { z } from 'zod';
 import { ExternalServiceError } from '../../app/errors.js';
 import type { Logger } from '../../logger.js';
 import { parseResponse } from '../shared/parse.js';
 import { withRetry, type RetryPolicy, type Sleep, type Verdict } from '../shared/retry.js';
+import { listCommandInvocationsSchema, listCommandsSchema, sendCommandSchema } from './run-schemas.js';
 import { describeInstanceInformationSchema, describeInstancePatchesSchema, describeInstancePatchStatesSchema, listTagsSchema } from './schemas.js';
 
 export interface SsmStats {
@@ -56,14 +59,15 @@ export function createSsmApi(opts: SsmClientOptions) {
   });
   const stats: SsmStats = { requests: 0, retries: 0, byOperation: {} };
 
-  async function call<S extends z.ZodType>(operation: string, send: () => Promise<unknown>, schema: S): Promise<z.output<S>> {
+  /** One operation, retried within the policy unless `once` (a SendCommand is never repeated blindly). */
+  async function call<S extends z.ZodType>(operation: string, send: () => Promise<unknown>, schema: S, once = false): Promise<z.output<S>> {
     try {
       const out = await withRetry(() => {
         stats.requests += 1;
         stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
         return send();
       }, {
-        policy: opts.policy,
+        policy: once ? { ...opts.policy, maxAttempts: 1 } : opts.policy,
         sleep: opts.sleep,
         classify: classifySsmError,
         onRetry: (r) => {
@@ -89,6 +93,10 @@ export function createSsmApi(opts: SsmClientOptions) {
       call('DescribeInstancePatchStates', () => client.send(new DescribeInstancePatchStatesCommand(input)), describeInstancePatchStatesSchema),
     describeInstancePatches: (input: DescribeInstancePatchesRequest) =>
       call('DescribeInstancePatches', () => client.send(new DescribeInstancePatchesCommand(input)), describeInstancePatchesSchema),
+    sendCommand: (input: SendCommandRequest) => call('SendCommand', () => client.send(new SendCommandCommand(input)), sendCommandSchema, true),
+    listCommands: (input: ListCommandsRequest) => call('ListCommands', () => client.send(new ListCommandsCommand(input)), listCommandsSchema),
+    listCommandInvocations: (input: ListCommandInvocationsRequest) =>
+      call('ListCommandInvocations', () => client.send(new ListCommandInvocationsCommand(input)), listCommandInvocationsSchema),
     listTags: (instanceId: string) =>
       call('ListTagsForResource', () => client.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: instanceId })), listTagsSchema),
     destroy: () => client.destroy(),

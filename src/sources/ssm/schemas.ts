@@ -25,6 +25,7 @@ export const patchStateSchema = z.object({
   PatchGroup: z.string().optional(),
   BaselineId: z.string().optional(),
   Operation: z.string().optional(),
+  OperationStartTime: z.date().optional(),
   OperationEndTime: z.date(),
   MissingCount: count,
   FailedCount: count,

@@ -28,6 +28,13 @@ export function createKeyValue(models: Models): KeyValue {
     },
     put: (ns, key, value) => upsertAll([replace(ns, key, value)]),
     putMany: (ns, entries) => upsertAll([...entries].map(([key, value]) => replace(ns, key, value))),
+    list: async <T>(ns: string) => {
+      const docs = await model.find({ ns }).sort({ key: 1 }).lean<KvDoc[]>();
+      return new Map(docs.map((d) => [d.key, fromStored<T>(d.value)]));
+    },
+    delete: async (ns, key) => {
+      await model.deleteOne({ _id: idOf(ns, key) });
+    },
   };
 
   /** An upsert refused as a duplicate raced another first-ever upsert of its key: now it exists, so again. */

@@ -178,7 +178,7 @@ export function createModels(conn: Connection): Models {
     idempotency: conn.model<IdempotencyDoc>('IdempotencyKey', schema('idempotency_keys', {}, [])),
     leases: conn.model<LeaseDoc>('Lease', schema('leases', { name: text, term: Number }, [[{ name: 1, term: -1 }]])),
     counters: conn.model<CounterDoc>('Counter', schema('counters', { name: text, value: Number }, [[{ name: 1, value: -1 }]])),
-    kv: conn.model<KvDoc>('KeyValue', schema('kv', {}, [])),
+    kv: conn.model<KvDoc>('KeyValue', schema('kv', { ns: text, key: text }, [[{ ns: 1, key: 1 }]])),
     outbox: conn.model<OutboxDoc>(
       'OutboxEffect',
       schema('outbox', { subject: text, state: text, seq: Number, n: Number }, [

@@ -16,6 +16,8 @@ export function createKeyValue(db: Db): SqliteKeyValue {
   const put = db.prepare<[string, string, string]>(
     'INSERT INTO kv (ns, key, value) VALUES (?, ?, ?) ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value',
   );
+  const list = db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM kv WHERE ns = ? ORDER BY key');
+  const remove = db.prepare<[string, string]>('DELETE FROM kv WHERE ns = ? AND key = ?');
   const putMany = db.transaction((ns: string, entries: ReadonlyMap<string, unknown>) => {
     for (const [key, value] of entries) put.run(ns, key, JSON.stringify(value) ?? 'null');
   });
@@ -31,6 +33,10 @@ export function createKeyValue(db: Db): SqliteKeyValue {
       put.run(ns, key, JSON.stringify(value) ?? 'null');
     },
     putMany: async (ns, entries) => putMany.immediate(ns, entries),
+    list: async <T>(ns: string) => new Map(list.all(ns).map((r) => [r.key, JSON.parse(r.value) as T])),
+    delete: async (ns, key) => {
+      remove.run(ns, key);
+    },
   };
   return { repo, putInTx: (entries) => entries.forEach((e) => put.run(e.ns, e.key, JSON.stringify(e.value) ?? 'null')) };
 }

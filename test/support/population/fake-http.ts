@@ -49,6 +49,14 @@ export interface Knobs {
   /** Every request fails until recover(). */
   staysDown(spec?: Omit<FailureSpec, 'times' | 'page'>): void;
   recover(): void;
+  /**
+   * The next matching requests are carried out (their effect happens) but their answers are held back until
+   * `releaseHeld()`: a client that dies meanwhile never learns the outcome (a crash between a call and its answer).
+   */
+  holdAnswers(spec?: Pick<FailureSpec, 'times' | 'path' | 'operation'>): void;
+  releaseHeld(): void;
+  /** Answers held back right now. */
+  readonly held: number;
   readonly counters: Counters;
   resetCounters(): void;
 }
@@ -126,6 +134,8 @@ export function mergeKnobs<T extends object>(...parts: object[]): T {
 export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const rules: { spec: FailureSpec; left: number }[] = [];
+  const holds: { spec: FailureSpec; left: number }[] = [];
+  const held: (() => void)[] = [];
   let down: FailureSpec | null = null;
   const counters: Counters = { requests: 0, failed: 0, byOperation: {} };
 
@@ -172,6 +182,11 @@ export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
     }
     reply = spec.decorate ? spec.decorate(reply, req, route.operation) : reply;
     requests.push(record(req, route, reply.status));
+    const hold = holds.find((h) => h.left > 0 && matches(h.spec, req, route));
+    if (hold) {
+      hold.left -= 1;
+      await new Promise<void>((resolve) => held.push(resolve));
+    }
     return reply;
   }
 
@@ -203,6 +218,11 @@ export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
       down = null;
       rules.length = 0;
     },
+    holdAnswers: (s = {}) => void holds.push({ spec: s, left: s.times ?? 1 }),
+    releaseHeld: () => held.splice(0).forEach((release) => release()),
+    get held() {
+      return held.length;
+    },
     counters,
     resetCounters: () => {
       counters.requests = 0;
@@ -215,6 +235,7 @@ export async function startFakeServer(spec: ServerSpec): Promise<FakeServer> {
     requests,
     knobs,
     close: async () => {
+      held.splice(0).forEach((release) => release());
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },

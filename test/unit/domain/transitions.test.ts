@@ -1,4 +1,3 @@
-import type { DomainError } from '../../../src/domain/errors.js';
 import { type Remediation } from '../../../src/domain/remediation.js';
 import { REMEDIATION_STATES, type RemediationState } from '../../../src/domain/remediation-state.js';
 import { systemActor, type Actor } from '../../../src/domain/roles.js';
@@ -9,17 +8,16 @@ import {
   assess,
   closeUpstream,
   expireRiskAcceptance,
-  finishDeployment,
   recordTest,
   reject,
   reopen,
   schedule,
-  startDeployment,
   startTesting,
-  verify,
   type TransitionContext,
 } from '../../../src/domain/transitions.js';
+import { finishDeployment, startDeployment, verify } from '../../../src/domain/deploy-transitions.js';
 import { aRemediation, aTest, approver, engineer, lead, T0, withRoles } from '../../support/builders.js';
+import { itRunsEach, type TransitionCase } from '../../support/transition-cases.js';
 
 const NOW = new Date('2026-11-10T12:00:00.000Z');
 const SYSTEM = systemActor('test');
@@ -34,13 +32,7 @@ const decisionInput = { reason: 'Tested in staging', changeTicket: 'CHG-1' };
 const riskInput = (days: number) => ({ justification: 'Vendor fix pending', compensatingControl: 'WAF rule 9001', expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
 const deploying = () => inState('deploying', { deployments: [{ id: 'd1', by: 'U0LEAD', startedAt: T0.toISOString(), status: 'running', finishedAt: null, reason: null, details: {} }] });
 
-type Case = {
-  name: string;
-  run: () => ReturnType<typeof assess>;
-  state?: RemediationState;
-  check?: (r: Remediation) => void;
-  error?: Partial<DomainError>;
-};
+type Case = TransitionCase;
 
 const cases: Case[] = [
   // assess
@@ -116,11 +108,10 @@ const cases: Case[] = [
     expect(r.closedAt).toBe(NOW.toISOString());
     expect(r.resolution).toBe('deployed');
   } },
-  { name: 'a scan that still finds it reopens with a new SLA clock', run: () => verify(inState('deployed'), { clean: false, details: {} }, ctx(SYSTEM)), state: 'reopened', check: (r) => {
-    expect(r.reopenCount).toBe(1);
-    expect(r.slaStartAt).toBe(NOW.toISOString());
-    expect(r.dueAt).toBe('2026-12-10T12:00:00.000Z');
-    expect(r.verification?.clean).toBe(false);
+  { name: 'a check that still finds it sends it back to failed, never verified', run: () => verify(inState('deployed'), { clean: false, details: { stillOpen: ['KB1'] } }, ctx(SYSTEM)), state: 'failed', check: (r) => {
+    expect(r.closedAt).toBeNull();
+    expect(r.resolution).toBeNull();
+    expect(r.verification).toEqual({ at: NOW.toISOString(), clean: false, details: { stillOpen: ['KB1'] } });
   } },
   { name: 'only deployed work is verified', run: () => verify(inState('scheduled'), { clean: true, details: {} }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
   { name: 'a person may not verify', run: () => verify(inState('deployed'), { clean: true, details: {} }, ctx(lead())), error: { code: 'auth.forbidden' } },
@@ -156,17 +147,7 @@ const cases: Case[] = [
 ];
 
 describe('remediation transitions', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const result = c.run();
-    if (c.error) {
-      expect(result).toEqual({ ok: false, error: expect.objectContaining(c.error) });
-      return;
-    }
-    if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
-    expect(result.value.state).toBe(c.state);
-    expect(result.value.updatedAt).toBe(NOW.toISOString());
-    c.check?.(result.value);
-  });
+  itRunsEach(cases, NOW);
 
   it('never mutates its input', () => {
     const r = Object.freeze(inState('tested', { tests: Object.freeze([aTest()]) as never }));

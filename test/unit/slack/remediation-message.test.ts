@@ -40,15 +40,16 @@ describe('the remediation message', () => {
     expect(JSON.stringify(m.blocks)).toContain('Fix &lt;script&gt; &amp; &lt;@U123&gt; in a&amp;b');
   });
 
+  // A Dependabot fix (the builder's default): CI results to record, Deploy now merges its pull request.
   it.each([
     ['new', [ACTION.assess, ACTION.acceptRisk]],
     ['reopened', [ACTION.assess, ACTION.acceptRisk]],
-    ['assessed', [ACTION.uploadEvidence, ACTION.assess, ACTION.acceptRisk]],
-    ['testing', [ACTION.uploadEvidence, ACTION.acceptRisk]],
-    ['tested', [ACTION.approve, ACTION.uploadEvidence, ACTION.acceptRisk]],
-    ['approved', [ACTION.approve, ACTION.acceptRisk]],
-    ['scheduled', [ACTION.approve, ACTION.acceptRisk]],
-    ['failed', [ACTION.approve, ACTION.acceptRisk]],
+    ['assessed', [ACTION.uploadEvidence, ACTION.recordChecks, ACTION.assess, ACTION.acceptRisk]],
+    ['testing', [ACTION.uploadEvidence, ACTION.recordChecks, ACTION.acceptRisk]],
+    ['tested', [ACTION.approve, ACTION.uploadEvidence, ACTION.recordChecks, ACTION.acceptRisk]],
+    ['approved', [ACTION.approve, ACTION.deployNow, ACTION.acceptRisk]],
+    ['scheduled', [ACTION.approve, ACTION.deployNow, ACTION.acceptRisk]],
+    ['failed', [ACTION.approve, ACTION.deployNow, ACTION.acceptRisk]],
     ['deploying', []],
     ['deployed', []],
     ['verified', []],

@@ -48,6 +48,8 @@ function statusOf(rs: Remediation[]): StatusReport {
     ...closedStats([], 90),
     nextWindow: { windowId: 'w', windowName: 'Production, Saturday 22:00', startsAt: instant(now), endsAt: instant(addDays(now, 1)) },
     coverage: buildInventoryReport(assets, new Map(assets.map((a) => [a.id, 3])), 30, now),
+    // Every remediation an emergency change awaiting approval: the worst case for the message's size.
+    emergencies: { count: rs.length, overdue: Math.floor(rs.length / 2), oldest: rs.slice(0, 10).map((r, i) => ({ remediationId: r.id, by: 'U0LEAD', at: instant(now), approvalDueAt: instant(addDays(now, i % 2 ? 1 : -1)), overdue: i % 2 === 0 })) },
   };
 }
 
