@@ -46,7 +46,7 @@ async function child(dbPath: string, out: string): Promise<void> {
   const chromium = config.ok ? config.value.chromiumPath : null;
   const period = parsePeriod({ from: YEAR.from, to: YEAR.to }, 'UTC', NOW);
   if (!period.ok) throw new Error(period.error.reason);
-  const pack = createEvidencePack({ store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 } }, sources: { github: true, snyk: true, ssm: true }, printer: printerFor(chromium), toolVersion: 'bench', now: () => NOW });
+  const pack = createEvidencePack({ store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 }, advisories: { reviewWithinDays: 7 } }, sources: { github: true, snyk: true, ssm: true }, printer: printerFor(chromium), toolVersion: 'bench', now: () => NOW });
   const phases: Partial<Record<PackPhase, { wall: number; cpu: number }>> = {};
   let phase: PackPhase | null = null;
   let since = performance.now();

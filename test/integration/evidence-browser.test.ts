@@ -39,7 +39,7 @@ describe('the evidence pack in a real browser', () => {
     const period = parsePeriod({ month: '2026-11' }, 'UTC', GENERATED);
     if (!period.ok) throw new Error(period.error.reason);
     const pack = createEvidencePack({
-      store: t.store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 } }, sources: { github: true, snyk: true, ssm: true },
+      store: t.store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 }, advisories: { reviewWithinDays: 7 } }, sources: { github: true, snyk: true, ssm: true },
       printer: createChromiumPrinter({ executablePath }), toolVersion: '0.1.0', now: () => GENERATED,
     });
     result = await pack({ period: period.value, out: join(t.dir, 'pack.zip'), by: 'U0AUDITOR' });

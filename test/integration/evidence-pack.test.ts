@@ -39,7 +39,7 @@ describe('the evidence pack of a seeded month', () => {
     const period = parsePeriod({ month: SEED.period }, 'UTC', GENERATED);
     if (!period.ok) throw new Error(period.error.reason);
     const pack = createEvidencePack({
-      store: t.store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 } }, sources: { github: true, snyk: true, ssm: false },
+      store: t.store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 }, advisories: { reviewWithinDays: 7 } }, sources: { github: true, snyk: true, ssm: false },
       printer: null, toolVersion: '0.1.0', now: () => GENERATED,
     });
     result = await pack({ period: period.value, out: join(t.dir, 'pack.zip'), by: 'U0AUDITOR' });
@@ -79,6 +79,15 @@ describe('the evidence pack of a seeded month', () => {
     }
     expect(html).toMatch(/AWS Systems Manager<\/td><td>OFF/);
     expect(html).toMatch(/Snyk<\/td><td>on<\/td><td>2<\/td><td>1<\/td>/);
+  });
+
+  it('answers for the month’s advisories: each reviewed, covered or still waiting, the late ones marked', () => {
+    const html = text('index.html');
+    const section = html.slice(html.indexOf('id="advisories"'), html.indexOf('id="remediations"'));
+    expect(section).toContain('4 advisories read in the period or awaiting review in it; 1 still awaiting review at its end; 2 reviewed later than 7 days, or not yet and past it.');
+    expect(section).toContain('not applicable — U0LEAD 2026-11-05 10:00: We run no such service.');
+    expect(section).toContain('covered: a remediation shares its CVE');
+    expect(section).not.toContain('adv-0ct');
   });
 
   it('lists emergency changes with their retroactive approvals, one given only after the month', () => {
@@ -123,6 +132,8 @@ describe('the evidence pack of a seeded month', () => {
     const snyk = csv('snyk-report.csv');
     expect(snyk.slice(1).map((r) => ({ issue: r[0], status: r[5] }))).toEqual(SEED_INVENTORY.snykRows);
     expect(snyk[1]!.slice(2, 7)).toEqual(['acme/api:package.json', 'express', 'high', 'open', '2026-09-01T00:00:00.000Z']);
+    expect(csv('advisories.csv').slice(1).map((r) => [r[0], r[7], r[12]])).toEqual(SEED_INVENTORY.advisories);
+    expect(csv('advisories.csv').find((r) => r[0] === 'adv-cve')![11]).toBe('PW-11');
     const inventory = csv('inventory.csv');
     expect(inventory.find((r) => r[0] === 'ssm:i-0abc000000000003')![10]).toBe('SSM agent lost');
   });
@@ -131,7 +142,14 @@ describe('the evidence pack of a seeded month', () => {
     const [first, ...events] = text('audit-log.jsonl').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(first).toMatchObject({ format: 'patchwarden-audit-segment/1', verification: { ok: true }, chainHead: result.manifest.auditChain.head });
     expect(events.length).toBe(result.manifest.counts.auditEvents);
-    expect(events.every((e) => (e.at as string) >= '2026-11-01' && (e.at as string) < '2026-12-01')).toBe(true);
+    // One contiguous stretch of the chain, from the first event dated in November to the last: every November event
+    // is in it (an older one written meanwhile, such as a late record of October, rides along).
+    const seqs = events.map((e) => e.seq as number);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    const november = [];
+    for await (const e of t.store.audit.stream()) if (e.at >= '2026-11-01' && e.at < '2026-12-01') november.push(e.seq);
+    expect(november.every((seq) => seqs.includes(seq))).toBe(true);
+    expect([events[0]!.at, events.at(-1)!.at].every((at) => (at as string) >= '2026-11-01' && (at as string) < '2026-12-01')).toBe(true);
     const head = await t.store.audit.head();
     expect(head).toMatchObject({ action: 'evidence.pack_exported', actor: 'U0AUDITOR', data: { sha256: result.sha256, remediations: SEED.population.length } });
     expect(readFileSync(result.path).length).toBe(result.size);

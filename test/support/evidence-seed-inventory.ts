@@ -3,6 +3,7 @@
  * outside November, and the sync runs of November (Snyk failing once), written as the sync commits them.
  */
 import type { Store } from '../../src/app/ports.js';
+import type { Advisory, AdvisoryReview } from '../../src/domain/advisory.js';
 import { SYSTEM_ID } from '../../src/domain/roles.js';
 import { aFinding, anAsset } from './builders.js';
 
@@ -14,6 +15,8 @@ export const SEED_INVENTORY = {
   staleScan: ['snyk:project:0f4c1d2e'],
   /** Snyk issues open at some moment of November: the open one and the one resolved in it. */
   snykRows: [{ issue: 'b8f1-open', status: 'open' }, { issue: 'b8f2-resolved', status: 'resolved' }],
+  /** Advisories of November, in the order first read, with their review and whether it was late. */
+  advisories: [['adv-in-time', 'not_applicable', 'no'], ['adv-late', 'not_applicable', 'yes'], ['adv-cve', 'covered_by_cve', 'no'], ['adv-waiting', 'awaiting_review', 'yes']],
 } as const;
 
 export async function seedInventory(store: Store, at: Date): Promise<void> {
@@ -40,4 +43,32 @@ export async function seedInventory(store: Store, at: Date): Promise<void> {
     data: { sources: [{ source: 'github', status: 'ok', error: null }, { source: 'snyk', status: snykOk ? 'ok' : 'failed', error: snykOk ? null : 'snyk: 401 Unauthorized' }] },
   });
   await store.commit({ assets, findings, events: [run('2026-11-10', false), run('2026-11-20', true)] });
+  await seedAdvisories(store);
+}
+
+const advisory = (id: string, firstSeenAt: string, cves: string[] = []): Advisory => ({
+  id, feed: 'AWS Security Bulletins', itemKey: id, title: `Bulletin ${id}`, link: `https://aws.amazon.com/security/security-bulletins/${id}/`,
+  summary: 'A bulletin.', cves, publishedAt: firstSeenAt, updatedAt: null, firstSeenAt,
+});
+
+/**
+ * Advisories of November: one reviewed in time (not applicable), one reviewed late (after its 7 days), one covered by a
+ * remediation sharing its CVE, one still awaiting review past its deadline; and two settled in October (reviewed, covered by
+ * a CVE), not November's.
+ */
+async function seedAdvisories(store: Store): Promise<void> {
+  const at = (d: string) => `${d}T10:00:00.000Z`;
+  await store.commit({
+    advisories: [advisory('adv-0ct', at('2026-10-05')), advisory('adv-0ct-cve', at('2026-10-08'), ['CVE-2026-1011']), advisory('adv-in-time', at('2026-11-03')), advisory('adv-late', at('2026-11-04')), advisory('adv-cve', at('2026-11-06'), ['CVE-2026-1011']), advisory('adv-waiting', at('2026-11-12'))],
+    advisoryLinks: [{ advisoryId: 'adv-0ct-cve', remediationId: 'PW-11', via: 'cve', cves: ['CVE-2026-1011'], at: at('2026-10-08') }, { advisoryId: 'adv-cve', remediationId: 'PW-11', via: 'cve', cves: ['CVE-2026-1011'], at: at('2026-11-06') }],
+    events: [],
+  });
+  const review = async (advisoryId: string, day: string) => {
+    const r: AdvisoryReview = { advisoryId, decision: 'not_applicable', by: 'U0LEAD', at: at(day), reason: 'We run no such service.', remediationId: null };
+    const done = await store.advisories.review(r, [{ at: r.at, actor: r.by, action: 'advisory.reviewed', subject: advisoryId, data: { decision: r.decision } }]);
+    if (!done.ok) throw new Error(done.error.code);
+  };
+  await review('adv-0ct', '2026-10-06');
+  await review('adv-in-time', '2026-11-05');
+  await review('adv-late', '2026-11-20');
 }

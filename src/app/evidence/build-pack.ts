@@ -12,7 +12,9 @@ import { instant } from '../../domain/time.js';
 import type { PdfPrinter, Store } from '../ports.js';
 import { createInventoryReport } from '../reports/inventory-report.js';
 import { createAnalysis } from './analysis.js';
+import { ADVISORIES_HEADER, advisoriesOf, advisoryRow } from './advisories.js';
 import { segmentLines } from './audit-segment.js';
+import { advisoriesSection } from './html-advisories.js';
 import { CHANGE_APPROVALS_HEADER, changeRows } from './csv-changes.js';
 import { INVENTORY_HEADER, inventoryRows, SNYK_HEADER, snykRows } from './csv-assets.js';
 import { REMEDIATIONS_HEADER, remediationRow } from './csv-remediations.js';
@@ -44,7 +46,7 @@ export interface PackProgress {
 export interface EvidencePackDeps {
   readonly store: Store;
   /** The period's days are the policy time zone's; the inventory's gaps are judged by its staleScanDays. */
-  readonly policy: { readonly timezone: string; readonly inventory: { readonly staleScanDays: number } };
+  readonly policy: { readonly timezone: string; readonly inventory: { readonly staleScanDays: number }; readonly advisories: { readonly reviewWithinDays: number } };
   readonly sources: PackSources;
   /** Null: no Chromium here; the pack then has no report.pdf and says why. */
   readonly printer: PdfPrinter | null;
@@ -108,6 +110,8 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
         ['ssm-patch-compliance.csv', () => csvText(SSM_COMPLIANCE_HEADER, rowsOf(records, (rec) => complianceRows(rec.remediation, window)))],
         ['snyk-report.csv', () => csvText(SNYK_HEADER, snykRows(store, window))],
       ];
+      const advisories = await advisoriesOf(store, window, deps.policy.advisories.reviewWithinDays);
+      csvs.push(['advisories.csv', () => csvText(ADVISORIES_HEADER, advisories.map(advisoryRow))]);
       const inventory = await createInventoryReport({ store, staleScanDays: deps.policy.inventory.staleScanDays, now: () => generatedAt })();
       const openFindings = new Map((await store.findings.countByAsset({ state: 'open' })).map((c) => [c.assetId, c.count]));
       csvs.push(['inventory.csv', () => csvText(INVENTORY_HEADER, inventoryRows(store, inventory, openFindings))]);
@@ -124,7 +128,7 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
       const page = (linked: boolean, progress?: (done: number) => void) => {
         const ctx = { ...findings, links: links(linked) };
         const blocks = linked || ids.length <= PRINTED_BLOCKS_MAX ? remediationBlocks(store, records, cutOff, { time, checks, links: ctx.links }, progress) : null;
-        return renderPage(pageHeader, ctx, records(), blocks);
+        return renderPage(pageHeader, ctx, records(), blocks, advisoriesSection(advisories, { time, links: ctx.links, reviewWithinDays: deps.policy.advisories.reviewWithinDays }));
       };
       await pack.add('index.html', () => page(true, (done) => onProgress({ phase: 'page', done, total: ids.length })));
 

@@ -23,10 +23,6 @@ export interface PageHeader {
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-/** Where advisories reviewed in the period will go once patchwarden records them. */
-export const advisoriesSection = (): string => `<h2 id="advisories">Security advisories reviewed</h2>
-<p class="meta">Advisory feeds (AWS Security Bulletins and others) and their reviews are not recorded by this version of patchwarden; Dependabot, Snyk and SSM findings are above.</p>\n`;
-
 function top(h: PageHeader, ctx: FindingsContext): string {
   const { time } = ctx;
   const v = h.verification;
@@ -53,12 +49,13 @@ export async function* renderPage(
   ctx: FindingsContext,
   index: AsyncIterable<AsOfRecord>,
   details: AsyncIterable<string> | null,
+  advisories: string,
 ): AsyncGenerator<string> {
   yield top(header, ctx);
   yield summarySection(ctx);
   yield findingsSection(ctx);
   yield emergencySection(ctx);
-  yield advisoriesSection();
+  yield advisories;
   yield `<h2 id="remediations">Remediations (${ctx.analysis.population})</h2>\n`;
   if (!details) {
     yield `<p>This printed report holds the answers above. The ${plural(ctx.analysis.population, 'remediation')} of the period, each with its record, evidence files and timeline, are in index.html beside it in the pack, and one row each in remediations.csv.</p>\n</body></html>\n`;

@@ -17,7 +17,7 @@ async function page(linked: boolean, details: string[] | null): Promise<string> 
   const ctx = { analysis: analysis.result(), inventory: buildInventoryReport([], new Map(), 30, new Date(period.to)), sources: [], laterApprovals: new Map(), time: instantFormat('UTC'), links: links(linked) };
   const header = { period, cutOff: period.to, generatedAt: '2026-12-10T08:00:00.000Z', generatedBy: 'U0AUDIT', toolVersion: '0.1.0', verification: { ok: true as const, count: 3, headSeq: 3, headHash: 'ab'.repeat(32) }, head: null, problems: ['One file no longer matches.'] };
   let html = '';
-  for await (const piece of renderPage(header, ctx, (async function* () { yield* records; })(), details && (async function* () { yield* details; })())) html += piece;
+  for await (const piece of renderPage(header, ctx, (async function* () { yield* records; })(), details && (async function* () { yield* details; })(), '<h2 id="advisories">Advisories</h2>')) html += piece;
   return html;
 }
 
