@@ -70,6 +70,7 @@ describe('the evidence pack in a real browser', () => {
       });
       await page.goto(url, { waitUntil: 'load' });
       await page.screenshot({ path: join(OUTPUT, 'index-top.png') });
+      await page.screenshot({ path: join(OUTPUT, 'index-full.png'), fullPage: true });
       await page.locator('section.remediation details > summary').first().click();
       await page.locator('section.remediation').first().screenshot({ path: join(OUTPUT, 'index-remediation.png') });
       await page.waitForTimeout(200); // anything the page would still fetch after load has been asked for by now

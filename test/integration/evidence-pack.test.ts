@@ -95,6 +95,9 @@ describe('the evidence pack of a seeded month', () => {
     expect(linkedIn(html, 'emergency')).toEqual(idsOf(SEED.emergencies));
     expect(html).toContain('3 emergency changes; 1 without a retroactive approval in time');
     expect(html).toContain('none by the period end; given after it by U0LEAD2 2026-12-02 09:00');
+    const block = html.slice(html.indexOf('<section class="remediation" id="PW-15"'), html.indexOf('</section>', html.indexOf('id="PW-15"')));
+    expect(block).toContain('<strong>Approval</strong>: none before its emergency change; the retroactive approval is under Deployments.');
+    expect(block).toContain('approved afterwards by U0LEAD2 2026-11-13 09:00');
   });
 
   it('shows a remediation as it stood at the month’s end, not as it is now', async () => {
