@@ -10,7 +10,7 @@ import { timingFor, type DeployTiming } from './app/deploy/deploy-deps.js';
 import type { DeployConnectors } from './app/deploy/deploy-ports.js';
 import { createDeployServices } from './app/deploy/deploy-services.js';
 import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
-import type { Store } from './app/ports.js';
+import type { EnrichmentFeeds, Store } from './app/ports.js';
 import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
 import { createEvidencePack } from './app/evidence/build-pack.js';
 import { printerFor } from './browser/printer-for.js';
@@ -31,7 +31,6 @@ import { slackDirectory } from './slack/adapters/user-group-directory.js';
 import { createAnnouncer } from './slack/deploy/announce.js';
 import { createEffectHandlers } from './slack/posting/outbox-handlers.js';
 import { createDigestPoster } from './slack/posting/post-digest.js';
-import { createAdvisoryPublisher } from './slack/posting/publish-advisory.js';
 import { createRemediationPublisher } from './slack/posting/publish-remediation.js';
 import { createAdvisoryReviewReminder } from './slack/posting/remind-advisory-reviews.js';
 import { createEmergencyReminderSender } from './slack/posting/send-emergency-reminders.js';
@@ -78,7 +77,7 @@ interface Wired {
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, connectors: DeployConnectors, options: StartOptions): Wired {
+function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, enrichment: EnrichmentFeeds, connectors: DeployConnectors, options: StartOptions): Wired {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   const base = {
@@ -90,7 +89,7 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
     roles: createRoleResolver(policy.roles, slackDirectory(app.client)),
     authorize: createAuthorize({ store, now }),
     applyStep: createApplyStep({ store, sla: policy.sla, now }),
-    advisories: createAdvisoryPublisher({ client: app.client, channel: config.slack.channel, store, timeZone: policy.timezone, now, logger }),
+    enrichment,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
     evidencePack: createEvidencePack({ store, policy, sources: configuredSources(config), printer: printerFor(config.chromiumPath), toolVersion: toolVersion(), now }),
@@ -114,9 +113,9 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
 
 /** The jobs' deps: the same use cases, and the Slack posting they do. */
 function jobDeps({ deps, runner }: Wired): JobDeps {
-  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext, advisories } = deps;
+  const { store, policy, now, applyStep, sync, outbox, publisher, messageContext } = deps;
   const slack = {
-    digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, advisories, messageContext,
+    digest: createDigestPoster(deps), sendReminders: createReminderSender(deps), remindAdvisoryReviews: createAdvisoryReviewReminder(deps), publisher, messageContext,
     sendEmergencyReminders: createEmergencyReminderSender(deps),
   };
   return { store, policy, now, applyStep, sync, outbox, slack, deployRunner: runner };
@@ -170,8 +169,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   }
   const now = options.now ?? (() => new Date());
   const { sources, feeds, advisoryFeeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
-  const sync = createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger });
-  const wired = wire(config, app, store, logger, now, sync, deploy, options);
+  const sync = createSync({ store, sources, feeds, advisoryFeeds, firstRead: config.policy.advisories.firstRead, sla: config.policy.sla, owners: config.policy.owners, now, logger });
+  const wired = wire(config, app, store, logger, now, sync, feeds, deploy, options);
   const { deps } = wired;
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

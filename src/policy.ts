@@ -4,6 +4,7 @@
  */
 import { validate as isCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_FIRST_READ } from './domain/advisory.js';
 import { ROLES } from './domain/roles.js';
 import { DEFAULT_SLA } from './domain/sla.js';
 
@@ -104,6 +105,12 @@ export const policySchema = z
       .strictObject({
         feeds: z.array(advisoryFeed).max(20).default([{ ...AWS_SECURITY_BULLETINS }]),
         reviewWithinDays: z.number().int().min(1).max(365).default(7),
+        firstRead: z
+          .strictObject({
+            reviewDays: z.number().int().min(0).max(3650).default(DEFAULT_FIRST_READ.reviewDays),
+            reviewAtMost: z.number().int().min(0).max(1000).default(DEFAULT_FIRST_READ.reviewAtMost),
+          })
+          .prefault({}),
       })
       .prefault({}),
     inventory: z

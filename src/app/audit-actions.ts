@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   'advisory.changed',
   'advisory.linked',
   'advisory.reviewed',
+  'advisory.monitoring_started',
   'asset.added',
   // The auditor's evidence pack (src/app/evidence).
   'evidence.pack_exported',

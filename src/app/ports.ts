@@ -82,6 +82,8 @@ export interface AdvisoryQuery {
   readonly seenSince?: Instant;
   /** Only those with (true) or without (false) a review. */
   readonly reviewed?: boolean;
+  /** Only those recorded as their feed's baseline (true), or only the others (false). */
+  readonly baseline?: boolean;
   readonly limit?: number;
 }
 
@@ -188,10 +190,11 @@ export interface AdvisoryRepo {
   /** Links of these advisories, or to this remediation (either filter, or both), oldest first. */
   links(query: { readonly advisoryIds?: readonly string[]; readonly remediationId?: string }): Promise<AdvisoryLink[]>;
   /**
-   * Records THE review of an advisory with its audit events, and its link when it names a remediation, as one
-   * unit. A second review of the same advisory is refused (`store.duplicate`): of two leads, exactly one decides.
+   * Records THE review of an advisory with its audit events, its link when it names a remediation, and the Slack
+   * effects it owes (its message updated, a note), as one unit. A second review of the same advisory is refused
+   * (`store.duplicate`) and adds nothing: of two leads, exactly one decides.
    */
-  review(review: AdvisoryReview, events: readonly AuditEventInput[]): Promise<Result<AdvisoryReview, StoreConflict>>;
+  review(review: AdvisoryReview, events: readonly AuditEventInput[], effects?: readonly EffectInput[]): Promise<Result<AdvisoryReview, StoreConflict>>;
   reviews(advisoryIds: readonly string[]): Promise<AdvisoryReview[]>;
 }
 

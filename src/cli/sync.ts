@@ -38,9 +38,10 @@ export function renderSyncReport(r: SyncReport): string {
     '',
     ...(r.advisories.length > 0
       ? [
-          textTable(['ADVISORY FEED', 'STATUS', 'REQUESTS', 'ITEMS', 'NEW', 'CHANGED'], r.advisories.map((f) => [f.feed, f.status === 'failed' ? 'FAILED' : f.status, f.requests, f.status === 'ok' ? f.read : '-', f.new, f.changed])),
+          textTable(['ADVISORY FEED', 'STATUS', 'REQUESTS', 'ITEMS', 'NEW', 'CHANGED', 'BASELINE'], r.advisories.map((f) => [f.feed, f.status === 'failed' ? 'FAILED' : f.status, f.requests, f.status === 'ok' ? f.read : '-', f.new, f.changed, f.baseline])),
           '',
-          `Advisories: ${plural(r.advisoryLinks, 'new link')} to remediations by CVE.`,
+          `Advisories: ${plural(r.advisoryLinks, 'new link')} to remediations by CVE; ${plural(r.advisoryMessages.recorded, 'new advisory', 'new advisories')} to review, posted by the bot${r.advisoryMessages.waiting > 0 ? ` (${r.advisoryMessages.waiting.toLocaleString('en-US')} more in later syncs)` : ''}.`,
+          ...(r.advisories.some((f) => f.baseline > 0) ? ['The baseline: items a feed listed when its monitoring began, published before it; stored and listed, not reviewed one by one.'] : []),
         ]
       : []),
     `Remediations: ${m.created.toLocaleString('en-US')} created, ${m.updated.toLocaleString('en-US')} updated, ${m.closed.toLocaleString('en-US')} closed, ${m.reopened.toLocaleString('en-US')} reopened.`,
@@ -64,7 +65,7 @@ const wire: SyncFactory = async (io) => {
   const { sources, feeds, advisoryFeeds } = createSources(config, { kv: store.kv, logger });
   const now = () => new Date();
   return {
-    sync: createSync({ store, sources, feeds, advisoryFeeds, sla: config.policy.sla, owners: config.policy.owners, now, logger }),
+    sync: createSync({ store, sources, feeds, advisoryFeeds, firstRead: config.policy.advisories.firstRead, sla: config.policy.sla, owners: config.policy.owners, now, logger }),
     names: [...sources.map((s) => s.name), ...(advisoryFeeds.length > 0 ? [ADVISORIES] : [])],
     run: async (work) => {
       const outcome = await runUnderLease(store, { name: SYNC_JOB, ttlMs: SYNC_LEASE_MS, now, logger }, work);

@@ -25,6 +25,11 @@ export interface Advisory {
   readonly updatedAt: Instant | null;
   /** When patchwarden first read it: the review clock starts here. */
   readonly firstSeenAt: Instant;
+  /**
+   * Recorded as its feed's baseline (published before monitoring of the feed began, see `firstReadBaseline`):
+   * stored and listed, never posted, awaiting no review. Absent for every other advisory.
+   */
+  readonly baseline?: true;
 }
 
 export const ADVISORY_SUMMARY_MAX = 2000;
@@ -70,3 +75,28 @@ export const reviewOverdue = (a: Pick<Advisory, 'firstSeenAt'>, reviewed: boolea
 export const sameAdvisory = (a: Advisory, b: Advisory): boolean =>
   a.title === b.title && a.link === b.link && a.summary === b.summary && a.publishedAt === b.publishedAt && a.updatedAt === b.updatedAt
   && a.cves.length === b.cves.length && a.cves.every((c, i) => c === b.cves[i]);
+
+/**
+ * What a feed's first read reviews one by one: when monitoring of a feed begins, the items published within
+ * `reviewDays` before it (at most the newest `reviewAtMost`) are reviewed like new ones; every older item, every
+ * undated one and those beyond the cap are recorded as the feed's baseline (stored, listed, awaiting no review).
+ * Every item that appears after the first read is reviewed, whatever its date.
+ */
+export interface FirstReadRule {
+  readonly reviewDays: number;
+  readonly reviewAtMost: number;
+}
+
+export const DEFAULT_FIRST_READ: FirstReadRule = { reviewDays: 30, reviewAtMost: 20 };
+
+/** The ids of `items` (one feed's first read) that are its baseline, given when monitoring began. */
+export function firstReadBaseline(items: readonly Pick<Advisory, 'id' | 'publishedAt' | 'updatedAt'>[], since: Date, rule: FirstReadRule): Set<string> {
+  const from = since.getTime() - rule.reviewDays * 86_400_000;
+  const dated = items.map((a) => ({ id: a.id, at: Date.parse(a.publishedAt ?? a.updatedAt ?? '') }));
+  const reviewed = dated
+    .filter((a) => Number.isFinite(a.at) && a.at >= from)
+    .sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1))
+    .slice(0, Math.max(0, rule.reviewAtMost));
+  const kept = new Set(reviewed.map((a) => a.id));
+  return new Set(items.filter((a) => !kept.has(a.id)).map((a) => a.id));
+}

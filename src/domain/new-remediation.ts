@@ -1,7 +1,7 @@
 import type { Remediation } from './remediation.js';
 import type { Severity } from './severity.js';
 import { dueDate, type SlaPolicy } from './sla.js';
-import { instant } from './time.js';
+import { instant, type Instant } from './time.js';
 
 /** What the monitor knows of a remediation when it first records it; the rest starts empty. */
 export type NewRemediationInput = Pick<
@@ -45,6 +45,8 @@ export interface ManualRemediationInput {
   readonly assetIds: readonly string[];
   readonly cves: readonly string[];
   readonly owner: string | null;
+  /** CISA's due date when the KEV catalogue lists one of its CVEs: then it is due by the earlier of the two. */
+  readonly kevDueAt?: Instant | null;
 }
 
 /** A manual remediation: `new`, due per the SLA from now; it has no finding, and a lead's check verifies it. */
@@ -59,7 +61,7 @@ export function manualRemediation(input: ManualRemediationInput, sla: SlaPolicy,
       findingIds: [],
       cves: [...new Set(input.cves)].sort(),
       detectedAt: instant(now),
-      kevDueAt: null,
+      kevDueAt: input.kevDueAt ?? null,
       owner: input.owner,
       severity: input.severity,
     },

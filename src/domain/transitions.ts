@@ -228,7 +228,8 @@ export const recordCheck: Transition<CheckInput> = (r, input, ctx) => {
     guard(r, 'verify by a recorded check', CHECKABLE_STATES, 'record_check', ctx.actor),
     r.remedy.kind === 'manual' ? null : { code: 'verification.not_manual' },
     text('what', input.what),
-    input.link !== null && !isHttpLink(input.link.trim()) ? { code: 'input.not_a_link', field: 'link' } : null,
+    // A blank link is no link (what is kept then), not a malformed one.
+    input.link !== null && input.link.trim() !== '' && !isHttpLink(input.link.trim()) ? { code: 'input.not_a_link', field: 'link' } : null,
   );
   if (refused) return err(refused);
   const by = actorId(ctx.actor);

@@ -5,7 +5,6 @@ import type { Sync } from '../app/sync/sync.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Policy } from '../policy.js';
 import type { DigestPoster } from '../slack/posting/post-digest.js';
-import type { AdvisoryPublisher } from '../slack/posting/publish-advisory.js';
 import type { RemediationPublisher } from '../slack/posting/publish-remediation.js';
 import type { ReminderRun } from '../slack/posting/send-reminders.js';
 import type { MessageContext } from '../slack/views/remediation-message.js';
@@ -27,7 +26,6 @@ export interface JobDeps {
     /** Names advisories unreviewed past the review deadline to the leads, once each; how many it named. */
     readonly remindAdvisoryReviews: () => Promise<number>;
     readonly publisher: RemediationPublisher;
-    readonly advisories: AdvisoryPublisher;
     readonly messageContext: () => MessageContext;
     readonly sendEmergencyReminders: () => Promise<number>;
   };

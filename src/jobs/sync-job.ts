@@ -11,20 +11,17 @@ export const SYNC_JOB = 'sync';
 /** A benchmark-size first sync takes under a minute; the lease is renewed every third of this while it runs. */
 export const SYNC_LEASE_MS = 10 * 60_000;
 
-export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy' | 'outbox' | 'slack'>): JobDefinition {
+export function syncJob(deps: Pick<JobDeps, 'sync' | 'policy' | 'outbox'>): JobDefinition {
   return {
     name: SYNC_JOB,
     cron: deps.policy.schedules.sync,
     ttlMs: SYNC_LEASE_MS,
     async run({ lease, logger }) {
       const report = await deps.sync({ requestedBy: SYSTEM_ID.sync, holds: lease.holds });
-      // The messages of remediations the sync changed (recorded with each change).
+      // What the sync recorded as owed: the messages of remediations it changed, of new advisories awaiting review.
       await deps.outbox.drain();
       const failed = report.sources.filter((s) => s.status === 'failed').map((s) => ({ source: s.source, error: s.error }));
       if (failed.length > 0) logger.warn({ failed, run: report.id }, 'scheduled sync: some sources failed; the others synced');
-      // New advisories awaiting review get their message now, not at the next monthly digest.
-      const advisories = await deps.slack.advisories.postPending();
-      if (advisories.posted > 0) logger.info({ ...advisories, run: report.id }, 'advisory messages posted');
     },
   };
 }

@@ -5,12 +5,11 @@ import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
-import type { Store } from '../app/ports.js';
+import type { EnrichmentFeeds, Store } from '../app/ports.js';
 import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
 import type { Logger } from '../logger.js';
-import type { AdvisoryPublisher } from './posting/publish-advisory.js';
 import type { RemediationPublisher } from './posting/publish-remediation.js';
 import type { Turns } from './turns.js';
 import type { MessageContext } from './views/remediation-message.js';
@@ -30,8 +29,8 @@ export interface SlackDeps {
   readonly outbox: OutboxDrainer;
   /** Records and does a remediation's message and note for a step that did not record them with its own write. */
   readonly publisher: RemediationPublisher;
-  /** Each advisory's one message (posted after a sync and with the digest; updated after its review). */
-  readonly advisories: AdvisoryPublisher;
+  /** CISA KEV and EPSS (cached by the sources): a remediation made by hand naming a KEV-listed CVE gets CISA's date. */
+  readonly enrichment: EnrichmentFeeds;
   /** Downloads files people attach (test evidence) with the bot token. */
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */

@@ -66,6 +66,7 @@ export const INPUT = {
   title: 'title',
   assets: 'assets',
   typedAssets: 'typed_assets',
+  cves: 'cves',
   remediation: 'remediation',
   remediationTyped: 'remediation_typed',
   what: 'what',

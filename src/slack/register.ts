@@ -11,7 +11,8 @@ import { registerWorkflow } from './workflow/register-workflow.js';
 export function registerListeners(app: App, deps: SlackDeps): void {
   app.use(dedupe(deps.store, deps.now, deps.logger));
   app.error(createErrorHandler(deps.client, deps.logger));
-  registerDeploy(app, deps, registerWorkflow(app, deps));
-  registerAdvisories(app, deps);
+  const workflow = registerWorkflow(app, deps);
+  registerDeploy(app, deps, workflow);
+  registerAdvisories(app, deps, workflow.homes);
   registerCommands(app, deps);
 }

@@ -80,16 +80,44 @@ export function advisoryContract(ctx: ContractContext): void {
     await expect(repo().count({ reviewed: false, seenBefore: day(2) })).resolves.toBe(1);
   });
 
+  it('a review adds the Slack effects it owes with it, after its event; a refused second review adds none', async () => {
+    const a = anAdvisory();
+    await ctx.store().commit({ advisories: [a], events: [] });
+    const subject = `advisory:${a.id}`;
+    const effects = [{ kind: 'advisory.message' as const, subject }, { kind: 'advisory.note' as const, subject, data: { text: 'Not applicable' } }];
+    await repo().review(aReview(a.id), [event(a.id, 'advisory.reviewed')], effects);
+    await repo().review(aReview(a.id, { by: 'U0LEAD2' }), [event(a.id, 'advisory.reviewed')], [{ kind: 'advisory.note', subject, data: { text: 'twice' } }]);
+    const [reviewed] = await ctx.store().audit.bySubject(a.id);
+    expect((await ctx.store().outbox.list({ subject })).map((e) => [e.kind, e.data['text'] ?? null, e.seq, e.n])).toEqual([
+      ['advisory.message', null, reviewed!.seq, 0],
+      ['advisory.note', 'Not applicable', reviewed!.seq, 1],
+    ]);
+    await expect(repo().reviews([a.id])).resolves.toEqual([aReview(a.id)]);
+  });
+
+  it('list and count tell the baseline (recorded on a feed’s first read) from the advisories that await review', async () => {
+    const [kept, base] = [anAdvisory({ firstSeenAt: day(1) }), anAdvisory({ firstSeenAt: day(0), baseline: true })];
+    await ctx.store().commit({ advisories: [kept, base], events: [] });
+    await expect(repo().get(base.id)).resolves.toEqual(base);
+    expect(ids(await repo().list({ baseline: true }))).toEqual([base.id]);
+    expect(ids(await repo().list({ baseline: false, reviewed: false }))).toEqual([kept.id]);
+    await expect(repo().count({ baseline: false })).resolves.toBe(1);
+    await expect(repo().count({ baseline: true, seenBefore: day(1) })).resolves.toBe(1);
+  });
+
   (ctx.hasSecond ? it : it.skip)('two leads reviewing at once on two connections: exactly one review stands, one event', async () => {
     const a = anAdvisory();
     await ctx.store().commit({ advisories: [a], events: [] });
     const other = await ctx.second();
+    const note = (text: string) => [{ kind: 'advisory.note' as const, subject: `advisory:${a.id}`, data: { text } }];
     const results = await Promise.all([
-      ctx.store().advisories.review(aReview(a.id), [event(a.id, 'advisory.reviewed', { by: 'one' })]),
-      other.advisories.review(aReview(a.id, { by: 'U0LEAD2' }), [event(a.id, 'advisory.reviewed', { by: 'two' })]),
+      ctx.store().advisories.review(aReview(a.id), [event(a.id, 'advisory.reviewed', { by: 'one' })], note('one')),
+      other.advisories.review(aReview(a.id, { by: 'U0LEAD2' }), [event(a.id, 'advisory.reviewed', { by: 'two' })], note('two')),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const [kept] = await ctx.store().audit.bySubject(a.id);
     expect(await ctx.store().audit.bySubject(a.id)).toHaveLength(1);
+    expect((await ctx.store().outbox.list({ subject: `advisory:${a.id}` })).map((e) => e.data['text'])).toEqual([kept!.data['by']]);
     await expect(other.advisories.reviews([a.id])).resolves.toHaveLength(1);
   });
 

@@ -128,6 +128,50 @@ describe('advisory feeds in the sync', () => {
   });
 });
 
+describe('a feed’s first read', () => {
+  let temp: TempStore;
+  beforeEach(async () => {
+    temp = await tempStore();
+  });
+  afterEach(() => temp.dispose());
+
+  it('cut short by a crash is finished as a first read: the rest of the history is the baseline, not 440 messages owed', async () => {
+    // 450 bulletins, one a week: the five published within 30 days of the first read are reviewed.
+    const items = generateAdvisories(450).map((item, i) => {
+      const at = new Date(NOW.getTime() - (i * 7 + 0.5) * 86_400_000).toISOString();
+      return { ...item, published: at, updated: at };
+    });
+    const fake = await startFakeAdvisoryFeed({ items });
+    try {
+      const commit = temp.store.commit.bind(temp.store);
+      let writes = 0;
+      temp.store.commit = async (change) => {
+        if (change.advisories?.length && (writes += 1) === 2) throw new Error('the process died');
+        return commit(change);
+      };
+      const cut = await syncFor(temp.store, fake, null)();
+      temp.store.commit = commit;
+      expect(cut.advisories.map((f) => f.status)).toEqual(['failed']);
+      await expect(temp.store.advisories.count()).resolves.toBe(200);
+
+      const again = await syncFor(temp.store, fake, null)();
+      expect(again.advisories.map((f) => [f.status, f.new, f.baseline])).toEqual([['ok', 250, 250]]);
+      await expect(temp.store.advisories.count({ baseline: false })).resolves.toBe(5);
+      await expect(temp.store.advisories.count({ baseline: true })).resolves.toBe(445);
+      expect(again.advisoryMessages).toEqual({ recorded: 0, waiting: 0 });
+      expect((await temp.store.audit.bySubject('feed:AWS Security Bulletins')).map((e) => [e.action, e.data['since']])).toEqual([['advisory.monitoring_started', NOW.toISOString()]]);
+
+      // After the first read, a bulletin published long ago but new to the feed is reviewed like any other.
+      fake.knobs.addItems({ ...generateAdvisories(1, { year: 2019 })[0]!, published: '2019-05-01T00:00:00.000Z', updated: '2019-05-01T00:00:00.000Z' });
+      const later = await syncFor(temp.store, fake, null)();
+      expect(later.advisories.map((f) => [f.new, f.baseline])).toEqual([[1, 0]]);
+      expect(later.advisoryMessages).toEqual({ recorded: 1, waiting: 0 });
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('a feed of 10,000 items', () => {
   it('is cut to its newest 1,000, with a warning saying so', async () => {
     const fake = await startFakeAdvisoryFeed({ items: 10_000 });

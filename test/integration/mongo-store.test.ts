@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import { verifyChain, type AuditEvent } from '../../src/app/audit.js';
 import { EvidenceCorrupted, type Store } from '../../src/app/ports.js';
 import { openMongoStore } from '../../src/store/mongo/open-mongo-store.js';
-import { aFinding, anAsset, aRemediation, T0 } from '../support/builders.js';
+import { aFinding, anAdvisory, anAsset, aRemediation, T0 } from '../support/builders.js';
 import { estate, F, ssmPages } from '../unit/app/sync/sync-fixtures.js';
 import { withDatabase } from '../contract/adapters.js';
 import type { AuditAction } from '../../src/app/audit-actions.js';
@@ -123,6 +123,28 @@ describeMongo('mongo store', () => {
       expect(events.map((e) => e.action)).toEqual(['remediation.created', 'remediation.assessed', 'remediation.test_recorded', 'remediation.approved']);
       await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 4 });
       await expect(raw.collection('remediation_versions').countDocuments()).resolves.toBe(0);
+    });
+
+    it('a review whose writer died after its commit point: its link, events and Slack effects follow, once each', async () => {
+      const s = await open(60_000);
+      const a = anAdvisory();
+      await s.commit({ advisories: [a], events: [] });
+      const review = { advisoryId: a.id, decision: 'covered', by: 'U0LEAD', at: T0.toISOString(), reason: null, remediationId: 'PW-9' };
+      const subject = `advisory:${a.id}`;
+      await raw.collection('advisory_reviews').insertOne({
+        _id: a.id as never, ...review, pending: true, writtenAt: new Date().toISOString(),
+        events: [{ id: `review:${a.id}:${randomUUID()}`, ...event(a.id, 'advisory.reviewed') }],
+        effects: [{ kind: 'advisory.message', subject }, { kind: 'advisory.note', subject, data: { text: 'Covered by PW-9' } }],
+      });
+      // The outbox's reader finishes it first: a message is never drained before the review it shows is recorded.
+      await expect(s.outbox.list({ subject })).resolves.toMatchObject([{ kind: 'advisory.message', seq: 1, n: 0 }, { kind: 'advisory.note', seq: 1, n: 1 }]);
+      await expect(s.advisories.reviews([a.id])).resolves.toEqual([review]);
+      await expect(s.advisories.links({ remediationId: 'PW-9' })).resolves.toMatchObject([{ advisoryId: a.id, via: 'review' }]);
+      // Finished again by another replica: nothing twice.
+      await raw.collection('advisory_reviews').updateOne({ _id: a.id as never }, { $set: { pending: true } });
+      const again = await open(60_000);
+      await expect(again.outbox.list({ subject })).resolves.toHaveLength(2);
+      await expect(again.audit.bySubject(a.id)).resolves.toHaveLength(1);
     });
 
     it('leaves a write still in flight to its writer', async () => {

@@ -10,6 +10,8 @@ import type { CliIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/index.js';
 import { plainProgress, terminalProgress } from '../../src/cli/sync-progress.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { generateAdvisories } from '../support/feeds/advisory-xml.js';
+import { startFakeAdvisoryFeed } from '../support/feeds/fake-advisory-feed.js';
 import { startFakeEpss, type FakeEpss } from '../support/feeds/fake-epss.js';
 import { startFakeKev, type FakeKev } from '../support/feeds/fake-kev.js';
 import { startFakeGithub, type FakeGithub } from '../support/github/fake-github.js';
@@ -60,6 +62,32 @@ describe('patchwarden sync and inventory', () => {
     expect(io.out()).toMatch(new RegExp(`github\\s+ok\\s+\\d+\\s+-\\s+5\\s+5\\s+${SMALL_EXPECTED.github.alerts}\\s+${SMALL_EXPECTED.github.alerts}`));
     expect(io.out()).toMatch(/Remediations: \d+ created, \d+ updated, 0 closed, 0 reopened\./);
     expect(io.err()).toBe('');
+  });
+
+  it('reads the advisory feeds with a progress line each; a first read records the older history as the baseline', async () => {
+    // Three years of bulletins, one every third day: the ten published within 30 days are reviewed; the rest are the baseline.
+    const at = (i: number) => new Date(Date.now() - (i * 3 + 0.5) * 86_400_000).toISOString();
+    const items = generateAdvisories(400).map((item, i) => ({ ...item, published: at(i), updated: at(i) }));
+    const feed = await startFakeAdvisoryFeed({ items });
+    try {
+      writeFileSync(join(dir, 'policy.yaml'), `advisories:\n  feeds:\n    - name: AWS Security Bulletins\n      url: ${feed.rssUrl}\n`);
+      const io = capture(env);
+      await expect(runCli(['sync', '--source', 'advisories'], io)).resolves.toBe(0);
+      expect(io.out()).toContain('AWS Security Bulletins (advisory feed): started');
+      expect(io.out()).toContain('AWS Security Bulletins (advisory feed): done, 400 / 400 advisories (10 new, 390 recorded as the baseline)');
+      expect(io.out()).toMatch(/AWS Security Bulletins\s+ok\s+1\s+400\s+400\s+0\s+390/);
+      expect(io.out()).toContain('10 new advisories to review, posted by the bot.');
+      const store = await openSqliteStore({ path: join(dir, 'pw.db') });
+      try {
+        await expect(store.advisories.count({ baseline: true })).resolves.toBe(390);
+        // What the bot's outbox posts when it next drains: one message for each of the 10, none for the baseline.
+        expect(await store.outbox.list()).toHaveLength(10);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await feed.close();
+    }
   });
 
   it('syncs only the sources asked for, and refuses an unknown one (exit 2)', async () => {
@@ -175,5 +203,21 @@ describe('sync progress on the terminal and in a log', () => {
     view.update(p({ source: 'snyk', unit: 'issues', state: 'failed', done: 10 }));
     view.update(p({ done: 1000, state: 'done' }));
     expect(log).toBe(['GitHub: started', 'GitHub: 900 alerts so far', 'Snyk: FAILED, 10 issues', 'GitHub: done, 1,000 alerts', ''].join('\n'));
+  });
+
+  it('has a line (and a bar) for each advisory feed, beside the sources', () => {
+    const feed = (name: string, over: Partial<SyncProgress> = {}) => p({ source: 'advisories', feed: name, unit: 'advisories', ...over });
+    let log = '';
+    const plain = plainProgress((s) => (log += s), () => 0, 5000);
+    plain.update(feed('AWS Security Bulletins'));
+    plain.update(feed('Debian Security', { state: 'done', note: 'unchanged since the last read' }));
+    plain.update(feed('AWS Security Bulletins', { state: 'done', done: 5, total: 5, note: '5 new' }));
+    expect(log).toBe(['AWS Security Bulletins (advisory feed): started', 'Debian Security (advisory feed): done, 0 advisories (unchanged since the last read)', 'AWS Security Bulletins (advisory feed): done, 5 / 5 advisories (5 new)', ''].join('\n'));
+    let screen = '';
+    const terminal = terminalProgress((s) => (screen += s), () => 0);
+    terminal.update(p({}));
+    terminal.update(feed('AWS Security Bulletins', { state: 'done', done: 5, total: 5, note: '5 new' }));
+    terminal.stop();
+    expect(screen.split('\x1b[2A').at(-1)).toMatch(/AWS Security Bulletins\s+█{24}\s+5 \/ 5 advisories \(5 new\)/);
   });
 });

@@ -28,7 +28,10 @@ export async function advisoryStatus(store: Pick<Store, 'advisories'>, id: strin
 
 export interface OverdueReviews {
   readonly reviewWithinDays: number;
-  /** Awaiting review, of all ages (an advisory linked by CVE is covered by that remediation: it awaits nothing). */
+  /**
+   * Awaiting review, of all ages (an advisory linked by CVE is covered by that remediation, and the baseline of a
+   * feed was never to be reviewed one by one: they await nothing).
+   */
   readonly unreviewed: number;
   /** Awaiting review and first seen more than reviewWithinDays ago. */
   readonly overdue: number;
@@ -36,10 +39,10 @@ export interface OverdueReviews {
   readonly oldest: readonly Advisory[];
 }
 
-/** How advisory reviews stand against the policy: those without a review or a link, and the overdue among them. */
+/** How advisory reviews stand against the policy: those without a review or a link (not the baseline), and the overdue among them. */
 export async function overdueReviews(store: Pick<Store, 'advisories'>, reviewWithinDays: number, now: Date, limit = 10): Promise<OverdueReviews> {
   const seenBefore = instant(addDays(now, -reviewWithinDays));
-  const unreviewed = await store.advisories.list({ reviewed: false });
+  const unreviewed = await store.advisories.list({ reviewed: false, baseline: false });
   const linked = new Set((await store.advisories.links({ advisoryIds: unreviewed.map((a) => a.id) })).map((l) => l.advisoryId));
   const waiting = unreviewed.filter((a) => !linked.has(a.id));
   const overdue = waiting.filter((a) => a.firstSeenAt < seenBefore);

@@ -1,10 +1,13 @@
 /**
  * A remediation no scanner reports (`/patch new`: a vendor email, a pen-test finding) or made from an advisory
- * (its Create remediation button): title, severity, assets from the inventory or typed, owner. Typed assets join
- * the inventory as manual assets (`asset.added`); the remediation starts `new`, due per the SLA from now, and
- * follows the normal workflow; a lead's recorded check verifies it. Made from an advisory, it is that advisory's
- * review (`remediation_created`), and its CVEs come along.
+ * (its Create remediation button): title, severity, assets from the inventory or typed, owner, CVEs. Typed assets
+ * join the inventory as manual assets (`asset.added`); the remediation starts `new`, due per the SLA from now (or by
+ * CISA's date when the KEV catalogue lists one of its CVEs), and follows the normal workflow; a lead's recorded check
+ * verifies it. It is written with the Slack effects it owes (`created`: its message and a note). Made from an
+ * advisory, it is that advisory's review (`remediation_created`, with the review's own effects), and its CVEs come
+ * along.
  */
+import type { Advisory } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
 import { manualRemediation } from '../../domain/new-remediation.js';
 import type { Remediation } from '../../domain/remediation.js';
@@ -12,10 +15,11 @@ import { err, ok, type Result } from '../../domain/result.js';
 import { actorId, can, rolesFor, type Actor } from '../../domain/roles.js';
 import type { Severity } from '../../domain/severity.js';
 import type { SlaPolicy } from '../../domain/sla.js';
-import { instant } from '../../domain/time.js';
+import { instant, type Instant } from '../../domain/time.js';
 import type { AppError } from '../errors.js';
+import type { EffectInput } from '../outbox/effects.js';
 import type { Store } from '../ports.js';
-import { createReviewAdvisory } from './review-advisory.js';
+import { createReviewAdvisory, type ReviewFollowUp } from './review-advisory.js';
 
 export interface NewRemediationForm {
   readonly title: string;
@@ -25,6 +29,8 @@ export interface NewRemediationForm {
   /** Names typed by the lead, for assets the inventory does not have. */
   readonly typedAssets: readonly string[];
   readonly owner: string | null;
+  /** CVE ids it is about (typed), besides those of the advisory it is made from. */
+  readonly cves: readonly string[];
   /** The advisory it is made from, if any. */
   readonly advisoryId: string | null;
 }
@@ -39,6 +45,12 @@ export interface CreateRemediationDeps {
   readonly store: Pick<Store, 'remediations' | 'advisories' | 'assets' | 'commit'>;
   readonly sla: SlaPolicy;
   readonly now: () => Date;
+  /** CISA's earliest due date for these CVEs, null when none is listed or the catalogue cannot be read. */
+  readonly kevDueFor?: (cves: readonly string[]) => Promise<Instant | null>;
+  /** What the new remediation owes in Slack (its message, a note), written with it. */
+  readonly created?: (r: Remediation, advisory: Advisory | null, by: string) => readonly EffectInput[];
+  /** What the advisory's review owes in Slack, written with it. */
+  readonly reviewed?: ReviewFollowUp;
 }
 
 export interface CreateRemediation {
@@ -50,8 +62,8 @@ const TITLE_MAX = 200;
 /** `manual:<slug of the name>`, the id a typed asset gets. */
 export const manualAssetId = (name: string): string => `manual:${name.trim().toLowerCase().replace(/[^a-z0-9._/-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100)}`;
 
-export function createCreateRemediation({ store, sla, now }: CreateRemediationDeps): CreateRemediation {
-  const review = createReviewAdvisory({ store, now });
+export function createCreateRemediation({ store, sla, now, kevDueFor = async () => null, created: owes = () => [], reviewed }: CreateRemediationDeps): CreateRemediation {
+  const review = createReviewAdvisory({ store, now, ...(reviewed ? { followUp: reviewed } : {}) });
 
   async function refusal(form: NewRemediationForm, actor: Actor): Promise<AppError | null> {
     if (!can(actor, 'create_remediation')) return { code: 'auth.forbidden', permission: 'create_remediation', required: rolesFor('create_remediation') };
@@ -79,13 +91,14 @@ export function createCreateRemediation({ store, sla, now }: CreateRemediationDe
       }
       const advisory = form.advisoryId ? await store.advisories.get(form.advisoryId) : null;
       const id = await store.remediations.nextId();
+      const cves = [...new Set([...(advisory?.cves ?? []), ...form.cves])];
       const remediation = manualRemediation(
-        { id, key: advisory ? `advisory:${advisory.id}` : `manual:${id}`, title: form.title, severity: form.severity, assetIds: [...form.assetIds, ...typed.keys()], cves: advisory?.cves ?? [], owner: form.owner },
+        { id, key: advisory ? `advisory:${advisory.id}` : `manual:${id}`, title: form.title, severity: form.severity, assetIds: [...form.assetIds, ...typed.keys()], cves, owner: form.owner, kevDueAt: cves.length > 0 ? await kevDueFor(cves) : null },
         sla,
         at,
       );
-      const data = { title: remediation.title, severity: remediation.severity, assets: [...remediation.assetIds], owner: remediation.owner, origin: advisory ? { advisoryId: advisory.id, feed: advisory.feed, link: advisory.link } : 'by hand' };
-      const created = await store.remediations.create(remediation, [{ at: instant(at), actor: by, action: 'remediation.created', subject: id, data }]);
+      const data = { title: remediation.title, severity: remediation.severity, assets: [...remediation.assetIds], owner: remediation.owner, cves: [...remediation.cves], kevDueAt: remediation.kevDueAt, origin: advisory ? { advisoryId: advisory.id, feed: advisory.feed, link: advisory.link } : 'by hand' };
+      const created = await store.remediations.create(remediation, [{ at: instant(at), actor: by, action: 'remediation.created', subject: id, data }], owes(remediation, advisory, by));
       if (!created.ok) return created.error.code === 'store.duplicate' && form.advisoryId ? err((await review.check(form.advisoryId, { decision: 'not_applicable', reason: '-' }, actor)) ?? created.error) : created;
       if (!form.advisoryId) return ok({ remediation: created.value, reviewRefused: null });
       const reviewed = await review.run(form.advisoryId, { decision: 'remediation_created', remediationId: id }, actor);

@@ -1,15 +1,17 @@
 /**
  * A lead's review of an advisory: not applicable here (the reason is required) or covered by a remediation we
- * already have. Each is ONE record (who, when, what, why) written with its audit event `advisory.reviewed`; the
- * store lets exactly one review stand, so of two leads the second is told who decided.
+ * already have. Each is ONE record (who, when, what, why) written with its audit event `advisory.reviewed` and the
+ * Slack effects it owes (its `followUp`: the advisory's message updated, a note) in one unit; the store lets exactly
+ * one review stand, so of two leads the second is told who decided, and only the first one's effects exist.
  */
-import type { AdvisoryReview } from '../../domain/advisory.js';
+import type { Advisory, AdvisoryReview } from '../../domain/advisory.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { actorId, can, rolesFor, type Actor } from '../../domain/roles.js';
 import { instant } from '../../domain/time.js';
 import { TEXT_MAX } from '../../domain/transitions.js';
 import type { AuditEventInput } from '../audit.js';
 import type { AppError } from '../errors.js';
+import type { EffectInput } from '../outbox/effects.js';
 import type { Store } from '../ports.js';
 
 export type ReviewForm =
@@ -17,9 +19,13 @@ export type ReviewForm =
   | { readonly decision: 'covered'; readonly remediationId: string; readonly reason: string }
   | { readonly decision: 'remediation_created'; readonly remediationId: string };
 
+/** What a review owes in Slack, given the review about to be written and its advisory. */
+export type ReviewFollowUp = (review: AdvisoryReview, advisory: Advisory) => readonly EffectInput[];
+
 export interface ReviewDeps {
   readonly store: Pick<Store, 'advisories' | 'remediations'>;
   readonly now: () => Date;
+  readonly followUp?: ReviewFollowUp;
 }
 
 export interface ReviewAdvisory {
@@ -33,7 +39,7 @@ export const reviewEvent = (r: AdvisoryReview, title: string): AuditEventInput =
   data: { decision: r.decision, reason: r.reason, remediationId: r.remediationId, title },
 });
 
-export function createReviewAdvisory({ store, now }: ReviewDeps): ReviewAdvisory {
+export function createReviewAdvisory({ store, now, followUp = () => [] }: ReviewDeps): ReviewAdvisory {
   async function refusal(advisoryId: string, form: ReviewForm, actor: Actor): Promise<AppError | null> {
     if (!can(actor, 'review_advisory')) return { code: 'auth.forbidden', permission: 'review_advisory', required: rolesFor('review_advisory') };
     if (!(await store.advisories.get(advisoryId))) return { code: 'advisory.not_found', id: advisoryId };
@@ -51,6 +57,7 @@ export function createReviewAdvisory({ store, now }: ReviewDeps): ReviewAdvisory
       const refused = await refusal(advisoryId, form, actor);
       if (refused) return err(refused);
       const advisory = await store.advisories.get(advisoryId);
+      if (!advisory) return err({ code: 'advisory.not_found', id: advisoryId });
       const review: AdvisoryReview = {
         advisoryId,
         decision: form.decision,
@@ -59,7 +66,7 @@ export function createReviewAdvisory({ store, now }: ReviewDeps): ReviewAdvisory
         reason: 'reason' in form && form.reason.trim() !== '' ? form.reason.trim() : null,
         remediationId: form.decision === 'not_applicable' ? null : form.remediationId,
       };
-      const written = await store.advisories.review(review, [reviewEvent(review, advisory?.title ?? '')]);
+      const written = await store.advisories.review(review, [reviewEvent(review, advisory.title)], followUp(review, advisory));
       if (written.ok) return ok(written.value);
       const [done] = await store.advisories.reviews([advisoryId]);
       return err(done ? { code: 'advisory.already_reviewed', by: done.by, decision: done.decision, remediationId: done.remediationId } : written.error);

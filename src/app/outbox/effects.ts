@@ -20,6 +20,11 @@ export const EFFECT_KINDS = [
   // A message in a channel: `{ channel, text, blocks?, thread? }`; `thread: 'subject'` replies in the thread of
   // the first message this subject posted (a digest's summary).
   'slack.post',
+  // An advisory's one message in the patch channel (subject `advisory:<id>`), posted or updated to show it as stored
+  // now: its review, its links. Not posted while nothing is owed (a baseline advisory, one linked by a CVE).
+  'advisory.message',
+  // A line in the advisory message's thread (its message is posted first if it has none): `{ text }`.
+  'advisory.note',
   // Many reminders in one round-up message (handled together: every pending one of the subject).
   'reminder.roundup',
   // The digest's thread: the audit log's head after the digest, and the complete list as a CSV file.

@@ -41,8 +41,11 @@ export interface DigestContent {
   /** Everything the digest covers (open ones and new ones), in due-date order: the CSV's rows. */
   readonly all: readonly Remediation[];
   readonly coverage: InventoryReport;
-  /** The Advisories section: those first read since the last digest (each appears in one digest), and reviews due. */
-  readonly advisories?: { readonly fresh: readonly AdvisoryStatus[]; readonly reviews: OverdueReviews };
+  /**
+   * The Advisories section: those first read since the last digest (each appears in one digest; the baseline among
+   * them too), those first read before that still awaiting review, and how reviews stand against the deadline.
+   */
+  readonly advisories?: { readonly fresh: readonly AdvisoryStatus[]; readonly earlier: readonly AdvisoryStatus[]; readonly reviews: OverdueReviews };
 }
 
 const monthFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -106,10 +109,15 @@ export interface DigestDeps {
 
 export type SelectDigest = () => Promise<DigestContent>;
 
-/** Advisories first read since the last digest (all, before the first), with their reviews and links. */
+/** Advisories first read since the last digest (all, before the first), with their reviews and links; older ones still awaiting review. */
 async function advisorySection(store: Pick<Store, 'advisories'>, since: Instant | null, reviewWithinDays: number, at: Date): Promise<DigestContent['advisories']> {
   const fresh = await store.advisories.list(since === null ? {} : { seenSince: since });
-  return { fresh: await advisoryStatuses(store, fresh), reviews: await overdueReviews(store, reviewWithinDays, at) };
+  const earlier = since === null ? [] : await store.advisories.list({ seenBefore: since, reviewed: false, baseline: false });
+  return {
+    fresh: await advisoryStatuses(store, fresh),
+    earlier: (await advisoryStatuses(store, earlier)).filter((s) => s.links.length === 0),
+    reviews: await overdueReviews(store, reviewWithinDays, at),
+  };
 }
 
 export function createDigestContent({ store, inventory, reviewWithinDays, timeZone, now }: DigestDeps): SelectDigest {

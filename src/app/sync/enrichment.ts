@@ -67,8 +67,15 @@ const BATCH = 500;
 /**
  * When the catalogue changed since the last run: every stored open finding whose KEV due date is now different is
  * rewritten (event `finding.changed`), in batches; returns their remediations (to refresh) and how many changed.
+ * `alsoOnChange` (what else follows the catalogue: remediations made by hand) runs before the catalogue is noted.
  */
-export async function applyKevChanges(store: Pick<Store, 'findings' | 'kv' | 'commit'>, kev: KevView, at: string, actor: string): Promise<{ changed: number; remediations: Set<string> }> {
+export async function applyKevChanges(
+  store: Pick<Store, 'findings' | 'kv' | 'commit'>,
+  kev: KevView,
+  at: string,
+  actor: string,
+  alsoOnChange: (kev: KevView) => Promise<unknown> = async () => undefined,
+): Promise<{ changed: number; remediations: Set<string> }> {
   const remediations = new Set<string>();
   if (kev.fingerprint === null || (await store.kv.get<string>(SYNC_STATE, 'kev-fingerprint')) === kev.fingerprint) return { changed: 0, remediations };
   const changed: { stored: Finding; next: Finding }[] = [];
@@ -81,6 +88,7 @@ export async function applyKevChanges(store: Pick<Store, 'findings' | 'kv' | 'co
     await store.commit({ findings: batch.map((c) => c.next), events: batch.map((c) => findingEvent(c.stored, c.next, at, actor)) });
     for (const { next } of batch) if (next.remediationId) remediations.add(next.remediationId);
   }
+  await alsoOnChange(kev);
   await store.kv.put(SYNC_STATE, 'kev-fingerprint', kev.fingerprint);
   return { changed: changed.length, remediations };
 }

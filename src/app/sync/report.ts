@@ -52,6 +52,8 @@ export interface SyncReport {
   readonly advisories: readonly AdvisoryFeedReport[];
   /** Advisories newly linked to a remediation by a shared CVE. */
   readonly advisoryLinks: number;
+  /** New advisories awaiting review given their message by this run, and those still owed one (later runs). */
+  readonly advisoryMessages: { readonly recorded: number; readonly waiting: number };
   readonly remediations: RemediationCounts;
   /** Findings whose KEV due date changed because CISA's catalogue did (stored findings, not in any page). */
   readonly kevUpdated: number;
@@ -63,14 +65,21 @@ export interface SyncReport {
   readonly requestedBy: string;
 }
 
-/** Progress of one source, as its pages come in. */
+/** Progress of one source as its pages come in, or of one advisory feed (`source: 'advisories'`, `feed` its name). */
 export interface SyncProgress {
-  readonly source: SourceName;
+  readonly source: SourceName | 'advisories';
+  /** The advisory feed's name, for `source: 'advisories'`. */
+  readonly feed?: string;
   readonly state: 'running' | 'done' | 'failed';
   readonly done: number;
   readonly total: number | null;
   readonly unit: string;
+  /** Said after the counts (an advisory feed: what was new, or that it was unchanged). */
+  readonly note?: string;
 }
+
+/** One line per source and per advisory feed: what progress views key their lines by. */
+export const progressKey = (p: Pick<SyncProgress, 'source' | 'feed'>): string => (p.feed !== undefined ? `feed:${p.feed}` : p.source);
 
 export const emptyCounts = (): SourceCounts => ({
   assetsSeen: 0,

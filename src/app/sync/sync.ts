@@ -8,6 +8,7 @@
  * diff.ts (what changed, and its audit event), page-pipeline.ts (read-ahead, group commit), remediation-batches.ts
  * (the store's remediation batches). Callers run it under the `sync` job lease.
  */
+import type { FirstReadRule } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
 import type { OwnerRule } from '../../domain/owners.js';
 import type { SlaPolicy } from '../../domain/sla.js';
@@ -15,7 +16,9 @@ import { instant } from '../../domain/time.js';
 import type { Logger } from '../../logger.js';
 import { LeaseLost } from '../errors.js';
 import { createFeedIntake } from '../advisories/feed-intake.js';
+import { recordAdvisoryMessages } from '../advisories/advisory-messages.js';
 import { linkAdvisories } from '../advisories/link-advisories.js';
+import { applyKevToManual } from '../advisories/manual-kev.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
@@ -42,6 +45,8 @@ export interface SyncDeps {
   readonly feeds: EnrichmentFeeds;
   /** The policy's advisory feeds, read beside the sources (none by default). */
   readonly advisoryFeeds?: readonly AdvisoryFeed[];
+  /** The policy's `advisories.firstRead`: what a feed's first read reviews one by one. */
+  readonly firstRead?: FirstReadRule;
   readonly sla: SlaPolicy;
   /** The policy's `owners:` rules (none: owners only where a source gives a Slack id). */
   readonly owners?: readonly OwnerRule[];
@@ -67,8 +72,8 @@ const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
 
-export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, owners = [], now, logger }: SyncDeps): Sync {
-  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR });
+export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRead, sla, owners = [], now, logger }: SyncDeps): Sync {
+  const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR, ...(firstRead ? { firstRead } : {}) });
   return async (opts = {}) => {
     const startedAt = instant(now());
     const id = `sync:${startedAt}`;
@@ -84,7 +89,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     if (regrouped.split + regrouped.rekeyed > 0) log.info({ ...regrouped }, 'OS patch remediations regrouped by patch baseline');
     if (regrouped.held.length > 0) warn(`${regrouped.held.join(', ')}: deploying, regrouped by patch baseline once the deployment ends`);
     const kev = await loadKev(feeds, warn);
-    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR);
+    const kevChanges = await applyKevChanges(store, kev, instant(now()), ACTOR, (k) => applyKevToManual({ store, sla, now, actor: ACTOR }, k));
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
@@ -96,7 +101,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     // Every source stops at its own next page once the lease is lost; the run ends when all have.
     const [settled, advisories] = await Promise.all([
       Promise.allSettled(chosen.map((source) => syncSource(source, { store, deps, commit, now, touched, onProgress: opts.onProgress, log, holds }))),
-      readFeeds ? intake(warn) : Promise.resolve([]),
+      readFeeds ? intake(warn, opts.onProgress) : Promise.resolve([]),
     ]);
     const reports = settled.map((s) => {
       if (s.status === 'rejected') throw s.reason;
@@ -108,6 +113,8 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
     remediations.created = reports.reduce((n, r) => n + r.counts.remediationsCreated, 0);
     const owed = await refreshRemediations(touched, { store, sla, now, assets }, remediations, warn);
     const advisoryLinks = await linkAdvisories(store, now(), ACTOR);
+    // New advisories awaiting review get their message now (a few per run), recorded for the outbox.
+    const messages = await recordAdvisoryMessages(store, now());
 
     const report: SyncReport = {
       id,
@@ -117,6 +124,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], sla, own
       sources: reports,
       advisories,
       advisoryLinks,
+      advisoryMessages: { recorded: messages.subjects.length, waiting: messages.waiting },
       remediations,
       kevUpdated: kevChanges.changed,
       recovered,

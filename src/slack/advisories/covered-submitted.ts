@@ -1,15 +1,15 @@
-/** Covered by submitted: the remediation picked (or typed) must exist; the review is recorded and linked. */
+/** Covered by submitted: the remediation picked (or typed) must exist; the review is recorded and linked, with what it owes. */
+import { advisorySubject } from '../../app/advisories/advisory-messages.js';
 import { createReviewAdvisory } from '../../app/advisories/review-advisory.js';
 import { err, ok } from '../../domain/result.js';
 import type { SlackDeps } from '../deps.js';
 import { INPUT } from '../ids.js';
-import type { AdvisoryPublisher } from '../posting/publish-advisory.js';
 import { option, textOf } from '../workflow/view-state.js';
-import { reviewNote } from './advisory-notes.js';
+import { reviewFollowUp } from './advisory-notes.js';
 import { onAdvisorySubmit } from './on-advisory-submit.js';
 
-export const coveredSubmitted = (deps: SlackDeps, advisories: AdvisoryPublisher) => {
-  const review = createReviewAdvisory({ store: deps.store, now: deps.now });
+export const coveredSubmitted = (deps: SlackDeps) => {
+  const review = createReviewAdvisory({ store: deps.store, now: deps.now, followUp: reviewFollowUp(() => deps.policy.timezone) });
   const form = (f: { remediationId: string; reason: string }) => ({ decision: 'covered' as const, ...f });
   return onAdvisorySubmit(deps, {
     read: (values, meta) => {
@@ -23,11 +23,6 @@ export const coveredSubmitted = (deps: SlackDeps, advisories: AdvisoryPublisher)
     },
     check: (f, actor) => review.check(f.advisoryId, form(f), actor),
     run: (f, actor) => review.run(f.advisoryId, form(f), actor),
-    done: async (r) => {
-      await advisories.publish(r.advisoryId, reviewNote(r, deps.policy.timezone));
-      const covering = r.remediationId ? await deps.store.remediations.get(r.remediationId) : null;
-      const advisory = await deps.store.advisories.get(r.advisoryId);
-      if (covering && advisory) await deps.publisher.publish(covering, `:mega: <@${r.by}> recorded that ${covering.id} covers the advisory “${advisory.title}”.`);
-    },
+    done: (r) => deps.outbox.drain([advisorySubject(r.advisoryId), ...(r.remediationId ? [r.remediationId] : [])]),
   });
 };

@@ -3,7 +3,7 @@
  * already running is `job.busy`). Posts ONE message in the patch channel and updates it as the sources progress
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
-import type { SourceName, SyncProgress, SyncReport } from '../../app/sync/report.js';
+import { progressKey, type SourceName, type SyncProgress, type SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
@@ -19,12 +19,12 @@ export const UPDATE_EVERY_MS = 3000;
 
 /** Keeps the one message current: a source changing state shows at once, counts no more often than UPDATE_EVERY_MS. */
 function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string) {
-  const progress = new Map<SourceName, SyncProgress>();
+  const progress = new Map<string, SyncProgress>();
   const message = createMessageUpdater({ client: deps.client, channel, ts, logger: deps.logger, what: 'the sync message', everyMs: UPDATE_EVERY_MS });
   return {
     progress(p: SyncProgress): void {
-      const changedState = progress.get(p.source)?.state !== p.state;
-      progress.set(p.source, p);
+      const changedState = progress.get(progressKey(p))?.state !== p.state;
+      progress.set(progressKey(p), p);
       message.show(syncProgressMessage([...progress.values()], by), changedState);
     },
     finish: (report: SyncReport): Promise<void> => message.finish(syncSummaryMessage(report, by, deps.policy.timezone)),
@@ -54,7 +54,8 @@ export const syncCommand: Subcommand = {
       try {
         const report = await deps.sync({ onProgress: (p) => message.progress(p), requestedBy: by, holds: lease.holds, ...scope });
         await message.finish(report);
-        await deps.advisories.postPending();
+        // What the sync recorded as owed (changed remediations' messages, new advisories'), while the lead looks.
+        await deps.outbox.drain();
         return report;
       } catch (e) {
         // The store itself failed (a source failing is a report, not an error): say so where people are looking.

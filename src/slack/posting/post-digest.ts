@@ -1,7 +1,8 @@
 /**
  * Posts a digest: the summary in the patch channel, then in its thread the audit anchor, the complete list in pages
  * (when the summary had to cut a list) and as a CSV file (upload v2 flow), then ONE message per new remediation
- * (`remediation.message`, so every later step updates that same message). All of it is recorded as outbox effects
+ * (`remediation.message`, so every later step updates that same message), and the messages still owed to advisories
+ * awaiting review (`advisory.message`, src/app/advisories/advisory-messages.ts). All of it is recorded as outbox effects
  * in ONE write with the `digest.posted` event and the digest's record (store.kv): a digest that is recorded is
  * posted, whatever Slack does meanwhile, and a scheduled one at most once per period.
  *
@@ -13,6 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../app/audit.js';
 import { LeaseLost } from '../../app/errors.js';
+import { owedAdvisoryMessages } from '../../app/advisories/advisory-messages.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
 import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeriod, type DigestContent } from '../../app/reports/digest.js';
 import { createInventoryReport } from '../../app/reports/inventory-report.js';
@@ -22,6 +24,7 @@ import { assetName } from '../views/findings.js';
 import type { SlackDeps } from '../deps.js';
 import { digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
+import { advisoriesCsv } from './advisories-csv.js';
 import { remediationsCsv } from './csv.js';
 
 /** New remediations that get their own message with a digest. */
@@ -75,6 +78,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       { kind: 'digest.anchor', subject },
       ...pages.map(inThread),
       ...(csv ? [await csvEffect(content, subject)] : []),
+      ...advisoriesCsvEffect(content, subject),
       ...(held > 0 ? [inThread({ text: `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`, blocks: [] })] : []),
       ...chosen.map((r): EffectInput => ({ kind: 'remediation.message', subject: r.id })),
     ];
@@ -98,15 +102,31 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
     };
   }
 
+  /** Every advisory of the section (the baseline too, and older ones still awaiting review) as a CSV file. */
+  function advisoriesCsvEffect(content: DigestContent, subject: string): EffectInput[] {
+    const listed = content.advisories ? [...content.advisories.fresh, ...content.advisories.earlier] : [];
+    if (listed.length === 0) return [];
+    const text = advisoriesCsv(listed, policy.advisories.reviewWithinDays, new Date(content.at));
+    const data = {
+      csv: text,
+      filename: `patchwarden-advisories-${content.period}.csv`,
+      title: `Advisories ${content.period}: ${listed.length}`,
+      comment: `Every advisory of this digest (${listed.length}): those first read since the last digest, the feeds' baseline among them, and those still awaiting review, with each review.`,
+    };
+    return [{ kind: 'digest.csv', subject, data }];
+  }
+
   async function record(content: DigestContent, trigger: PostDigestOptions['trigger'], by: string, subject: string) {
     const planned = await effects(content, subject);
+    // Advisories awaiting review with no message yet (more than a sync gives one) get theirs with the digest.
+    const advisories = await owedAdvisoryMessages(store, deps.now());
     const data = { trigger, channel, since: content.since, open: content.open.total, overdue: content.overdue.length, dueThisMonth: content.dueThisMonth.length, fresh: content.fresh.length };
     await store.commit({
       events: [{ at: instant(deps.now()), actor: by, action: 'digest.posted', subject: `digest:${content.period}`, data }],
-      effects: planned.effects,
-      kv: digestEntries({ at: content.at, period: content.period, subject }, trigger === 'scheduled'),
+      effects: [...planned.effects, ...advisories.effects],
+      kv: [...digestEntries({ at: content.at, period: content.period, subject }, trigger === 'scheduled'), ...advisories.kv],
     });
-    return planned;
+    return { ...planned, owed: advisories.effects.map((e) => e.subject) };
   }
 
   return {
@@ -124,9 +144,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       }
       if (period) await settleDigestPeriod(store, content.period, true);
       const head = await store.audit.head();
-      await deps.outbox.drain([subject, ...planned.chosen]);
-      // Advisories awaiting review that have no message yet (read by the CLI's sync, or more than a run posts).
-      await deps.advisories.postPending();
+      await deps.outbox.drain([subject, ...planned.chosen, ...planned.owed]);
       const [summary] = await store.outbox.list({ subject, states: ['done'], limit: 1 });
       const ts = typeof summary?.result?.['ts'] === 'string' ? summary.result['ts'] : null;
       logger.info({ period: content.period, trigger, ts, fresh: content.fresh.length, remediations: content.all.length, pages: planned.pages, csv: planned.csv }, 'digest recorded');

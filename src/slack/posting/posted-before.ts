@@ -21,6 +21,12 @@ export interface Posted {
   readonly ts: string;
 }
 
+/** The same message (or both none). */
+export const samePlace = (a: Posted | null, b: Posted | null): boolean => a?.channel === b?.channel && a?.ts === b?.ts;
+
+/** Slack's word that a message is gone, or elsewhere than we can edit: post a new one. */
+export const MESSAGE_GONE = new Set(['message_not_found', 'channel_not_found', 'cant_update_message']);
+
 /** How far back a replay looks: the newest messages of the conversation, this many pages of 200. */
 const PAGES = 3;
 

@@ -17,7 +17,7 @@ import { err, ok } from '../../domain/result.js';
 import type { MessageRef, Remediation } from '../../domain/remediation.js';
 import type { Logger } from '../../logger.js';
 import { remediationMessage, type MessageContext } from '../views/remediation-message.js';
-import { metadataFor, postedBefore, slackCall, slackError, type Posted } from './posted-before.js';
+import { MESSAGE_GONE, metadataFor, postedBefore, samePlace, slackCall, slackError, type Posted } from './posted-before.js';
 
 export interface PublisherDeps {
   readonly client: WebClient;
@@ -60,11 +60,6 @@ export function createRemediationPublisher({ store, outbox }: { store: Store; ou
   };
 }
 
-/** The message is gone, or elsewhere than we can edit: post a new one. */
-const GONE = new Set(['message_not_found', 'channel_not_found', 'cant_update_message']);
-
-const same = (a: MessageRef | null, b: MessageRef | null): boolean => a?.channel === b?.channel && a?.ts === b?.ts;
-
 export function createRemediationMessages({ client, channel, store, context, logger }: PublisherDeps): RemediationMessages {
   const render = (r: Remediation) => remediationMessage(r, context());
   const update = (r: Remediation, ref: MessageRef) => slackCall(() => client.chat.update({ channel: ref.channel, ts: ref.ts, ...render(r) }));
@@ -74,7 +69,7 @@ export function createRemediationMessages({ client, channel, store, context, log
   /** Posts it (or adopts what an earlier attempt posted), then records where, unless another was recorded first. */
   async function post(r: Remediation, effect: Effect, replay: boolean, replacing: MessageRef | null): Promise<MessageRef> {
     const found = replay ? await postedBefore(client, { channel }, (p) => p['remediation'] === r.id) : [];
-    const [adopted, ...extra] = found.filter((m) => !same(m, replacing));
+    const [adopted, ...extra] = found.filter((m) => !samePlace(m, replacing));
     for (const m of extra) await remove(m);
     let ref: Posted;
     if (adopted) {
@@ -90,13 +85,13 @@ export function createRemediationMessages({ client, channel, store, context, log
     // A first message owes what is behind it in its thread (a re-post after a deletion had it already).
     const findings = replacing ? [] : [{ kind: 'remediation.findings' as const, subject: r.id }];
     const written = await writeVersioned(store.remediations, r.id, (now) =>
-      same(now.message, replacing) ? ok({ next: { ...now, message: ref }, events: [], effects: findings }) : err({ code: 'message.taken' as const }),
+      samePlace(now.message, replacing) ? ok({ next: { ...now, message: ref }, events: [], effects: findings }) : err({ code: 'message.taken' as const }),
     );
     if (written.ok) return ref;
     if (written.error.code !== 'message.taken') throw new Error(`could not record where ${r.id}'s message is (${written.error.code})`);
     const winner = (await store.remediations.get(r.id))?.message ?? null;
     if (!winner) throw new Error(`${r.id}'s message was recorded and then removed`);
-    if (!same(winner, ref)) {
+    if (!samePlace(winner, ref)) {
       logger.warn({ remediationId: r.id, ts: ref.ts }, 'another message was recorded first; deleting this one');
       await remove(ref);
       await update(r, winner);
@@ -113,7 +108,7 @@ export function createRemediationMessages({ client, channel, store, context, log
       return r.message;
     } catch (e) {
       const code = slackError(e) ?? (e instanceof EffectRefused ? e.message : undefined);
-      if (!code || !GONE.has(code)) throw e;
+      if (!code || !MESSAGE_GONE.has(code)) throw e;
       logger.warn({ remediationId: r.id }, 'the remediation message is gone; posting it again');
       return post(r, effect, replay, r.message);
     }

@@ -40,22 +40,33 @@ function listBlocks(id: string, title: string, items: readonly Remediation[], ct
   };
 }
 
+/** The feeds' baseline among the new ones: how many, of which feeds, and where they are listed. */
+function baselineNote(baseline: readonly AdvisoryStatus[]): KnownBlock[] {
+  if (baseline.length === 0) return [];
+  const feeds = [...new Set(baseline.map((s) => s.advisory.feed))].map((f) => escapeText(f));
+  const text = `${plural(baseline.length, 'advisory', 'advisories')} recorded as the baseline of ${feeds.slice(0, 5).join(', ')}${feeds.length > 5 ? ` and ${feeds.length - 5} more feeds` : ''}: published before monitoring of the feed began, listed in the advisories CSV in the thread, not reviewed one by one.`;
+  return [context(text, 'advisories-baseline')];
+}
+
 /** The Advisories section: each advisory first read since the last digest, and how it stands; reviews overdue. */
 export function advisoryBlocks(a: DigestContent['advisories'], since: string, ctx: MessageContext): KnownBlock[] {
   if (!a) return [];
   const overdue = a.reviews.overdue > 0 ? ` · :warning: ${plural(a.reviews.overdue, 'review')} past the ${a.reviews.reviewWithinDays}-day deadline` : '';
-  if (a.fresh.length === 0) return [section(`*Advisories ${since}:* none new${a.reviews.unreviewed > 0 ? `; ${a.reviews.unreviewed} still awaiting review` : ''}${overdue}`, 'advisories')];
+  const baseline = a.fresh.filter((s) => s.advisory.baseline);
+  const fresh = a.fresh.filter((s) => !s.advisory.baseline);
+  if (fresh.length === 0) return [section(`*Advisories ${since}:* none new${a.reviews.unreviewed > 0 ? `; ${a.reviews.unreviewed} still awaiting review` : ''}${overdue}`, 'advisories'), ...baselineNote(baseline)];
   const line = (s: AdvisoryStatus): string => {
     const linked = [...new Set(s.links.map((l) => l.remediationId))];
     const state = s.review ? reviewLine(s.review, ctx.timeZone).replace(/^:white_check_mark: /, '') : linked.length > 0 ? `linked to ${linked.join(', ')}` : '_awaiting review_';
     return `• ${advisoryTitle(s)} (${escapeText(s.advisory.feed)}) · ${state}`;
   };
-  const shown = a.fresh.slice(0, SUMMARY_LIST_MAX);
-  const more = a.fresh.length - shown.length;
+  const shown = fresh.slice(0, SUMMARY_LIST_MAX);
+  const more = fresh.length - shown.length;
   return [
-    section(`*Advisories ${since}: ${a.fresh.length}*${overdue}`, 'advisories'),
+    section(`*Advisories ${since}: ${fresh.length}*${overdue}`, 'advisories'),
     ...linesToSections(shown.map(line), 'advisories-list'),
-    context(`${more > 0 ? `and ${plural(more, 'more')}. ` : ''}Each awaiting review has its own message in the channel: Not applicable, Covered by PW-…, or Create remediation.`, 'advisories-note'),
+    context(`${more > 0 ? `and ${plural(more, 'more', 'more')}: all are in the advisories CSV in the thread. ` : ''}Each awaiting review has its own message in the channel: Not applicable, Covered by PW-…, or Create remediation.`, 'advisories-note'),
+    ...baselineNote(baseline),
   ];
 }
 

@@ -1,6 +1,7 @@
 /**
  * Create remediation (leads), from an advisory or `/patch new`: title, severity, assets from the inventory (a
- * multi-select of at most 100) or typed (one per line), owner. It then follows the normal workflow.
+ * multi-select of at most 100) or typed (one per line), owner, and (by hand) the CVE ids it is about. It then
+ * follows the normal workflow.
  */
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { AdvisoryStatus } from '../../app/advisories/advisory-status.js';
@@ -28,6 +29,12 @@ export function newRemediationModal(m: { from: AdvisoryStatus | null; assets: re
       hint: 'Assets the inventory does not have yet join it as manual assets.',
     }),
     input(INPUT.owner, 'Owner', { type: 'users_select' }, { optional: true, hint: 'Who sees it through; reminders go to them.' }),
+    ...(m.from
+      ? []
+      : [input(INPUT.cves, 'CVE ids', { type: 'plain_text_input', max_length: 2000, placeholder: plain('CVE-2026-12345, CVE-2026-23456', 150) }, {
+          optional: true,
+          hint: 'The vulnerabilities it is about, if known. One listed by CISA as exploited is due by CISA’s date.',
+        })]),
   ];
   return { type: 'modal', callback_id: VIEW.newRemediation, title: plain('Create remediation', 24), submit: plain('Create', 24), close: plain('Cancel', 24), private_metadata: m.privateMetadata, blocks };
 }

@@ -15,6 +15,8 @@ export interface HomeRefresher {
   publish(userId: string): Promise<void>;
   /** After a step: the homes whose queue it changed. Failures are logged, never thrown (the step is recorded). */
   afterChange(before: Remediation, after: Remediation, actorId: string): Promise<void>;
+  /** After a remediation is made (by hand, or from an advisory): the homes whose queue it entered. */
+  afterCreate(created: Remediation, actorId: string): Promise<void>;
 }
 
 /** The most homes one step refreshes; the rest catch up when their owners open the Home tab. */
@@ -63,23 +65,27 @@ export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): 
     timer.unref();
   }
 
-  async function affected(before: Remediation, after: Remediation, actorId: string): Promise<string[]> {
+  /** `before` null: it did not exist (every queue it is in, it entered). */
+  async function affected(before: Remediation | null, after: Remediation, actorId: string): Promise<string[]> {
     const roles = new Set<Role>();
-    for (const q of ROLES_SEEING) if (q.states.includes(before.state) !== q.states.includes(after.state)) q.roles.forEach((r) => roles.add(r));
-    if (overdue(before) !== overdue(after)) ROLES.forEach((r) => roles.add(r));
+    for (const q of ROLES_SEEING) if ((before !== null && q.states.includes(before.state)) !== q.states.includes(after.state)) q.roles.forEach((r) => roles.add(r));
+    if ((before !== null && overdue(before)) !== overdue(after)) ROLES.forEach((r) => roles.add(r));
     const holders = await Promise.all([...roles].map((r) => deps.roles.usersWith(r)));
-    const people = [actorId, after.owner, before.owner, ...holders.flat()].filter(isUser);
+    const people = [actorId, after.owner, before?.owner ?? null, ...holders.flat()].filter(isUser);
     return [...new Set(people)].slice(0, MAX_REFRESH);
+  }
+
+  async function refreshAfter(before: Remediation | null, after: Remediation, actorId: string): Promise<void> {
+    try {
+      refreshSoon(await affected(before, after, actorId));
+    } catch (e) {
+      deps.logger.warn({ err: e, remediationId: after.id }, 'could not refresh App Homes after a step');
+    }
   }
 
   return {
     publish,
-    async afterChange(before, after, actorId) {
-      try {
-        refreshSoon(await affected(before, after, actorId));
-      } catch (e) {
-        deps.logger.warn({ err: e, remediationId: after.id }, 'could not refresh App Homes after a step');
-      }
-    },
+    afterChange: refreshAfter,
+    afterCreate: (created, actorId) => refreshAfter(null, created, actorId),
   };
 }

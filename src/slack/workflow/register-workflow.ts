@@ -16,7 +16,7 @@ import { riskSubmitted } from './risk-submitted.js';
 import { severityChanged } from './severity-changed.js';
 import { createWorkflowUseCases, type WorkflowUseCases } from './use-cases.js';
 
-/** Registers the workflow's listeners; returns its use cases (deploying's listeners share them). */
+/** Registers the workflow's listeners; returns its use cases (deploying's and the advisories' listeners share them). */
 export function registerWorkflow(app: App, deps: SlackDeps): WorkflowUseCases {
   const uc = createWorkflowUseCases(deps);
   app.action(ACTION.assess, assessButton(deps, uc));

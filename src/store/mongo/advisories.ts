@@ -3,12 +3,13 @@ import type { Advisory, AdvisoryLink, AdvisoryReview } from '../../domain/adviso
 import { err, ok } from '../../domain/result.js';
 import { appendEvents } from './audit-append.js';
 import { orderedInserts } from './bulk.js';
+import { addEffects } from './outbox.js';
 import { isDuplicateKey, toDomain, toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
 import { rawCollection, type AdvisoryDoc, type AdvisoryLinkDoc, type AdvisoryReviewDoc, type Models } from './models.js';
 
 /** What a review document carries beyond the review itself. */
-const REVIEW_BOOKKEEPING = { pending: 0, writtenAt: 0, events: 0 } as const;
+const REVIEW_BOOKKEEPING = { pending: 0, writtenAt: 0, events: 0, effects: 0 } as const;
 
 export interface MongoAdvisories {
   readonly repo: AdvisoryRepo;
@@ -31,6 +32,8 @@ export function createAdvisoryRepo(models: Models): MongoAdvisories {
       ...(q.cves !== undefined && { cves: { $in: [...q.cves] } }),
       ...(Object.keys(seen).length > 0 && { firstSeenAt: seen }),
       ...(reviewed !== null && { _id: q.reviewed ? { $in: reviewed } : { $nin: reviewed } }),
+      // Absent unless true.
+      ...(q.baseline !== undefined && { baseline: q.baseline ? true : { $ne: true } }),
     };
   }
 
@@ -39,7 +42,8 @@ export function createAdvisoryRepo(models: Models): MongoAdvisories {
       const link: AdvisoryLinkDoc = { _id: `${doc.advisoryId}|${doc.remediationId}`, advisoryId: doc.advisoryId, remediationId: doc.remediationId, via: 'review', cves: [], at: doc.at };
       await orderedInserts(rawCollection(models.advisoryLinks), [link]);
     }
-    await appendEvents(models.audit, doc.events);
+    const appended = await appendEvents(models.audit, doc.events);
+    await addEffects(models, `review:${doc._id}`, doc.effects, appended);
     await reviews.updateOne({ _id: doc._id }, { $set: { pending: false } });
   }
 
@@ -62,13 +66,14 @@ export function createAdvisoryRepo(models: Models): MongoAdvisories {
       const key = (l: AdvisoryLink): string => `${l.at}|${l.advisoryId}|${l.remediationId}`;
       return docs.map((d) => toDomain<AdvisoryLink>(d)).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     },
-    review: async (review, events) => {
+    review: async (review, events, effects) => {
       const doc: AdvisoryReviewDoc = {
         _id: review.advisoryId,
         ...toStored(review),
         pending: true,
         writtenAt: new Date().toISOString(),
         events: eventEntries(`review:${review.advisoryId}`, events),
+        ...(effects?.length ? { effects: toStored([...effects]) } : {}),
       };
       try {
         await reviews.insertOne(doc);

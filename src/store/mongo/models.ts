@@ -52,9 +52,9 @@ export type AdvisoryDoc = Advisory & { _id: string; _commit: string };
 export type AdvisoryLinkDoc = AdvisoryLink & { _id: string };
 /**
  * `_id` = the advisory id: inserting it is the commit point of a review (of two leads, one insert wins). It carries
- * its audit events until they are appended (`pending`), like a remediation version document.
+ * its audit events and Slack effects until they are recorded (`pending`), like a remediation version document.
  */
-export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[] };
+export type AdvisoryReviewDoc = AdvisoryReview & { _id: string; pending: boolean; writtenAt: string; events: EventEntry[]; effects?: EffectInput[] };
 /** `_id` is the event id: not part of the hashed content, unique, so a repeated flush appends nothing. */
 export type AuditDoc = AuditEvent & { _id: string };
 export interface JournalDoc {
@@ -188,7 +188,7 @@ export function createModels(conn: Connection): Models {
     ),
     advisories: conn.model<AdvisoryDoc>(
       'Advisory',
-      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
+      schema('advisories', { feed: text, firstSeenAt: text, cves: [text], baseline: Boolean, _commit: text }, [[{ firstSeenAt: -1, _id: 1 }], [{ feed: 1 }], [{ cves: 1 }]]),
     ),
     advisoryLinks: conn.model<AdvisoryLinkDoc>(
       'AdvisoryLink',

@@ -1,4 +1,5 @@
-import type { AuditEventInput } from '../../app/audit.js';
+import type { AuditEvent, AuditEventInput } from '../../app/audit.js';
+import type { EffectInput } from '../../app/outbox/effects.js';
 import type { AdvisoryQuery, AdvisoryRepo } from '../../app/ports.js';
 import type { Advisory, AdvisoryLink, AdvisoryReview } from '../../domain/advisory.js';
 import { err, ok } from '../../domain/result.js';
@@ -14,9 +15,13 @@ function advisoryFilter(q: AdvisoryQuery = {}): Filter {
     ['first_seen_at < ?', q.seenBefore],
     ['first_seen_at >= ?', q.seenSince],
   ]);
-  if (q.reviewed === undefined) return f;
-  const reviewed = `${q.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM advisory_reviews r WHERE r.advisory_id = advisories.id)`;
-  return { sql: f.sql ? `${f.sql} AND ${reviewed}` : ` WHERE ${reviewed}`, params: f.params };
+  const more = [
+    ...(q.reviewed === undefined ? [] : [`${q.reviewed ? '' : 'NOT '}EXISTS (SELECT 1 FROM advisory_reviews r WHERE r.advisory_id = advisories.id)`]),
+    // The flag lives in the doc (absent unless true): few advisories, no index needed.
+    ...(q.baseline === undefined ? [] : [`COALESCE(json_extract(doc, '$.baseline'), 0) = ${q.baseline ? 1 : 0}`]),
+  ];
+  if (more.length === 0) return f;
+  return { sql: f.sql ? `${f.sql} AND ${more.join(' AND ')}` : ` WHERE ${more.join(' AND ')}`, params: f.params };
 }
 
 export interface SqliteAdvisories {
@@ -27,7 +32,11 @@ export interface SqliteAdvisories {
   linkInTx(links: readonly AdvisoryLink[]): void;
 }
 
-export function createAdvisories(db: Db, appendInTx: (events: readonly AuditEventInput[]) => unknown): SqliteAdvisories {
+export function createAdvisories(
+  db: Db,
+  appendInTx: (events: readonly AuditEventInput[]) => AuditEvent[],
+  addEffectsInTx: (effects: readonly EffectInput[] | undefined, appended: readonly AuditEvent[]) => void,
+): SqliteAdvisories {
   const prepared = statementCache(db);
   const parse = <T>(doc: string): T => JSON.parse(doc) as T;
   const upsert = db.prepare<[string, string, string, string]>(
@@ -47,10 +56,10 @@ export function createAdvisories(db: Db, appendInTx: (events: readonly AuditEven
   const linkInTx = (links: readonly AdvisoryLink[]): void => {
     for (const l of links) addLink.run(l.advisoryId, l.remediationId, l.at, JSON.stringify(l));
   };
-  const review = db.transaction((r: AdvisoryReview, events: readonly AuditEventInput[]): boolean => {
+  const review = db.transaction((r: AdvisoryReview, events: readonly AuditEventInput[], effects: readonly EffectInput[] | undefined): boolean => {
     if (addReview.run(r.advisoryId, r.at, JSON.stringify(r)).changes === 0) return false;
     if (r.remediationId) linkInTx([{ advisoryId: r.advisoryId, remediationId: r.remediationId, via: 'review', cves: [], at: r.at }]);
-    appendInTx(events);
+    addEffectsInTx(effects, appendInTx(events));
     return true;
   });
 
@@ -85,7 +94,7 @@ export function createAdvisories(db: Db, appendInTx: (events: readonly AuditEven
         ]);
         return (prepared(`SELECT doc FROM advisory_links${f.sql} ORDER BY at, advisory_id, remediation_id`).pluck().all(...f.params) as string[]).map((d) => parse<AdvisoryLink>(d));
       },
-      review: async (r, events) => (review.immediate(r, events) ? ok(r) : err({ code: 'store.duplicate', id: r.advisoryId })),
+      review: async (r, events, effects) => (review.immediate(r, events, effects) ? ok(r) : err({ code: 'store.duplicate', id: r.advisoryId })),
       reviews: async (list) => reviewsOf.all(ids(list)).map((d) => parse<AdvisoryReview>(d)),
     },
   };

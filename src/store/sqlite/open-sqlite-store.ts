@@ -40,7 +40,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
   const findings = createFindings(db);
   const outbox = createOutbox(db);
   const kv = createKeyValue(db);
-  const advisories = createAdvisories(db, appendInTx);
+  const advisories = createAdvisories(db, appendInTx, outbox.addInTx);
   const commit = db.transaction((change: Change) => {
     assets.upsertInTx(change.assets ?? []);
     findings.upsertInTx(change.findings ?? []);

@@ -8,6 +8,7 @@ import {
   assess,
   closeUpstream,
   expireRiskAcceptance,
+  recordCheck,
   recordTest,
   reject,
   reopen,
@@ -30,6 +31,8 @@ const passInput = { id: 't1', environment: 'staging', result: 'pass' as const, n
 const failInput = { id: 't2', environment: 'staging', result: 'fail' as const, notes: 'Login page 500s after upgrade', files: [] };
 const decisionInput = { reason: 'Tested in staging', changeTicket: 'CHG-1' };
 const riskInput = (days: number) => ({ justification: 'Vendor fix pending', compensatingControl: 'WAF rule 9001', expiresAt: new Date(NOW.getTime() + days * 86_400_000).toISOString() });
+const manual = (state: RemediationState) => inState(state, { remedy: { kind: 'manual', description: 'Rotate the VPN certificates' }, findingIds: [] });
+const checkInput = { what: 'openssl s_client shows the new certificate on both gateways', link: 'https://wiki.acme.example/CHG-9' };
 const deploying = () => inState('deploying', { deployments: [{ id: 'd1', by: 'U0LEAD', startedAt: T0.toISOString(), status: 'running', finishedAt: null, reason: null, details: {} }] });
 
 type Case = TransitionCase;
@@ -129,6 +132,27 @@ const cases: Case[] = [
   } },
   { name: 'reopening needs a reason', run: () => reopen(inState('verified'), { reason: '' }, ctx(SYSTEM)), error: { code: 'input.required', field: 'reason' } },
   { name: 'an open remediation cannot be reopened', run: () => reopen(inState('testing'), { reason: 'x' }, ctx(SYSTEM)), error: { code: 'remediation.invalid_state' } },
+
+  // a manual remediation verified by a lead's recorded check
+  { name: 'a lead verifies an approved manual remediation by a recorded check', run: () => recordCheck(manual('approved'), checkInput, ctx(lead())), state: 'verified', check: (r) => {
+    expect(r.verification).toEqual({
+      at: NOW.toISOString(), clean: true,
+      details: { check: checkInput.what, link: checkInput.link },
+      evidence: { kind: 'manual_check', by: 'U0LEAD', what: checkInput.what, link: checkInput.link },
+    });
+    expect([r.closedAt, r.resolution]).toEqual([NOW.toISOString(), 'deployed']);
+  } },
+  { name: 'a recorded check verifies a scheduled, a failed or a deployed manual remediation too', run: () => recordCheck(manual('failed'), checkInput, ctx(lead())), state: 'verified' },
+  { name: 'a recorded check without a link keeps none; what was checked is trimmed', run: () => recordCheck(manual('scheduled'), { what: '  uname -r on every host  ', link: '  ' }, ctx(lead())), state: 'verified', check: (r) => {
+    expect(r.verification?.evidence).toEqual({ kind: 'manual_check', by: 'U0LEAD', what: 'uname -r on every host', link: null });
+  } },
+  { name: 'an engineer may not record a check', run: () => recordCheck(manual('approved'), checkInput, ctx(engineer())), error: { code: 'auth.forbidden', permission: 'record_check', required: ['lead'] } },
+  { name: 'a check before approval is refused', run: () => recordCheck(manual('tested'), checkInput, ctx(lead())), error: { code: 'remediation.invalid_state', state: 'tested' } },
+  { name: 'a check of a closed remediation is refused', run: () => recordCheck(manual('verified'), checkInput, ctx(lead())), error: { code: 'remediation.invalid_state', state: 'verified' } },
+  { name: 'a scanner’s remediation is verified by its source, not by a check', run: () => recordCheck(inState('deployed'), checkInput, ctx(lead())), error: { code: 'verification.not_manual' } },
+  { name: 'a check needs what was checked', run: () => recordCheck(manual('approved'), { what: '   ', link: null }, ctx(lead())), error: { code: 'input.required', field: 'what' } },
+  { name: 'what was checked is at most 3,000 characters', run: () => recordCheck(manual('approved'), { what: 'x'.repeat(3001), link: null }, ctx(lead())), error: { code: 'input.too_long', field: 'what', max: 3000 } },
+  { name: 'the link must be an http(s) link', run: () => recordCheck(manual('approved'), { ...checkInput, link: 'wiki page 9' }, ctx(lead())), error: { code: 'input.not_a_link', field: 'link' } },
 
   // risk acceptance
   { name: 'a lead accepts the risk until an expiry', run: () => acceptRisk(inState('assessed'), riskInput(30), ctx(lead())), state: 'risk_accepted', check: (r) => {
