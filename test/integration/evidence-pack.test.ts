@@ -88,6 +88,8 @@ describe('the evidence pack of a seeded month', () => {
     expect(section).toContain('not applicable — U0LEAD 2026-11-05 10:00: We run no such service.');
     expect(section).toContain('covered: a remediation shares its CVE');
     expect(section).not.toContain('adv-0ct');
+    expect(section).not.toContain('Bulletin adv-base');
+    expect(section).toContain('Also read in the period: 1 advisory recorded as its feed’s baseline');
   });
 
   it('lists emergency changes with their retroactive approvals, one given only after the month', () => {
