@@ -3,8 +3,8 @@
  * from the zip: the manifest verifies, every remediation of the period has its row, the four findings are answered
  * as worked out by hand for the seed, and each remediation shows as it stood at the month's end.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createEvidencePack, type PackResult } from '../../src/app/evidence/build-pack.js';
 import { parsePeriod } from '../../src/app/evidence/period.js';
 import { verifyPack } from '../../src/app/evidence/verify-pack.js';
@@ -158,5 +158,31 @@ describe('the evidence pack of a seeded month', () => {
     const head = await t.store.audit.head();
     expect(head).toMatchObject({ action: 'evidence.pack_exported', actor: 'U0AUDITOR', data: { sha256: result.sha256, remediations: SEED.population.length } });
     expect(readFileSync(result.path).length).toBe(result.size);
+  });
+});
+
+describe('the evidence pack when Chromium fails while the rest is written', () => {
+  it('is complete without report.pdf, says why, and verifies; Chromium’s work folder is gone', async () => {
+    const t = await tempStore();
+    try {
+      await seedEvidencePeriod(t.store);
+      const period = parsePeriod({ month: SEED.period }, 'UTC', GENERATED);
+      if (!period.ok) throw new Error(period.error.reason);
+      let folder = '';
+      const pack = createEvidencePack({
+        store: t.store, policy: { timezone: 'UTC', inventory: { staleScanDays: 30 }, advisories: { reviewWithinDays: 7 } }, sources: { github: true, snyk: true, ssm: true },
+        printer: { print: async (html) => { folder = dirname(html); throw new Error('Chromium exited with code 1'); } }, toolVersion: '0.1.0', now: () => GENERATED,
+      });
+      const result = await pack({ period: period.value, out: join(t.dir, 'pack.zip'), by: 'U0AUDITOR' });
+      expect(result.problems).toEqual(['report.pdf could not be printed: Chromium exited with code 1']);
+      expect(result.manifest.notes).toEqual(result.problems);
+      expect(result.manifest.files.map((f) => f.path)).not.toContain('report.pdf');
+      expect(result.manifest.files.map((f) => f.path)).toContain('index.html');
+      await expect(verifyPack(result.path)).resolves.toMatchObject({ ok: true, problems: [] });
+      expect(folder).not.toBe('');
+      expect(existsSync(folder)).toBe(false);
+    } finally {
+      await t.dispose();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * when complete, then records `evidence.pack_exported` in the audit log.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { instant } from '../../domain/time.js';
@@ -24,9 +24,10 @@ import { instantFormat, links } from './html-format.js';
 import { renderPage } from './html-page.js';
 import { MANIFEST_FORMAT, MANIFEST_PATH, type Manifest } from './manifest.js';
 import { createPackWriter } from './pack-zip.js';
-import { csvText, recordsOf, remediationBlocks, rowsOf, writeText } from './pack-content.js';
+import { csvText, recordsOf, remediationBlocks, rowsOf } from './pack-content.js';
 import { cutOff as cutOffOf, type Period } from './period.js';
 import { laterApprovals, packProblems, sourcesOf, type PackSources } from './pack-notes.js';
+import { printReport, type Printed } from './print-report.js';
 import { populationIds, scanAuditLog, segmentHeader } from './scan.js';
 
 /**
@@ -88,6 +89,7 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
     const work = await mkdtemp(join(tmpdir(), 'patchwarden-pack-'));
     const partial = `${out}.partial`;
     const pack = createPackWriter(createWriteStream(partial), generatedAt);
+    let printing: Promise<Printed> | null = null;
     try {
       const header = await segmentHeader(store.audit, scan, period, cutOff);
       await pack.add('audit-log.jsonl', () => segmentLines(store.audit, header));
@@ -115,12 +117,7 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
       const inventory = await createInventoryReport({ store, staleScanDays: deps.policy.inventory.staleScanDays, now: () => generatedAt })();
       const openFindings = new Map((await store.findings.countByAsset({ state: 'open' })).map((c) => [c.assetId, c.count]));
       csvs.push(['inventory.csv', () => csvText(INVENTORY_HEADER, inventoryRows(store, inventory, openFindings))]);
-      for (const [i, [name, content]] of csvs.entries()) {
-        onProgress({ phase: 'csv', done: i, total: csvs.length });
-        await pack.add(name, content);
-      }
 
-      onProgress({ phase: 'page', done: 0, total: ids.length });
       const problems = packProblems(scan.verification, checks, result, missing);
       const pageHeader = { period, cutOff, generatedAt: instant(generatedAt), generatedBy: by, toolVersion: deps.toolVersion, verification: scan.verification, head: scan.head, problems };
       const findings = { analysis: result, inventory, sources: sourcesOf(deps.sources, scan.log.syncs), laterApprovals: await laterApprovals(store.remediations, result), time };
@@ -130,22 +127,19 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
         const blocks = linked || ids.length <= PRINTED_BLOCKS_MAX ? remediationBlocks(store, records, cutOff, { time, checks, links: ctx.links }, progress) : null;
         return renderPage(pageHeader, ctx, records(), blocks, advisoriesSection(advisories, { time, links: ctx.links, reviewWithinDays: deps.policy.advisories.reviewWithinDays }));
       };
+      printing = printReport(deps.printer, () => page(false), work);
+
+      for (const [i, [name, content]] of csvs.entries()) {
+        onProgress({ phase: 'csv', done: i, total: csvs.length });
+        await pack.add(name, content);
+      }
+      onProgress({ phase: 'page', done: 0, total: ids.length });
       await pack.add('index.html', () => page(true, (done) => onProgress({ phase: 'page', done, total: ids.length })));
 
-      const notes: string[] = [];
-      if (deps.printer) {
-        onProgress({ phase: 'pdf', done: 0, total: 1 });
-        const html = join(work, 'report.html');
-        const pdf = join(work, 'report.pdf');
-        try {
-          await writeText(page(false), html);
-          await deps.printer.print(html, pdf);
-          if (!(await stat(pdf)).isFile()) throw new Error('the printer wrote no file');
-          await pack.add('report.pdf', () => createReadStream(pdf), { compress: false });
-        } catch (e) {
-          notes.push(`report.pdf could not be printed: ${(e as Error).message}`);
-        }
-      } else notes.push('report.pdf was not printed: no Chromium was found (set CHROMIUM_PATH); index.html holds the same page');
+      onProgress({ phase: 'pdf', done: 0, total: 1 });
+      const printed = await printing;
+      if ('pdf' in printed) await pack.add('report.pdf', () => createReadStream(printed.pdf), { compress: false });
+      const notes = 'note' in printed ? [printed.note] : [];
 
       const manifest: Manifest = {
         format: MANIFEST_FORMAT,
@@ -169,6 +163,7 @@ export function createEvidencePack(deps: EvidencePackDeps): EvidencePack {
       await rm(partial, { force: true });
       throw e;
     } finally {
+      await printing; // Chromium may still be writing into the work folder
       await rm(work, { recursive: true, force: true });
     }
   };
