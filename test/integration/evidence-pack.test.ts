@@ -84,10 +84,11 @@ describe('the evidence pack of a seeded month', () => {
   it('answers for the month’s advisories: each reviewed, covered or still waiting, the late ones marked', () => {
     const html = text('index.html');
     const section = html.slice(html.indexOf('id="advisories"'), html.indexOf('id="remediations"'));
-    expect(section).toContain('4 advisories read in the period or awaiting review in it; 1 still awaiting review at its end; 2 reviewed later than 7 days, or not yet and past it.');
+    expect(section).toContain('5 advisories read in the period or awaiting review in it; 1 still awaiting review at its end; 2 reviewed later than 7 days, or not yet and past it.');
     expect(section).toContain('not applicable — U0LEAD 2026-11-05 10:00: We run no such service.');
     expect(section).toContain('covered: a remediation shares its CVE');
-    expect(section).not.toContain('adv-0ct');
+    expect(section).toContain('Bulletin adv-0ct-open');
+    for (const settled of ['Bulletin adv-0ct<', 'Bulletin adv-0ct-cve', 'Bulletin adv-0ct-base']) expect(section).not.toContain(settled);
     expect(section).not.toContain('Bulletin adv-base');
     expect(section).toContain('Also read in the period: 1 advisory recorded as its feed’s baseline');
   });

@@ -16,7 +16,7 @@ export const SEED_INVENTORY = {
   /** Snyk issues open at some moment of November: the open one and the one resolved in it. */
   snykRows: [{ issue: 'b8f1-open', status: 'open' }, { issue: 'b8f2-resolved', status: 'resolved' }],
   /** Advisories of November, in the order first read, with their review and whether it was late. */
-  advisories: [['adv-base', 'baseline', 'no'], ['adv-in-time', 'not_applicable', 'no'], ['adv-late', 'not_applicable', 'yes'], ['adv-cve', 'covered_by_cve', 'no'], ['adv-waiting', 'awaiting_review', 'yes']],
+  advisories: [['adv-0ct-open', 'not_applicable', 'no'], ['adv-base', 'baseline', 'no'], ['adv-in-time', 'not_applicable', 'no'], ['adv-late', 'not_applicable', 'yes'], ['adv-cve', 'covered_by_cve', 'no'], ['adv-waiting', 'awaiting_review', 'yes']],
 } as const;
 
 export async function seedInventory(store: Store, at: Date): Promise<void> {
@@ -52,14 +52,15 @@ const advisory = (id: string, firstSeenAt: string, cves: string[] = [], baseline
 });
 
 /**
- * Advisories of November: one reviewed in time (not applicable), one reviewed late (after its 7 days), one covered by a
- * remediation sharing its CVE, one still awaiting review past its deadline, one recorded as the feed's baseline;
- * and three settled in October (reviewed, covered by a CVE, the baseline), not November's.
+ * Advisories of November: one read in October and reviewed in November (in time), one reviewed in time (not
+ * applicable), one reviewed late (after its 7 days), one covered by a remediation sharing its CVE, one still awaiting
+ * review past its deadline, one recorded as the feed's baseline; and three settled in October (reviewed, covered by a
+ * CVE, the baseline), not November's.
  */
 async function seedAdvisories(store: Store): Promise<void> {
   const at = (d: string) => `${d}T10:00:00.000Z`;
   await store.commit({
-    advisories: [advisory('adv-0ct', at('2026-10-05')), advisory('adv-0ct-cve', at('2026-10-08'), ['CVE-2026-1011']), advisory('adv-0ct-base', at('2026-10-02'), [], true), advisory('adv-base', at('2026-11-02'), [], true), advisory('adv-in-time', at('2026-11-03')), advisory('adv-late', at('2026-11-04')), advisory('adv-cve', at('2026-11-06'), ['CVE-2026-1011']), advisory('adv-waiting', at('2026-11-12'))],
+    advisories: [advisory('adv-0ct', at('2026-10-05')), advisory('adv-0ct-cve', at('2026-10-08'), ['CVE-2026-1011']), advisory('adv-0ct-base', at('2026-10-02'), [], true), advisory('adv-0ct-open', at('2026-10-29')), advisory('adv-base', at('2026-11-02'), [], true), advisory('adv-in-time', at('2026-11-03')), advisory('adv-late', at('2026-11-04')), advisory('adv-cve', at('2026-11-06'), ['CVE-2026-1011']), advisory('adv-waiting', at('2026-11-12'))],
     advisoryLinks: [{ advisoryId: 'adv-0ct-cve', remediationId: 'PW-11', via: 'cve', cves: ['CVE-2026-1011'], at: at('2026-10-08') }, { advisoryId: 'adv-cve', remediationId: 'PW-11', via: 'cve', cves: ['CVE-2026-1011'], at: at('2026-11-06') }],
     events: [],
   });
@@ -69,6 +70,7 @@ async function seedAdvisories(store: Store): Promise<void> {
     if (!done.ok) throw new Error(done.error.code);
   };
   await review('adv-0ct', '2026-10-06');
+  await review('adv-0ct-open', '2026-11-02');
   await review('adv-in-time', '2026-11-05');
   await review('adv-late', '2026-11-20');
 }
