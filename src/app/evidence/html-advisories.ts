@@ -26,6 +26,6 @@ export function advisoriesSection(all: readonly AdvisoryRow[], ctx: { readonly t
   const baselineNote = baseline === 0 ? ''
     : `<p>Also read in the period: ${plural(baseline, 'advisory', 'advisories')} recorded as ${baseline === 1 ? 'its' : 'their'} feed’s baseline when monitoring of the feed began (published before it, beyond the policy’s first-read window: awaiting no review), listed in advisories.csv.</p>\n`;
   return `<h2 id="advisories">Security advisories reviewed</h2>
-<p class="meta">Population: the advisories of the policy's feeds (AWS Security Bulletins and others) first read in the period, or read before it and not yet reviewed when it began (all in advisories.csv). A lead reviews each one within ${ctx.reviewWithinDays} days, unless a remediation already shares its CVE.</p>
+<p class="meta">Population: the advisories of the policy’s feeds (AWS Security Bulletins and others) first read in the period, or read before it and not yet reviewed when it began (all in advisories.csv). A lead reviews each one within ${ctx.reviewWithinDays} days, unless a remediation already shares its CVE.</p>
 ${answer(late === 0, sentence)}${rows.length > 0 ? table(['advisory', 'feed', 'first read', 'CVEs', 'review', 'remediations', ''], body) : ''}${baselineNote}`;
 }
