@@ -7,7 +7,7 @@ import type { ChainVerdict } from '../audit.js';
 import type { AsOfRecord } from './as-of.js';
 import { emergencySection, findingsSection, summarySection, type FindingsContext } from './html-findings.js';
 import { esc, plural, severityTag, STYLE, table } from './html-format.js';
-import type { Period } from './period.js';
+import { periodName, type Period } from './period.js';
 
 export interface PageHeader {
   readonly period: Period;
@@ -31,9 +31,9 @@ function top(h: PageHeader, ctx: FindingsContext): string {
   const running = h.cutOff < h.period.to ? ` The period is still running: everything is shown as of ${time(h.cutOff)}.` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Patch management evidence ${esc(h.period.label)}</title><style>${STYLE}</style></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Patch management evidence ${esc(periodName(h.period))}</title><style>${STYLE}</style></head>
 <body>
-<h1>Patch management evidence (SOC 2 CC7.1): ${esc(h.period.label)}</h1>
+<h1>Patch management evidence (SOC 2 CC7.1): ${esc(periodName(h.period))}</h1>
 <p class="meta">Period ${time(h.period.from)} to ${time(h.period.to)} (${esc(h.period.timeZone)}, end excluded).${running} Generated ${time(h.generatedAt)} for ${esc(h.generatedBy)} by patchwarden ${esc(h.toolVersion)}.</p>
 ${chain}${h.problems.map((p) => `<div class="banner bad">${esc(p)}</div>`).join('')}
 <p class="meta">Every file of this pack is listed with its SHA-256 in manifest.json; <code>patchwarden evidence verify &lt;this zip&gt;</code> recomputes them and re-checks the audit log segment (audit-log.jsonl). Each remediation is shown as it stood at the period end.</p>
@@ -56,7 +56,7 @@ export async function* renderPage(
   yield findingsSection(ctx);
   yield emergencySection(ctx);
   yield advisories;
-  yield `<h2 id="remediations">Remediations (${ctx.analysis.population})</h2>\n`;
+  yield `<h2 id="remediations">Remediations (${ctx.analysis.population.toLocaleString('en-US')})</h2>\n`;
   if (!details) {
     yield `<p>This printed report holds the answers above. The ${plural(ctx.analysis.population, 'remediation')} of the period, each with its record, evidence files and timeline, are in index.html beside it in the pack, and one row each in remediations.csv.</p>\n</body></html>\n`;
     return;

@@ -56,6 +56,15 @@ export function parsePeriod(input: PeriodInput, timeZone: string, now: Date): Re
   return checked({ label: `${first}_${last}`, from, to, timeZone }, text, now);
 }
 
+/** The period as people read it: `2026-11`, or `2026-10-01 to 2026-12-31`. */
+export const periodName = (p: Pick<Period, 'label'>): string => p.label.replace('_', ' to ');
+
+/** `patchwarden evidence`'s arguments for the same period. */
+export function periodArgs(p: Pick<Period, 'label'>): string {
+  const [first, last] = p.label.split('_');
+  return last ? `--from ${first} --to ${last}` : `--period ${first}`;
+}
+
 function checked(p: Period, text: string, now: Date): Result<Period, PeriodProblem> {
   return p.from > instant(now) ? problem(text, 'it has not started yet') : ok(p);
 }

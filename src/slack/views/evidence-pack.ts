@@ -1,7 +1,7 @@
 /** The one message `/patch evidence` keeps in the person's DM: progress while the pack is built, then what it holds. */
 import type { KnownBlock } from '@slack/types';
 import type { PackPhase, PackProgress, PackResult } from '../../app/evidence/build-pack.js';
-import type { Period } from '../../app/evidence/period.js';
+import { periodArgs, periodName, type Period } from '../../app/evidence/period.js';
 import { context, fields, header, section } from './blocks.js';
 import { escapeText, plural, truncate } from './format.js';
 
@@ -30,9 +30,9 @@ function progressLines(p: PackProgress | null): string {
 
 export function packProgressMessage(period: Period, progress: PackProgress | null): Message {
   return {
-    text: `Building the evidence pack for ${period.label}…`,
+    text: `Building the evidence pack for ${periodName(period)}…`,
     blocks: [
-      header(`Evidence pack ${period.label}`, 'title'),
+      header(`Evidence pack ${periodName(period)}`, 'title'),
       section(progressLines(progress), 'progress'),
       context('This message updates as the pack is built; the zip follows here when it is ready.', 'note'),
     ],
@@ -43,9 +43,9 @@ export function packReadyMessage(period: Period, result: PackResult, fileName: s
   const m = result.manifest;
   const problems = result.problems.slice(0, 5).map((p) => `:warning: ${escapeText(truncate(p, 400))}`);
   return {
-    text: `Evidence pack for ${period.label} ready: sha256 ${result.sha256}`,
+    text: `Evidence pack for ${periodName(period)} ready: sha256 ${result.sha256}`,
     blocks: [
-      header(`Evidence pack ${period.label}`, 'title'),
+      header(`Evidence pack ${periodName(period)}`, 'title'),
       section(`:white_check_mark: Ready: *${escapeText(fileName)}* is below in this conversation.\nSHA-256 \`${result.sha256}\``, 'ready'),
       fields([
         `*Remediations*\n${n(m.counts.remediations)}`,
@@ -61,10 +61,10 @@ export function packReadyMessage(period: Period, result: PackResult, fileName: s
 
 export function packFailedMessage(period: Period, reason: string): Message {
   return {
-    text: `The evidence pack for ${period.label} could not be made: ${reason}`,
+    text: `The evidence pack for ${periodName(period)} could not be made: ${reason}`,
     blocks: [
-      header(`Evidence pack ${period.label}`, 'title'),
-      section(`:x: It could not be made: ${escapeText(truncate(reason, 500))}\nNothing was changed. Try again, or run \`patchwarden evidence --period ${period.label}\` on the server.`, 'failed'),
+      header(`Evidence pack ${periodName(period)}`, 'title'),
+      section(`:x: It could not be made: ${escapeText(truncate(reason, 500))}\nNothing was changed. Try again, or run \`patchwarden evidence ${periodArgs(period)}\` on the server.`, 'failed'),
     ],
   };
 }

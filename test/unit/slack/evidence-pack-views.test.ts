@@ -29,4 +29,12 @@ describe('the evidence pack message', () => {
     expect(validateMessageBlocks(m.blocks)).toEqual([]);
     expect(validateMessageBlocks(packFailedMessage(period, 'y'.repeat(5000)).blocks)).toEqual([]);
   });
+
+  it('names a range of days as people read it, and offers the CLI command that makes the same pack', () => {
+    const days = { ...period, label: '2026-10-01_2026-12-31' };
+    const failed = packFailedMessage(days, 'disk full');
+    expect(failed.text).toBe('The evidence pack for 2026-10-01 to 2026-12-31 could not be made: disk full');
+    expect(blockText(failed.blocks)).toContain('run `patchwarden evidence --from 2026-10-01 --to 2026-12-31` on the server');
+    expect(blockText(packFailedMessage(period, 'disk full').blocks)).toContain('run `patchwarden evidence --period 2026-11` on the server');
+  });
 });

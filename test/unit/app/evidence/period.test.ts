@@ -1,4 +1,4 @@
-import { cutOff, parsePeriod, type PeriodInput } from '../../../../src/app/evidence/period.js';
+import { cutOff, parsePeriod, periodArgs, periodName, type PeriodInput } from '../../../../src/app/evidence/period.js';
 
 const NOW = new Date('2026-12-10T08:00:00.000Z');
 
@@ -23,6 +23,15 @@ describe('the period of a pack', () => {
   ] as [PeriodInput, string][])('refuses %j: %s', (input, reason) => {
     const p = parsePeriod(input, 'UTC', NOW);
     expect(p.ok ? null : p.error.reason).toBe(reason);
+  });
+
+  it.each([
+    [{ month: '2026-11' }, '2026-11', '--period 2026-11'],
+    [{ from: '2026-10-01', to: '2026-12-31' }, '2026-10-01 to 2026-12-31', '--from 2026-10-01 --to 2026-12-31'],
+  ] as [PeriodInput, string, string][])('names %j for people as “%s” and for the CLI as %s', (input, name, args) => {
+    const p = parsePeriod(input, 'UTC', NOW);
+    if (!p.ok) throw new Error(p.error.reason);
+    expect([periodName(p.value), periodArgs(p.value)]).toEqual([name, args]);
   });
 
   it('shows a period still running as of now, a past one as of its end', () => {
