@@ -299,6 +299,12 @@ export interface StoredFile {
 /** Evidence files, content-addressed: a folder beside the SQLite file, or GridFS. */
 export interface EvidenceStore {
   put(bytes: Uint8Array, name: string, mimeType: string): Promise<StoredFile>;
+  /**
+   * Takes a file in as it arrives (never whole in memory: ten files of 10 MB stream through), hashing it on the way,
+   * and holds it apart until `keep()`. Past `maxBytes` it stops reading and throws EvidenceTooLarge; a failure of
+   * `body` is thrown as it is. Either way nothing is kept.
+   */
+  receive(body: AsyncIterable<Uint8Array>, name: string, mimeType: string, maxBytes: number): Promise<ReceivedEvidence>;
   /** The bytes, after checking they still hash to `sha256`; null if absent. Throws EvidenceCorrupted if not. */
   get(sha256: string): Promise<{ bytes: Buffer; name: string; mimeType: string } | null>;
   has(sha256: string): Promise<boolean>;
@@ -315,6 +321,19 @@ export interface EvidenceStream {
   readonly mimeType: string;
   /** The recorded size. */
   readonly size: number;
+}
+
+/** A file received and held apart: kept as `put` would keep it (content-addressed), or dropped. */
+export interface ReceivedEvidence extends StoredFile {
+  keep(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+export class EvidenceTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the file is larger than ${maxBytes} bytes`);
+    this.name = 'EvidenceTooLarge';
+  }
 }
 
 export class EvidenceCorrupted extends Error {

@@ -6,6 +6,7 @@ import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
 import type { EnrichmentFeeds, Store } from '../app/ports.js';
+import type { SharedReports } from '../app/reports/shared-report.js';
 import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
@@ -37,6 +38,8 @@ export interface SlackDeps {
   readonly sync: Sync;
   /** The auditor's evidence pack of a period (`/patch evidence`). */
   readonly evidencePack: EvidencePack;
+  /** Status and inventory, each computed once per change of the store and shared by everyone asking. */
+  readonly reports: SharedReports;
   /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */
   readonly turns: Turns;
   readonly messageContext: () => MessageContext;

@@ -7,8 +7,12 @@ export interface StoreOptions {
   readonly dbPath: string;
 }
 
-/** MongoDB when a URI is configured, else SQLite. The MongoDB adapter is loaded only then: SQLite never loads mongoose. */
+/**
+ * MongoDB when a URI is configured, else SQLite with its writes on a writer thread (src/store/sqlite/writer-thread.ts:
+ * the bot's thread stays free for people while a sync writes). The MongoDB adapter is loaded only when used: SQLite
+ * never loads mongoose.
+ */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.mongodbUri) return (await import('./mongo/open-mongo-store.js')).openMongoStore({ uri: opts.mongodbUri });
-  return openSqliteStore({ path: opts.dbPath });
+  return openSqliteStore({ path: opts.dbPath, writer: 'thread' });
 }

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
-import { remediationHistory } from '../../src/store/sqlite/migrations/005-remediation-history.js';
+import { remediationHistory } from '../../src/store/sqlite/migrations/006-remediation-history.js';
 import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const steps: Migration[] = [

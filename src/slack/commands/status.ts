@@ -1,7 +1,9 @@
-import { createInventoryReport } from '../../app/reports/inventory-report.js';
-import { createStatusReport } from '../../app/reports/status-report.js';
+import type { StatusReport } from '../../app/reports/status-report.js';
+import type { SlackMessage } from '../views/remediation-message.js';
 import { statusMessage } from '../views/status.js';
 import type { Subcommand } from './subcommand.js';
+
+const MINUTE_MS = 60_000;
 
 export const statusCommand: Subcommand = {
   name: 'status',
@@ -9,19 +11,16 @@ export const statusCommand: Subcommand = {
   summary: 'open work by severity and state, overdue with owners, due within 7 days, SLA compliance, time to remediate, advisories awaiting review, next window, coverage gaps (`public` posts it in the channel)',
   permission: 'read',
   handler: (deps) => {
-    const report = createStatusReport({
-      store: deps.store,
-      inventory: createInventoryReport({ store: deps.store, staleScanDays: deps.policy.inventory.staleScanDays, now: deps.now }),
-      reviewWithinDays: deps.policy.advisories.reviewWithinDays,
-      windows: deps.policy.maintenanceWindows,
-      timeZone: deps.policy.timezone,
-      now: deps.now,
-      emergencies: deps.deploy.pendingEmergencies,
-    });
+    // The report is shared (computed once per change of the store: src/app/reports/shared-report.ts), and so is its
+    // message within a minute (its due dates read "in 3 days", never finer).
+    let last: { readonly report: StatusReport; readonly minute: number; readonly message: SlackMessage } | null = null;
     return async ({ args, respond }) => {
       const inChannel = args[0]?.toLowerCase() === 'public';
-      const message = statusMessage(await report(), deps.messageContext());
-      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', ...message });
+      const report = await deps.reports.status();
+      const ctx = deps.messageContext();
+      const minute = Math.floor(ctx.now.getTime() / MINUTE_MS);
+      if (last?.report !== report || last.minute !== minute) last = { report, minute, message: statusMessage(report, ctx) };
+      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', ...last.message });
     };
   },
 };

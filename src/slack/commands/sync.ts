@@ -37,6 +37,7 @@ export const syncCommand: Subcommand = {
   usage: 'sync [github|snyk|ssm|advisories]',
   summary: 'pull assets and findings from GitHub, Snyk and SSM, and the advisory feeds, now; progress in the patch channel (leads)',
   permission: 'sync',
+  lane: 'background',
   handler: (deps) => async ({ args, actor, respond }) => {
     const asked = args.map((a) => a.toLowerCase());
     const bad = asked.filter((a) => !SOURCES.includes(a as SourceName) && a !== 'advisories');

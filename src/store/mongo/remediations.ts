@@ -28,7 +28,7 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
       const docs = await model.find(remediationFilter(query)).sort({ dueAt: 1, _id: 1 }).skip(p.skip).limit(p.limit).lean<RemediationDoc[]>();
       return docs.map((d) => toDomain<Remediation>(d));
     },
-    count: (query = {}) => model.countDocuments(remediationFilter(query)),
+    count: (query = {}) => model.countDocuments(remediationFilter(query)).exec(),
     facts: async (query = {}) => {
       const p = page(query);
       if (p.empty) return [];

@@ -6,7 +6,7 @@ import type { Migration } from '../migrations.js';
  * Existing remediations start their history with the version they are at. Like the audit log, append-only.
  */
 export const remediationHistory: Migration = {
-  version: 5,
+  version: 6,
   name: 'remediation history: remediation_versions',
   sql: `
     CREATE TABLE remediation_versions (
