@@ -23,6 +23,7 @@ export const evidenceCommand: Subcommand = {
   usage: 'evidence YYYY-MM | evidence YYYY-MM-DD YYYY-MM-DD',
   summary: 'the auditor’s evidence pack of a month or of days, sent to you as a zip (leads, managers, auditors)',
   permission: 'evidence',
+  lane: 'background',
   handler: (deps) => {
     const deliver = createPackDelivery(deps);
     return async ({ args, userId, respond }) => {
