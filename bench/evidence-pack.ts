@@ -18,7 +18,8 @@ import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import { buildEvidenceYear, SIZE, YEAR } from './evidence-store.js';
 
 export const EVIDENCE_GOALS = { seconds: 30, peakRssMb: 500 } as const;
-const STORE_DIR = join(process.cwd(), '.bench', 'evidence-year-v1');
+// The suffix changes when a store built earlier no longer opens as it is (v2: the history became migration 6).
+const STORE_DIR = join(process.cwd(), '.bench', 'evidence-year-v2');
 const NOW = new Date('2027-01-10T08:00:00.000Z');
 
 export interface EvidencePackBench {
