@@ -1,5 +1,5 @@
 /**
- * The child process of bench/sync.ts: builds benchmark(), serves it from the GitHub, Snyk, SSM, KEV and EPSS fakes,
+ * The child process of bench/sync.ts: builds loadScale(), serves it from the GitHub, Snyk, SSM, KEV and EPSS fakes,
  * says where (and the fewest requests a full read needs), and hands over the requests it received when asked.
  */
 import { ServerResponse } from 'node:http';
@@ -7,7 +7,7 @@ import { startFakeEpss } from '../test/support/feeds/fake-epss.js';
 import { startFakeKev } from '../test/support/feeds/fake-kev.js';
 import { startFakeGithub } from '../test/support/github/fake-github.js';
 import type { FakeServer, RecordedRequest } from '../test/support/population/fake-http.js';
-import { benchmark } from '../test/support/population/presets.js';
+import { loadScale } from '../test/support/population/presets.js';
 import { startFakeSnyk } from '../test/support/snyk/fake-snyk.js';
 import { startFakeSsm } from '../test/support/ssm/fake-ssm.js';
 
@@ -34,7 +34,7 @@ const ceil = (a: number, b: number): number => Math.ceil(a / b);
  * `latencyMs` > 0 delays every answer that long, as a remote API's round trip would (the local fakes answer in about
  * a millisecond, which makes the sync's own work all there is to measure).
  */
-export async function serveFakes(latencyMs = 0): Promise<void> {
+export async function serveFakes(latencyMs = 0, divide = 1): Promise<void> {
   if (latencyMs > 0) {
     const end = ServerResponse.prototype.end;
     ServerResponse.prototype.end = function delayed(this: ServerResponse, ...args: unknown[]) {
@@ -42,7 +42,7 @@ export async function serveFakes(latencyMs = 0): Promise<void> {
       return this;
     } as typeof end;
   }
-  const p = benchmark();
+  const p = loadScale(divide);
   const [github, snyk, ssm, kev, epss] = await Promise.all([
     startFakeGithub(p, { token: 'gh-bench-token-1a2b3c', rateLimit: 1_000_000 }),
     startFakeSnyk(p, { token: 'snyk-bench-token-4d5e6f' }),

@@ -1,17 +1,19 @@
 /**
- * How fast the monitor's sync is on benchmark(): 50,000 Dependabot alerts over 1,000 repositories, 1,100
- * Snyk projects with 20,000 issues, 2,000 SSM instances x 15 missing patches, KEV and EPSS. The fakes serve it from a
- * child process (their CPU is not the sync's, and the population's memory is not counted in the sync's peak RSS);
- * another child runs the real sync (createSources + createSync) into a fresh SQLite file. It prints:
+ * How fast the monitor's sync is on loadScale(): 50,000 Dependabot alerts over 1,000 repositories, 25,000 Snyk issues
+ * in 1,100 projects, 2,500 SSM instances x 15 missing patches (112,500 findings), KEV and EPSS. The fakes serve it
+ * from a child process (their CPU is not the sync's, and the population's memory is not counted in the sync's peak
+ * RSS); another child runs the real sync (createSources + createSync) into the store given (a fresh SQLite file by
+ * default, or a MongoDB database), which `npm run bench` then starts the bot on. It prints:
  *   first-sync wall time (goal < 60 s); requests made vs the minimum; wall time / the time a bare client takes to
  *   fetch the same pages (plain fetch, same order and concurrency, bodies read and JSON-parsed; goal < 1.5);
  *   peak RSS (goal < 500 MB); the unchanged re-sync time (goal: at least 10x faster than the first).
- * Run: npx tsx bench/sync.ts [--latency <ms>]   (`npm run bench` runs every bench; --latency delays every answer of
- * the fakes, as a remote API's round trip would, to see how much of the sync's own work hides behind the network)
+ * Run: npx tsx bench/sync.ts [--latency <ms>] [--quick]   (`npm run bench` runs every bench; --latency delays every
+ * answer of the fakes, as a remote API's round trip would, to see how much of the sync's own work hides behind the
+ * network; --quick syncs a tenth of the size)
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,10 +22,25 @@ import type { SyncReport } from '../src/app/sync/report.js';
 import { parseBaseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSources } from '../src/sources/create-sources.js';
-import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../src/store/open-store.js';
+import { withCleanup } from './cleanup.js';
 import { serveFakes, type FakeRequest, type FakesReady, type SourceKey } from './sync-fakes.js';
 
 export const SYNC_GOALS = { firstSyncSeconds: 60, bareRatio: 1.5, peakRssMb: 500, resyncSpeedup: 10 } as const;
+
+/** Where the sync writes: an SQLite file, or a MongoDB database (its name in the URI's path). */
+export type StoreTarget = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'mongo'; readonly uri: string };
+
+export interface SyncBenchOptions {
+  /** Delay of every answer of the fakes, in ms. */
+  readonly latencyMs?: number;
+  /** loadScale(divide): 1 is the full size, 10 for --quick. */
+  readonly divide?: number;
+  /** Kept after the bench (the caller removes it); default a temporary SQLite file, removed. */
+  readonly target?: StoreTarget;
+  /** The measurement is stopped and the bench fails past this (default 15 minutes): it never hangs. */
+  readonly timeoutMs?: number;
+}
 
 export interface SyncBench {
   readonly firstSeconds: number;
@@ -48,8 +65,8 @@ export interface Served {
   readonly cpu: NodeJS.CpuUsage;
 }
 
-export function fakesProcess(latencyMs = 0): { ready: Promise<FakesReady>; requests(reset: boolean): Promise<Served>; stop(): void; child: ChildProcess } {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve-fakes', String(latencyMs)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function fakesProcess(latencyMs = 0, divide = 1): { ready: Promise<FakesReady>; requests(reset: boolean): Promise<Served>; stop(): void; child: ChildProcess } {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve-fakes', String(latencyMs), '--divide', String(divide)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let waiting: ((m: unknown) => void) | null = null;
   const ready = new Promise<FakesReady>((resolve, reject) => {
     child.once('error', reject);
@@ -103,23 +120,39 @@ async function bareClient(ready: FakesReady, requests: Record<SourceKey, FakeReq
  * Runs the measurement in a process of its own, so that its peak RSS is the sync's alone (not what another bench
  * left in this one), and returns its figures.
  */
-export async function main(log: (line: string) => void = console.log, latencyMs = 0): Promise<SyncBench> {
-  const child = fork(fileURLToPath(import.meta.url), ['--measure', String(latencyMs)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function main(log: (line: string) => void = console.log, options: SyncBenchOptions = {}): Promise<SyncBench> {
+  if (!options.target) {
+    // Alone (`npx tsx bench/sync.ts`): a temporary SQLite file of this process's, removed however the bench ends.
+    return withCleanup(async (cleanup) => main(log, { ...options, target: { kind: 'sqlite', path: join(cleanup.dir('patchwarden-bench-sync'), 'bench.db') } }));
+  }
+  const child = fork(fileURLToPath(import.meta.url), ['--measure', JSON.stringify(options)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const stop = (): void => void (child.exitCode === null && child.kill('SIGKILL'));
+  process.once('exit', stop);
   return new Promise<SyncBench>((resolve, reject) => {
     let result: SyncBench | null = null;
+    const limit = options.timeoutMs ?? 15 * 60_000;
+    const timer = setTimeout(() => {
+      reject(new Error(`the sync bench did not finish within ${Math.round(limit / 60_000)} min`));
+      stop();
+    }, limit);
     child.on('message', (m: { type: 'log'; line: string } | { type: 'result'; result: SyncBench }) => {
       if (m.type === 'log') log(m.line);
       else result = m.result;
     });
     child.once('error', reject);
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the sync bench's process exited (${code}) without a result`))));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      process.off('exit', stop);
+      if (result) resolve(result);
+      else reject(new Error(`the sync bench's process exited (${code}) without a result`));
+    });
   });
 }
 
 /** The measurement itself: the fakes in a child process, the sync in this one. */
-async function measure(log: (line: string) => void, latencyMs: number): Promise<SyncBench> {
-  const fakes = fakesProcess(latencyMs);
-  const dir = mkdtempSync(join(tmpdir(), 'patchwarden-bench-sync-'));
+async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1, target }: SyncBenchOptions & { target: StoreTarget }): Promise<SyncBench> {
+  const fakes = fakesProcess(latencyMs, divide);
+  const where = target;
   try {
     const ready = await fakes.ready;
     log(`population served by the fakes (child process${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}): ${ready.summary}`);
@@ -134,7 +167,7 @@ async function measure(log: (line: string) => void, latencyMs: number): Promise<
     );
     if (!parsed.ok) throw new Error(parsed.error.join('; '));
     const config = parsed.value;
-    const store = await openSqliteStore({ path: join(dir, 'bench.db') });
+    const store = await openStore({ mongodbUri: where.kind === 'mongo' ? where.uri : null, dbPath: where.kind === 'sqlite' ? where.path : '' });
     const logger = createLogger('silent');
     const now = () => new Date();
     const sync = () => {
@@ -178,7 +211,6 @@ async function measure(log: (line: string) => void, latencyMs: number): Promise<
     }
   } finally {
     fakes.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -197,10 +229,11 @@ function report(r: SyncBench, log: (line: string) => void): void {
 
 const script = process.argv[1];
 if (script && import.meta.url === pathToFileURL(realpathSync(script)).href) {
-  const at = (flag: string): number => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1] ?? 0) : 0);
-  if (process.argv.includes('--serve-fakes')) await serveFakes(at('--serve-fakes'));
+  const arg = (flag: string): string | undefined => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+  const at = (flag: string): number => Number(arg(flag) ?? 0);
+  if (process.argv.includes('--serve-fakes')) await serveFakes(at('--serve-fakes'), at('--divide') || 1);
   else if (process.argv.includes('--measure')) {
-    const result = await measure((line) => void process.send?.({ type: 'log', line }), at('--measure'));
+    const result = await measure((line) => void process.send?.({ type: 'log', line }), JSON.parse(arg('--measure') ?? '{}') as SyncBenchOptions & { target: StoreTarget });
     process.send?.({ type: 'result', result }, () => process.exit(0));
-  } else await main(console.log, at('--latency'));
+  } else await main(console.log, { latencyMs: at('--latency'), divide: process.argv.includes('--quick') ? 10 : 1 });
 }

@@ -9,13 +9,18 @@ import { dueWork } from './app/deploy/advance.js';
 import { timingFor, type DeployTiming } from './app/deploy/deploy-deps.js';
 import type { DeployConnectors } from './app/deploy/deploy-ports.js';
 import { createDeployServices } from './app/deploy/deploy-services.js';
+import { pendingEmergencies } from './app/deploy/emergencies.js';
 import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
 import type { EnrichmentFeeds, Store } from './app/ports.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
+import { createEvidencePack } from './app/evidence/build-pack.js';
+import { printerFor } from './browser/printer-for.js';
+import { toolVersion } from './version.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
 import { createRecordDenial } from './app/workflow/record-denial.js';
+import { createSharedReports } from './app/reports/shared-report.js';
 import { createRoleResolver } from './app/role-resolver.js';
 import { createSync, type Sync } from './app/sync/sync.js';
 import { DEPLOY_JOB } from './jobs/deploy-job.js';
@@ -94,7 +99,21 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
     enrichment,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
-    turns: createTurns(),
+    evidencePack: createEvidencePack({ store, policy, sources: configuredSources(config), printer: printerFor(config.chromiumPath), toolVersion: toolVersion(), now }),
+    reports: createSharedReports({
+      store,
+      staleScanDays: policy.inventory.staleScanDays,
+      reviewWithinDays: policy.advisories.reviewWithinDays,
+      windows: policy.maintenanceWindows,
+      timeZone: policy.timezone,
+      now,
+      emergencies: () => pendingEmergencies(store, now()),
+    }),
+    turns: createTurns({
+      onStart: (lane, waitedMs) => {
+        if (waitedMs > SLOW_TURN_MS) logger.warn({ lane, waitedMs: Math.round(waitedMs) }, 'work waited over a second for its turn');
+      },
+    }),
     messageContext,
     now,
     logger,
@@ -136,8 +155,22 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   }
 }
 
+/** A turn that waited longer than this is logged: people are waiting on it. */
+const SLOW_TURN_MS = 1000;
+
 export class StartupError extends Error {
   override name = 'StartupError';
+}
+
+/** Computes the shared reports once, so their queries, pages and code are warm before /healthz says ready. */
+async function warmUp(deps: SlackDeps, logger: Logger): Promise<void> {
+  const started = performance.now();
+  try {
+    await deps.reports.status();
+    logger.info({ ms: Math.round(performance.now() - started) }, 'reports warmed');
+  } catch (e) {
+    logger.warn({ err: e }, 'could not warm the reports; they are computed on first use');
+  }
 }
 
 function describeSources(config: Config): string {
@@ -152,9 +185,12 @@ function describeSources(config: Config): string {
 
 export async function startPatchwarden(config: Config, logger: Logger, options: StartOptions = {}): Promise<Running> {
   const store = await openStore(config.store);
+  // Not ready (/healthz 503 "starting") until the reports are warm: the first burst after boot is served from memory.
+  let ready = false;
   const app = createSlackApp({
     slack: config.slack,
     logger,
+    ready: () => ready,
     healthy: createHealthCheck({ probe: () => store.audit.head() }),
     clientOptions: options.clientOptions,
   });
@@ -172,6 +208,8 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const { deps } = wired;
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);
+  await warmUp(deps, logger);
+  ready = true;
   const jobs = createScheduler({ store, timezone: config.policy.timezone, logger, now });
   registerJobs(jobs, jobDeps(wired));
   if (options.scheduleJobs !== false) {

@@ -2,7 +2,9 @@
  * The cron jobs: each registered job runs on its node-cron schedule in the policy's time zone, under a job lease
  * (only the replica that gets it runs; the others skip), never overlapping itself. A job's errors are logged, never
  * thrown: a failed digest must not take the bot down. `runNow(name)` runs a job exactly as a tick would (tests,
- * operators); `stop()` stops the schedules and waits a little for runs under way.
+ * operators); `stop()` stops the schedules and waits a little for runs under way. How jobs get their turn: they do not
+ * wait for one. A job starts at its tick and takes none of the turns people's work is given (src/slack/turns.ts), so
+ * neither a burst of requests nor a long job holds the other back.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Store } from '../app/ports.js';

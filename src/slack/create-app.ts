@@ -19,12 +19,19 @@ export interface SlackAppOptions {
   readonly logger: Logger;
   /** Answers /healthz: true when the store responds (cached and time-limited: health-check.ts). */
   readonly healthy: () => Promise<boolean>;
+  /** False while starting (reports warming): /healthz answers 503 `starting`, so no load balancer sends work yet. */
+  readonly ready?: () => boolean;
   /** Extra Web API client options (tests turn retries off). */
   readonly clientOptions?: WebClientOptions;
 }
 
-function healthRoute(healthy: () => Promise<boolean>, logger: Logger) {
+function healthRoute(healthy: () => Promise<boolean>, ready: () => boolean, logger: Logger) {
   return (_req: unknown, res: ServerResponse): void => {
+    if (!ready()) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'starting' }));
+      return;
+    }
     healthy()
       .catch((e: unknown) => {
         logger.warn({ err: e }, 'health check failed');
@@ -38,8 +45,8 @@ function healthRoute(healthy: () => Promise<boolean>, logger: Logger) {
   };
 }
 
-export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackAppOptions): App {
-  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: healthRoute(healthy, logger) }];
+export function createSlackApp({ slack, logger, healthy, ready = () => true, clientOptions }: SlackAppOptions): App {
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: healthRoute(healthy, ready, logger) }];
   const common = {
     token: slack.botToken,
     logger: boltLogger(logger),
@@ -47,6 +54,8 @@ export function createSlackApp({ slack, logger, healthy, clientOptions }: SlackA
     deferInitialization: true,
     // The error handler gets the request body, so it can tell the person what happened.
     extendedErrorHandler: true,
+    // Bolt's per-conversation state store: unused here, and a lookup on every request's ack path.
+    convoStore: false as const,
     clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
   };
   if (!slack.appToken) return new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger }) });

@@ -1,10 +1,12 @@
 import type { WebClient } from '@slack/web-api';
+import type { EvidencePack } from '../app/evidence/build-pack.js';
 import type { DeployServices } from '../app/deploy/deploy-services.js';
 import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
 import type { Authorize } from '../app/workflow/authorize.js';
 import type { FileDownloader } from '../app/workflow/evidence-intake.js';
 import type { EnrichmentFeeds, Store } from '../app/ports.js';
+import type { SharedReports } from '../app/reports/shared-report.js';
 import type { RoleResolver } from '../app/role-resolver.js';
 import type { Sync } from '../app/sync/sync.js';
 import type { Policy } from '../policy.js';
@@ -37,6 +39,10 @@ export interface SlackDeps {
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */
   readonly sync: Sync;
+  /** The auditor's evidence pack of a period (`/patch evidence`). */
+  readonly evidencePack: EvidencePack;
+  /** Status and inventory, each computed once per change of the store and shared by everyone asking. */
+  readonly reports: SharedReports;
   /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */
   readonly turns: Turns;
   readonly messageContext: () => MessageContext;

@@ -1,51 +1,150 @@
 /**
- * Acks never wait; the work after an ack takes turns. Under a burst (50 slash commands at once) each listener
- * acks, then queues what it does next; a turn starts from setImmediate, so every request already on the wire is
- * read and acked before the next piece of slow work runs. Slack's 3-second limit is on the ack, not on the work.
+ * Who goes next. Acks never wait: a listener acks, then asks for a turn for the work after it. Each request names
+ * its lane:
+ *
+ * | lane | what | waits |
+ * |---|---|---|
+ * | `interaction` | a button opening a modal (its trigger_id lives ~3 s), a modal just submitted, a select, the Home tab | first: deadline = arrival |
+ * | `answer` | a command's answer (status, list, show, inventory, help) | deadline = arrival + 250 ms |
+ * | `background` | long work: `/patch sync`, `/patch digest`, `/patch evidence`, evidence uploads, App Home refreshes | its own slots, first come first served |
+ *
+ * People's work shares `slots` turns (default 8: most of a turn is waiting on Slack's answer), handed out earliest deadline first; each request the same person
+ * already has waiting moves a new one's deadline 250 ms later. So a click goes ahead of every status request that
+ * arrived less than 250 ms before it (a burst of 300 never stands between a person and their modal), one person's
+ * twenty requests do not hold back the next person's one, and nothing starves: a deadline never moves once given, so
+ * whatever arrives later than 250 ms after a waiting answer goes behind it.
+ * Long work runs in its own `background` slots (default 4): a sync, a digest or three uploads never hold a person's
+ * turn, and a burst of people never holds them back. Scheduled jobs (src/jobs/scheduler.ts) take no turn at all:
+ * they start at their tick.
+ * Every turn starts from setImmediate, so requests already on the wire are read and acked before the next work runs.
+ * Slack's 3-second limit is on the ack, not on the work.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
 
+export type Lane = 'interaction' | 'answer' | 'background';
+
+export interface TurnRequest {
+  readonly lane: Lane;
+  /** The person it is for (a Slack user id), for fairness between people. */
+  readonly who?: string;
+}
+
 export interface Turns {
-  /** Runs `work` when a turn is free; resolves or rejects with it. */
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** Runs `work` when its turn comes; resolves or rejects with it. */
+  run<T>(work: () => Promise<T>, request: TurnRequest): Promise<T>;
   /** Resolves once no work is running or waiting (shutdown: what was acknowledged is done before the store closes). */
   idle(): Promise<void>;
 }
 
-export function createTurns(concurrency = 4): Turns {
+/** How long after its arrival each kind of person's work is due (its deadline). */
+export const LANE_BUDGET_MS: Readonly<Record<Exclude<Lane, 'background'>, number>> = { interaction: 0, answer: 250 };
+/** How much later a request is due for each request of the same person already waiting. */
+export const PER_WAITING_MS = 250;
+
+export interface TurnsOptions {
+  /** Turns for people's work (interaction, answer). */
+  readonly slots?: number;
+  /** Turns for long work, apart from people's. */
+  readonly background?: number;
+  /** Milliseconds, monotonic (tests pin it). */
+  readonly now?: () => number;
+  /** Told how long a turn waited once it starts (a warning above a second is the caller's choice). */
+  readonly onStart?: (lane: Lane, waitedMs: number) => void;
+}
+
+export interface Waiting {
+  readonly deadline: number;
+  /** Arrival order: breaks ties. */
+  readonly seq: number;
+}
+
+/** Index of the waiting request to start next: earliest deadline, then earliest arrival (-1 when none). */
+export function nextUp(waiting: readonly Waiting[]): number {
+  let best = -1;
+  for (let i = 0; i < waiting.length; i += 1) {
+    const w = waiting[i]!;
+    const b = waiting[best];
+    if (!b || w.deadline < b.deadline || (w.deadline === b.deadline && w.seq < b.seq)) best = i;
+  }
+  return best;
+}
+
+interface Entry extends Waiting {
+  readonly lane: Lane;
+  readonly who: string | undefined;
+  readonly arrived: number;
+  readonly start: () => void;
+}
+
+/** A number of turns and the requests waiting for one; `pick` chooses among them. */
+function pool(size: number, pick: (waiting: readonly Entry[]) => number) {
   let running = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: Entry[] = [];
+  const startNext = (): void => {
+    while (running < size && waiting.length > 0) {
+      const [entry] = waiting.splice(pick(waiting), 1);
+      running += 1;
+      entry!.start();
+    }
+  };
+  return {
+    waiting,
+    enqueue(entry: Entry): void {
+      waiting.push(entry);
+      void nextTick().then(startNext);
+    },
+    done(): void {
+      running -= 1;
+      void nextTick().then(startNext);
+    },
+  };
+}
+
+export function createTurns({ slots = 8, background = 4, now = () => performance.now(), onStart }: TurnsOptions = {}): Turns {
+  const people = pool(slots, nextUp);
+  const long = pool(background, () => 0);
+  const waitingOf = new Map<string, number>();
+  let seq = 0;
   /** Work accepted and not finished (waiting for a turn, or in one), and who waits for there to be none. */
   let accepted = 0;
   const whenIdle: (() => void)[] = [];
 
-  const startNext = (): void => {
-    if (running >= concurrency) return;
-    const next = waiting.shift();
-    if (!next) return;
-    running += 1;
-    next();
+  const deadlineOf = (lane: Lane, who: string | undefined, at: number): number => {
+    if (lane === 'background') return at;
+    return at + LANE_BUDGET_MS[lane] + (who === undefined ? 0 : (waitingOf.get(who) ?? 0) * PER_WAITING_MS);
+  };
+  const count = (who: string | undefined, by: number): void => {
+    if (who === undefined) return;
+    const n = (waitingOf.get(who) ?? 0) + by;
+    if (n > 0) waitingOf.set(who, n);
+    else waitingOf.delete(who);
   };
 
-  async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-    await new Promise<void>((turn) => {
-      waiting.push(turn);
-      void nextTick().then(startNext);
+  async function inTurn<T>(work: () => Promise<T>, { lane, who }: TurnRequest): Promise<T> {
+    const target = lane === 'background' ? long : people;
+    const arrived = now();
+    await new Promise<void>((start) => {
+      const person = lane === 'background' ? undefined : who;
+      target.enqueue({ lane, who: person, arrived, deadline: deadlineOf(lane, person, arrived), seq: (seq += 1), start: () => {
+        count(person, -1);
+        start();
+      } });
+      count(person, 1);
     });
+    onStart?.(lane, now() - arrived);
     try {
       await nextTick(); // let pending requests be read and acked first
       return await work();
     } finally {
-      running -= 1;
-      void nextTick().then(startNext);
+      target.done();
     }
   }
 
   return {
-    async run(work) {
+    async run(work, request) {
       accepted += 1;
       try {
-        return await inTurn(work);
+        return await inTurn(work, request);
       } finally {
         accepted -= 1;
         if (accepted === 0) for (const done of whenIdle.splice(0)) done();

@@ -1,25 +1,33 @@
-/** The stores the contract suite runs against: SQLite always, MongoDB when MONGODB_URI is set. */
+/** The stores the contract suite runs against: SQLite always (inline, and with its writer thread), MongoDB when MONGODB_URI is set. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/app/ports.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { startSqliteWriterThread, type SqliteWriterThread } from '../../src/store/sqlite/writer-thread.js';
 import type { StoreAdapter } from './contract-context.js';
 
-function sqliteAdapter(): StoreAdapter {
+/**
+ * `thread`: the bot's SQLite store, its writes on a writer thread (src/store/sqlite/writer-thread.ts); one thread
+ * serves every database of the run (each test's, and its second connection's writes).
+ */
+function sqliteAdapter(mode: 'inline' | 'thread' = 'inline'): StoreAdapter {
   let root: string | null = null;
   let current = '';
   let n = 0;
+  let thread: Promise<SqliteWriterThread> | null = null;
+  const writer = async () => (mode === 'inline' ? 'inline' : await (thread ??= startSqliteWriterThread()));
   return {
-    name: 'sqlite',
+    name: mode === 'thread' ? 'sqlite-thread' : 'sqlite',
     open: async () => {
       root ??= mkdtempSync(join(tmpdir(), 'patchwarden-contract-'));
       n += 1;
       current = join(root, `db-${n}`, 'patchwarden.db');
-      return openSqliteStore({ path: current });
+      return openSqliteStore({ path: current, writer: await writer() });
     },
-    openSecond: async () => openSqliteStore({ path: current }),
+    openSecond: async () => openSqliteStore({ path: current, writer: await writer() }),
     cleanup: async () => {
+      await (await thread)?.close();
       if (root) rmSync(root, { recursive: true, force: true });
     },
   };
@@ -57,5 +65,6 @@ function mongoAdapter(uri: string): StoreAdapter {
 
 export function storeAdapters(): StoreAdapter[] {
   const uri = process.env['MONGODB_URI'];
-  return uri ? [sqliteAdapter(), mongoAdapter(uri)] : [sqliteAdapter()];
+  const sqlite = [sqliteAdapter(), sqliteAdapter('thread')];
+  return uri ? [...sqlite, mongoAdapter(uri)] : sqlite;
 }

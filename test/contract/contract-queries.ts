@@ -79,6 +79,13 @@ export function queryContract(ctx: ContractContext): void {
     await expect(ctx.store().remediations.count({ states: OPEN_STATES })).resolves.toBe(6);
   });
 
+  it('a count is a promise its askers can share: awaited twice, it answers twice', async () => {
+    const remediations = ctx.store().remediations.count({ states: OPEN_STATES });
+    const findings = ctx.store().findings.count();
+    await expect(Promise.all([remediations, remediations, findings])).resolves.toEqual([6, 6, await findings]);
+    await expect(remediations).resolves.toBe(6);
+  });
+
   it('countByStateAndSeverity counts each pair present', async () => {
     const counts = await ctx.store().remediations.countByStateAndSeverity();
     const sorted = [...counts].sort((x, y) => `${x.state}/${x.severity}`.localeCompare(`${y.state}/${y.severity}`));

@@ -12,26 +12,40 @@ describe('downloading a file people attached', () => {
 
   const bytes = Buffer.from('2026-11-02 all 412 tests passed\n');
   const urlOf = (f: Record<string, unknown>) => String(f.url_private_download);
+  const all = async (body: AsyncIterable<Uint8Array>): Promise<Buffer> => {
+    const chunks: Uint8Array[] = [];
+    for await (const c of body) chunks.push(c);
+    return Buffer.concat(chunks);
+  };
 
-  it('gets the bytes with the bot token', async () => {
+  it('streams the bytes with the bot token, saying their type and length first', async () => {
     const f = fake.addFile({ name: 'app.log', bytes, user: 'U0ENG' });
-    const got = await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).download(urlOf(f), 1024);
+    const got = await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).open(urlOf(f));
     expect(got.contentType).toMatch(/^text\/plain/);
-    expect(Buffer.from(got.bytes!).equals(bytes)).toBe(true);
+    expect(got.length).toBe(bytes.length);
+    expect((await all(got.body)).equals(bytes)).toBe(true);
   });
 
   it('reports Slack’s sign-in page as what it is (the intake refuses it)', async () => {
     const f = fake.addFile({ name: 'app.log', bytes, user: 'U0ENG' });
-    const withoutValidToken = await slackFileDownloader({ token: 'xoxb-not-ours', apiUrl: fake.url }).download(urlOf(f), 1024);
+    const withoutValidToken = await slackFileDownloader({ token: 'xoxb-not-ours', apiUrl: fake.url }).open(urlOf(f));
     expect([withoutValidToken.contentType]).toEqual([expect.stringMatching(/^text\/html/)]);
+    await withoutValidToken.cancel();
     fake.nonFileDownload(String(f.id));
-    const page = await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).download(urlOf(f), 1024);
+    const page = await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).open(urlOf(f));
     expect(page.contentType).toMatch(/^text\/html/);
+    await page.cancel();
   });
 
-  it('stops reading past the cap', async () => {
-    const f = fake.addFile({ name: 'big.log', bytes: Buffer.alloc(4096, 'x'), user: 'U0ENG' });
-    expect((await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).download(urlOf(f), 1000)).bytes).toBeNull();
+  it('stops downloading when the reader stops reading', async () => {
+    const f = fake.addFile({ name: 'big.log', bytes: Buffer.alloc(4 * 1024 * 1024, 'x'), user: 'U0ENG' });
+    const got = await slackFileDownloader({ token: fake.botToken, apiUrl: fake.url }).open(urlOf(f));
+    let read = 0;
+    for await (const chunk of got.body) {
+      read += chunk.byteLength;
+      if (read > 1000) break;
+    }
+    expect(read).toBeLessThan(4 * 1024 * 1024);
   });
 
   it('never sends the token anywhere but Slack', async () => {
@@ -41,14 +55,14 @@ describe('downloading a file people attached', () => {
       return new Response('x');
     };
     const d = slackFileDownloader({ token: 'xoxb-secret', apiUrl: 'https://slack.com/api/', fetch: spy });
-    await expect(d.download('https://evil.example/files-pri/T1-F1/a.png', 10)).rejects.toThrow(ExternalServiceError);
-    await expect(d.download('http://files.slack.com/files-pri/T1-F1/a.png', 10)).rejects.toThrow(/refusing/);
-    await d.download('https://files.slack.com/files-pri/T1-F1/a.png', 10);
+    await expect(d.open('https://evil.example/files-pri/T1-F1/a.png')).rejects.toThrow(ExternalServiceError);
+    await expect(d.open('http://files.slack.com/files-pri/T1-F1/a.png')).rejects.toThrow(/refusing/);
+    await (await d.open('https://files.slack.com/files-pri/T1-F1/a.png')).cancel();
     expect(seen).toEqual(['https://files.slack.com/files-pri/T1-F1/a.png']);
   });
 
   it('a file Slack does not have is an ExternalServiceError with its status', async () => {
     const d = slackFileDownloader({ token: fake.botToken, apiUrl: fake.url, timeoutMs: 2000 });
-    await expect(d.download(`${fake.origin}/files-pri/T0-F404/x.log`, 10)).rejects.toMatchObject({ name: 'ExternalServiceError', status: 404 });
+    await expect(d.open(`${fake.origin}/files-pri/T0-F404/x.log`)).rejects.toMatchObject({ name: 'ExternalServiceError', status: 404 });
   });
 });

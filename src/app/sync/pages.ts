@@ -1,9 +1,10 @@
 /**
- * Pages of a source, in two halves. `preparePage` reads what the store holds for a page's assets and findings and
- * works out what really changed (while other sources' pages are being written: a source's records are only ever
- * written by its own pipeline, one page after the other). `commitPages` places the new and changed findings of the
- * pages ready at that moment (of any source) into remediations and writes them as ONE `store.commit`: whole pages
- * only, and one commit at a time, so two pages never place the same group twice. */
+ * Pages of a source, in two halves. `preparePage` reads what the store holds for a page's assets and findings (and
+ * what earlier pages sent but the store has not confirmed yet: unwritten.ts) and works out what really changed.
+ * `commitPages` places the new and changed findings of the pages ready at that moment (of any source) into
+ * remediations and sends them as ONE `store.commit`: whole pages only, and one placement at a time, so two pages never
+ * place the same group twice. It does not wait for that commit: the source reads on while it is written, and waits
+ * for it before its cursor is saved. */
 import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import { withOwner, type OwnerRule } from '../../domain/owners.js';
@@ -14,6 +15,7 @@ import { epssOf, type KevView } from './enrichment.js';
 import { unknownAsset } from '../../domain/grouping.js';
 import type { Placement } from './placement.js';
 import type { SourceCounts, Warn } from './report.js';
+import type { Unwritten } from './unwritten.js';
 
 export interface PageDeps {
   readonly store: Pick<Store, 'assets' | 'findings' | 'commit'>;
@@ -25,6 +27,8 @@ export interface PageDeps {
   readonly actor: string;
   /** Assets by id, shared by the run (grouping needs a finding's asset; refresh reuses them). */
   readonly assets: Map<string, Asset>;
+  /** What was sent to the store and is not written yet: what the next pages must see. */
+  readonly unwritten: Unwritten;
   readonly warn: Warn;
 }
 
@@ -53,19 +57,19 @@ export function mergePages(pages: readonly SourcePage[]): SourcePage {
 }
 
 export async function preparePage(page: SourcePage, deps: PageDeps, counts: SourceCounts, now: string): Promise<PreparedPage> {
-  const { store, kev } = deps;
+  const { unwritten, kev } = deps;
   const incomingAssets = [...byId(page.assets ?? []).values()].map((a) => withOwner(a, deps.owners));
   const incoming = [...byId(page.findings ?? []).values()];
   counts.assetsSeen += incomingAssets.length;
   counts.findingsSeen += incoming.length;
 
-  const storedAssets = incomingAssets.length > 0 ? byId(await store.assets.getMany(incomingAssets.map((a) => a.id))) : new Map<string, Asset>();
+  const storedAssets = incomingAssets.length > 0 ? byId(await unwritten.assets(incomingAssets.map((a) => a.id))) : new Map<string, Asset>();
   const assets = incomingAssets
     .map((next) => ({ stored: storedAssets.get(next.id), next }))
     .filter(({ stored, next }) => !stored || Object.keys(assetChanges(stored, next)).length > 0);
   for (const a of incomingAssets) deps.assets.set(a.id, a);
 
-  const stored = incoming.length > 0 ? byId(await store.findings.getMany(incoming.map((f) => f.id))) : new Map<string, Finding>();
+  const stored = incoming.length > 0 ? byId(await unwritten.findings(incoming.map((f) => f.id))) : new Map<string, Finding>();
   const epss = await epssOf(deps.feeds, incoming.filter((f) => !stored.has(f.id)), deps.warn);
   const writes: Write[] = [];
   for (const f of incoming) {
@@ -78,7 +82,7 @@ export async function preparePage(page: SourcePage, deps: PageDeps, counts: Sour
   // A complete scan of an asset: its stored open findings the page does not report have been fixed.
   const seen = new Set(incoming.map((f) => f.id));
   for (const assetId of page.completeFor ?? []) {
-    for (const f of await store.findings.list({ assetId, state: 'open' })) {
+    for (const f of await unwritten.openFindingsOf(assetId)) {
       if (!seen.has(f.id)) writes.push({ stored: f, next: fixedNow(f, now) });
     }
   }
@@ -91,12 +95,18 @@ export interface PageToCommit {
   readonly counts: SourceCounts;
 }
 
+export interface Committed {
+  /** The remediations to refresh at the end of the run. */
+  readonly touched: Set<string>;
+  /** Settles once the pages are written (their counts are tallied then); a failed commit rejects it. */
+  readonly written: Promise<void>;
+}
+
 /**
  * Places the findings of one or more prepared pages (of different sources) into remediations, creating those
- * needed, and writes the pages as ONE `store.commit`: whole pages, never part of one. Returns the remediations to
- * refresh at the end of the run.
+ * needed, and sends the pages as ONE `store.commit`: whole pages, never part of one. Returns once they are placed.
  */
-export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps, now: Date): Promise<Set<string>> {
+export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps, now: Date): Promise<Committed> {
   const at = now.toISOString();
   const writes = pages.flatMap(({ prepared, counts }) => prepared.findings.map((w) => ({ ...w, counts })));
   const missing = [...new Set(writes.map((w) => w.next.assetId))].filter((id) => !deps.assets.has(id));
@@ -134,7 +144,11 @@ export async function commitPages(pages: readonly PageToCommit[], deps: PageDeps
     });
   });
   const assets = pages.flatMap(({ prepared }) => prepared.assets.map((a) => a.next));
-  if (events.length > 0) await deps.store.commit({ assets, findings, events });
-  for (const count of tally) count();
-  return touched;
+  const tallied = (): void => {
+    for (const count of tally) count();
+  };
+  if (events.length === 0) return { touched, written: Promise.resolve().then(tallied) };
+  const written = deps.store.commit({ assets, findings, events }).then(tallied);
+  deps.unwritten.hold(assets, findings, written);
+  return { touched, written };
 }

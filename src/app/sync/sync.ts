@@ -3,10 +3,12 @@
  * failed for the run; the others still sync), pages written whole (those ready together in one `store.commit`),
  * each source's cursor saved only once all its pages are, every touched remediation refreshed once at the end, and
  * the run recorded (kv `sync-runs` and one `sync.completed` event). A second run over the same data writes nothing
- * but that record; a run that dies half-way is finished by the next (recovery.ts). The pieces, all in this folder:
- * pages.ts (diff and commit pages), placement.ts (grouping), refresh.ts (remediations), enrichment.ts (KEV, EPSS),
- * diff.ts (what changed, and its audit event), page-pipeline.ts (read-ahead, group commit), remediation-batches.ts
- * (the store's remediation batches). Callers run it under the `sync` job lease.
+ * but that record; a run that dies half-way is finished by the next (recovery.ts). Fetching, parsing and writing
+ * overlap: a source reads on while its earlier pages are written (up to WRITES_IN_FLIGHT commits behind), seeing
+ * them through unwritten.ts. The pieces, all in this folder: pages.ts (diff and commit pages), placement.ts
+ * (grouping), refresh.ts (remediations), enrichment.ts (KEV, EPSS), diff.ts (what changed, and its audit event),
+ * page-pipeline.ts (read-ahead, group commit), unwritten.ts (what is on its way to the store),
+ * remediation-batches.ts (the store's remediation batches). Callers run it under the `sync` job lease.
  */
 import type { FirstReadRule } from '../../domain/advisory.js';
 import type { Asset } from '../../domain/asset.js';
@@ -22,7 +24,7 @@ import { applyKevToManual } from '../advisories/manual-kev.js';
 import type { AdvisoryFeed, EnrichmentFeeds, SourceRun, Store, VulnerabilitySource } from '../ports.js';
 import { applyKevChanges, loadKev } from './enrichment.js';
 import { createBatcher, pagesAsTheyArrive } from './page-pipeline.js';
-import { commitPages, mergePages, preparePage, type PageDeps, type PageToCommit } from './pages.js';
+import { commitPages, mergePages, preparePage, type Committed, type PageDeps, type PageToCommit } from './pages.js';
 import { createPlacement } from './placement.js';
 import { beginRun, endRun } from './recovery.js';
 import { regroupOsPatches } from './regroup-os-patches.js';
@@ -39,6 +41,7 @@ import {
   type Warn,
 } from './report.js';
 import { newErrorId, publicReason } from '../errors.js';
+import { createUnwritten } from './unwritten.js';
 import { SYSTEM_ID } from '../../domain/roles.js';
 
 export interface SyncDeps {
@@ -73,6 +76,8 @@ export type Sync = (opts?: SyncOptions) => Promise<SyncReport>;
 const ACTOR = SYSTEM_ID.sync;
 /** Pages a source may have fetched ahead of what is committed (bounded memory: a GitHub page is ~600 kB). */
 const READ_AHEAD = 8;
+/** Commits a source may have on their way to the store while it reads on (bounded memory, as READ_AHEAD). */
+const WRITES_IN_FLIGHT = 4;
 
 export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRead, sla, owners = [], now, logger }: SyncDeps): Sync {
   const intake = createFeedIntake({ store, feeds: advisoryFeeds, now, actor: ACTOR, ...(firstRead ? { firstRead } : {}) });
@@ -102,7 +107,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRea
     for (const r of kevChanges.remediations) touched.add(r);
 
     const assets = new Map<string, Asset>();
-    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, warn };
+    const deps: PageDeps = { store, feeds, kev, owners, placement: createPlacement({ store, sla, actor: ACTOR, owners }), actor: ACTOR, assets, unwritten: createUnwritten(store), warn };
     const commit = createBatcher((pages: PageToCommit[]) => commitPages(pages, deps, now()));
     const chosen = sources.filter((s) => !opts.only || opts.only.includes(s.name));
     const readFeeds = !opts.only || opts.advisories === true;
@@ -150,7 +155,7 @@ export function createSync({ store, sources, feeds, advisoryFeeds = [], firstRea
 interface SourceRunDeps {
   readonly store: Store;
   readonly deps: PageDeps;
-  readonly commit: (page: PageToCommit) => Promise<Set<string>>;
+  readonly commit: (page: PageToCommit) => Promise<Committed>;
   readonly now: () => Date;
   readonly touched: Set<string>;
   readonly onProgress: SyncOptions['onProgress'];
@@ -173,15 +178,24 @@ async function syncSource(source: VulnerabilitySource, ctx: SourceRunDeps): Prom
     const cursor = await ctx.store.kv.get<Record<string, unknown>>(SYNC_CURSORS, source.name);
     run = source.run(cursor, ctx.now());
     // The pages that have arrived are written together, with those of the other sources ready at the same time.
-    for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
-      if (!ctx.holds()) throw new LeaseLost('sync');
-      counts.pages += pages.length;
-      const page = mergePages(pages);
-      const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
-      const touched = await ctx.commit({ prepared, counts });
-      for (const r of touched) ctx.touched.add(r);
-      report({ ...page.progress });
+    const writing: Promise<void>[] = [];
+    try {
+      for await (const pages of pagesAsTheyArrive(run.pages, READ_AHEAD)) {
+        if (!ctx.holds()) throw new LeaseLost('sync');
+        counts.pages += pages.length;
+        const page = mergePages(pages);
+        const prepared = await preparePage(page, ctx.deps, counts, instant(ctx.now()));
+        const { touched, written } = await ctx.commit({ prepared, counts });
+        for (const r of touched) ctx.touched.add(r);
+        writing.push(written);
+        while (writing.length > WRITES_IN_FLIGHT) await writing.shift();
+        report({ ...page.progress });
+      }
+    } finally {
+      // Every page sent is written (or has failed) before the source is done, whatever happened meanwhile.
+      await Promise.allSettled(writing);
     }
+    for (const w of writing) await w;
     counts.requests = run.stats?.().requests ?? null;
     await ctx.store.kv.put(SYNC_CURSORS, source.name, run.cursor());
     report({ state: 'done' });

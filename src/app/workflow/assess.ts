@@ -48,11 +48,26 @@ export interface AssessUseCase {
 
 const STEP: Step<AssessInput> = { transition: assessTransition, action: 'remediation.assessed' };
 
+/** Remediations whose EPSS is remembered (by version): the modal's and the step's read of one assessment. */
+const EPSS_REMEMBERED = 500;
+
 export function createAssess({ store, sla, applyStep, checkStep }: AssessDeps): AssessUseCase {
-  const epssOf = async (r: Remediation): Promise<number | null> => {
-    const findings = await store.findings.getMany(r.findingIds);
-    const scores = findings.map((f) => f.epss).filter((e): e is number => e !== null);
-    return scores.length > 0 ? Math.max(...scores) : null;
+  // An OS patch run can group thousands of findings: read them once per version of the remediation, not once for the
+  // modal and again for the step.
+  const remembered = new Map<string, Promise<number | null>>();
+  const epssOf = (r: Remediation): Promise<number | null> => {
+    const key = `${r.id}@${r.version}`;
+    let epss = remembered.get(key);
+    if (!epss) {
+      epss = store.findings.getMany(r.findingIds).then((findings) => {
+        const scores = findings.map((f) => f.epss).filter((e): e is number => e !== null);
+        return scores.length > 0 ? Math.max(...scores) : null;
+      });
+      epss.catch(() => remembered.delete(key));
+      remembered.set(key, epss);
+      if (remembered.size > EPSS_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+    }
+    return epss;
   };
   const input = async (id: string, form: AssessForm): Promise<AssessInput> => {
     const r = await store.remediations.get(id);
@@ -62,8 +77,9 @@ export function createAssess({ store, sla, applyStep, checkStep }: AssessDeps): 
   return {
     exploitability: async (r) => ({ kevDueAt: r.kevDueAt, epss: await epssOf(r) }),
     dueDateFor: (r, severity) => dueDate(sla, severity, new Date(r.slaStartAt), r.kevDueAt),
+    // Before the modal's ack: what would be refused does not depend on the EPSS, so none is read.
     check: async (id, form, actor) => {
-      const result = await checkStep(id, assessTransition, await input(id, form), actor);
+      const result = await checkStep(id, assessTransition, { ...form, epss: null }, actor);
       return result.ok ? null : result.error;
     },
     run: async (id, form, actor, followUp) => applyStep(id, STEP, await input(id, form), actor, followUp),

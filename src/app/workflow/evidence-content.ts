@@ -15,8 +15,9 @@ const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const PDF_HEADER_WITHIN = 1024;
 /** Windows PE (MZ), ELF, Mach-O (both byte orders, and fat binaries), Java class files. */
 const EXECUTABLES = [[0x4d, 0x5a], [0x7f, 0x45, 0x4c, 0x46], [0xcf, 0xfa, 0xed, 0xfe], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xca, 0xfe, 0xba, 0xbe]];
-/** How much of a text file is looked at for NUL bytes. */
-const TEXT_SCAN = 64 * 1024;
+/** How much of a text file is looked at for NUL bytes: the most any check reads (a file streams past the rest). */
+export const CONTENT_CHECKED_BYTES = 64 * 1024;
+const TEXT_SCAN = CONTENT_CHECKED_BYTES;
 
 export const extensionOf = (name: string): string => (name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '');
 

@@ -1,15 +1,15 @@
 /**
- * Test evidence from Slack: checks each file a person attached (count, size, kind), downloads it with the bot
- * token, refuses anything that is not the file (Slack's sign-in page, an empty file, bytes that are not what the
- * name says: evidence-content.ts), hashes it and keeps a copy in the
- * evidence store. All or nothing: a file is stored only when every file of the upload is good.
+ * Test evidence from Slack: checks each file a person attached (count, size, kind), streams it from Slack with the
+ * bot token into the evidence store (hashed on the way, never whole in memory), refuses anything that is not the
+ * file (Slack's sign-in page, an empty file, bytes that are not what the name says: evidence-content.ts, read from
+ * the first bytes as they pass) or grows past the limit, and keeps them. All or nothing: a file is kept only when
+ * every file of the upload is good; the others are dropped.
  */
-import { createHash } from 'node:crypto';
 import type { EvidenceFile } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { ExternalServiceError, type AppError } from '../errors.js';
-import type { EvidenceStore } from '../ports.js';
-import { contentProblem, extensionOf } from './evidence-content.js';
+import { EvidenceTooLarge, type EvidenceStore, type ReceivedEvidence } from '../ports.js';
+import { CONTENT_CHECKED_BYTES, contentProblem, extensionOf } from './evidence-content.js';
 
 /** A file as a person attached it (Slack's file object, in our words). */
 export interface IncomingFile {
@@ -22,15 +22,20 @@ export interface IncomingFile {
   readonly url: string;
 }
 
-export interface Downloaded {
+/** A private file being downloaded: what the server said of it, and its bytes as they arrive. */
+export interface Download {
   readonly contentType: string;
-  /** The body, or null when it grew past `maxBytes` (reading stopped there). */
-  readonly bytes: Uint8Array | null;
+  /** The length the server announced, if it did. */
+  readonly length: number | null;
+  /** The bytes; an outside failure while reading throws ExternalServiceError. Leaving the loop early stops the download. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Stops it without reading on. */
+  cancel(): Promise<void>;
 }
 
-/** Downloads a private file; outside failures (network, status, timeout) throw ExternalServiceError. */
+/** Opens a private file's download; outside failures (network, status, timeout) throw ExternalServiceError. */
 export interface FileDownloader {
-  download(url: string, maxBytes: number): Promise<Downloaded>;
+  open(url: string): Promise<Download>;
 }
 
 export const EVIDENCE_LIMITS = {
@@ -57,37 +62,81 @@ export type EvidenceIntake = (files: readonly IncomingFile[]) => Promise<Result<
 
 const HTML = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
 
+type Received = { readonly file: IncomingFile; readonly mimeType: string; readonly held: ReceivedEvidence };
+
+/** The bytes as they pass, keeping the first `keep` of them for the content check. */
+function keepingHead(body: AsyncIterable<Uint8Array>, keep: number): { body: AsyncIterable<Uint8Array>; head: () => Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  let kept = 0;
+  return {
+    body: (async function* () {
+      for await (const chunk of body) {
+        if (kept < keep) {
+          chunks.push(chunk.subarray(0, keep - kept));
+          kept += Math.min(chunk.length, keep - kept);
+        }
+        yield chunk;
+      }
+    })(),
+    head: () => Buffer.concat(chunks),
+  };
+}
+
 export function createEvidenceIntake({ downloader, evidence }: { downloader: FileDownloader; evidence: EvidenceStore }): EvidenceIntake {
-  async function fetchOne(f: IncomingFile): Promise<Result<{ file: IncomingFile; bytes: Uint8Array; contentType: string }, AppError>> {
-    let got: Downloaded;
+  const downloadFailed = (f: IncomingFile, e: ExternalServiceError): AppError =>
+    ({ code: 'evidence.download_failed', name: f.name, reason: e.status ? `HTTP ${e.status}` : e.message.replace(/^[^:]*: /, '') });
+  const tooLarge = (f: IncomingFile): AppError => ({ code: 'evidence.too_large', name: f.name, size: EVIDENCE_LIMITS.maxBytes + 1, max: EVIDENCE_LIMITS.maxBytes });
+
+  /** Streams one file from Slack into the store, held apart; never whole in memory. */
+  async function receiveOne(f: IncomingFile): Promise<Result<Received, AppError>> {
+    let download: Download;
     try {
-      got = await downloader.download(f.url, EVIDENCE_LIMITS.maxBytes);
+      download = await downloader.open(f.url);
     } catch (e) {
-      if (!(e instanceof ExternalServiceError)) throw e;
-      return err({ code: 'evidence.download_failed', name: f.name, reason: e.status ? `HTTP ${e.status}` : e.message.replace(/^[^:]*: /, '') });
+      if (e instanceof ExternalServiceError) return err(downloadFailed(f, e));
+      throw e;
     }
-    if (HTML.test(got.contentType)) return err({ code: 'evidence.not_a_file', name: f.name, contentType: got.contentType });
-    if (got.bytes === null) return err({ code: 'evidence.too_large', name: f.name, size: EVIDENCE_LIMITS.maxBytes + 1, max: EVIDENCE_LIMITS.maxBytes });
-    const wrong = contentProblem(f.name, got.bytes);
-    if (wrong) return err(wrong);
-    return ok({ file: f, bytes: got.bytes, contentType: got.contentType });
+    if (HTML.test(download.contentType)) {
+      await download.cancel();
+      return err({ code: 'evidence.not_a_file', name: f.name, contentType: download.contentType });
+    }
+    if (download.length !== null && download.length > EVIDENCE_LIMITS.maxBytes) {
+      await download.cancel();
+      return err(tooLarge(f));
+    }
+    const mimeType = f.mimeType || download.contentType.split(';')[0]!.trim();
+    const passing = keepingHead(download.body, CONTENT_CHECKED_BYTES);
+    try {
+      const held = await evidence.receive(passing.body, f.name, mimeType, EVIDENCE_LIMITS.maxBytes);
+      const wrong = contentProblem(f.name, passing.head());
+      if (!wrong) return ok({ file: f, mimeType, held });
+      await held.discard();
+      return err(wrong);
+    } catch (e) {
+      if (e instanceof EvidenceTooLarge) return err(tooLarge(f));
+      if (e instanceof ExternalServiceError) return err(downloadFailed(f, e));
+      throw e;
+    }
   }
 
   return async (files) => {
     const refused = checkFiles(files);
     if (refused) return err(refused);
-    const fetched = await Promise.all(files.map(fetchOne));
-    const failed = fetched.find((r) => !r.ok);
-    if (failed && !failed.ok) return err(failed.error);
+    // All at once: each streams through (a chunk at a time), so ten files of 10 MB never sit in memory.
+    const received = await Promise.allSettled(files.map(receiveOne));
+    const held = received.flatMap((r) => (r.status === 'fulfilled' && r.value.ok ? [r.value.value.held] : []));
+    const failed = received.find((r) => r.status === 'rejected' || !r.value.ok);
+    if (failed) {
+      await Promise.all(held.map((h) => h.discard()));
+      if (failed.status === 'rejected') throw failed.reason;
+      if (!failed.value.ok) return err(failed.value.error);
+    }
     const kept: EvidenceFile[] = [];
-    for (const r of fetched) {
-      if (!r.ok) continue;
-      const { file, bytes, contentType } = r.value;
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const mimeType = file.mimeType || contentType.split(';')[0]!.trim();
-      const stored = await evidence.put(bytes, file.name, mimeType);
-      if (stored.sha256 !== sha256) throw new Error(`evidence store kept ${file.name} under ${stored.sha256}, expected ${sha256}`);
-      kept.push({ sha256, size: bytes.byteLength, name: file.name, mimeType, slackFileId: file.id });
+    for (const r of received) {
+      if (r.status !== 'fulfilled' || !r.value.ok) continue;
+      const { file, mimeType, held: h } = r.value.value;
+      await h.keep();
+      kept.push({ sha256: h.sha256, size: h.size, name: file.name, mimeType, slackFileId: file.id });
     }
     return ok(kept);
   };

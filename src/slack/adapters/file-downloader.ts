@@ -1,10 +1,10 @@
 /**
- * The FileDownloader port on Slack: fetches a file's url_private_download with the bot token (Node's fetch,
- * 30 s timeout), reading at most `maxBytes`. The token is only ever sent to Slack's own hosts (those of the Web
+ * The FileDownloader port on Slack: opens a file's url_private_download with the bot token (Node's fetch, 30 s
+ * timeout for the whole download) and hands its body over as it arrives, to be streamed into the store. The token is only ever sent to Slack's own hosts (those of the Web
  * API URL and its subdomains, e.g. files.slack.com), never to whatever URL a payload names.
  */
 import { ExternalServiceError } from '../../app/errors.js';
-import type { Downloaded, FileDownloader } from '../../app/workflow/evidence-intake.js';
+import type { Download, FileDownloader } from '../../app/workflow/evidence-intake.js';
 
 export interface SlackFilesOptions {
   readonly token: string;
@@ -20,27 +20,39 @@ function allowed(url: URL, api: URL): boolean {
   return sameHost && (url.protocol === 'https:' || url.protocol === api.protocol);
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | null> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+/** The body as it arrives; an outside failure mid-way becomes ExternalServiceError. */
+async function* chunksOf(body: ReadableStream<Uint8Array>, describe: (e: unknown) => ExternalServiceError): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
+  let done = false;
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (e) {
+        throw describe(e);
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
     }
-    chunks.push(value);
+  } finally {
+    // Left early (too large, a failure elsewhere): the rest is not downloaded.
+    if (!done) await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks);
 }
 
 export function slackFileDownloader({ token, apiUrl, timeoutMs = 30_000, fetch = globalThis.fetch }: SlackFilesOptions): FileDownloader {
   const api = new URL(apiUrl);
+  const describe = (e: unknown): ExternalServiceError => {
+    if (e instanceof ExternalServiceError) return e;
+    const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
+    return new ExternalServiceError('Slack', timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `download failed (${(e as Error).message})`, null, true);
+  };
   return {
-    async download(url, maxBytes): Promise<Downloaded> {
+    async open(url): Promise<Download> {
       let target: URL;
       try {
         target = new URL(url);
@@ -48,24 +60,24 @@ export function slackFileDownloader({ token, apiUrl, timeoutMs = 30_000, fetch =
         throw new ExternalServiceError('Slack', 'the file has no download address');
       }
       if (!allowed(target, api)) throw new ExternalServiceError('Slack', `refusing to send the bot token to ${target.host}`);
+      let res: Response;
       try {
-        const res = await fetch(target, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-        if (!res.ok) {
-          await res.body?.cancel();
-          throw new ExternalServiceError('Slack', `download answered ${res.status}`, res.status, res.status >= 500);
-        }
-        const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
-        const declared = Number(res.headers.get('content-length') ?? NaN);
-        if (Number.isFinite(declared) && declared > maxBytes) {
-          await res.body?.cancel();
-          return { contentType, bytes: null };
-        }
-        return { contentType, bytes: res.body ? await readCapped(res.body, maxBytes) : new Uint8Array() };
+        res = await fetch(target, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
       } catch (e) {
-        if (e instanceof ExternalServiceError) throw e;
-        const timedOut = (e as Error).name === 'TimeoutError' || (e as Error).name === 'AbortError';
-        throw new ExternalServiceError('Slack', timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `download failed (${(e as Error).message})`, null, true);
+        throw describe(e);
       }
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new ExternalServiceError('Slack', `download answered ${res.status}`, res.status, res.status >= 500);
+      }
+      const declared = Number(res.headers.get('content-length') ?? NaN);
+      const body = res.body;
+      return {
+        contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+        length: Number.isFinite(declared) ? declared : null,
+        body: body ? chunksOf(body, describe) : (async function* () {})(),
+        cancel: async () => void (await body?.cancel().catch(() => undefined)),
+      };
     },
   };
 }

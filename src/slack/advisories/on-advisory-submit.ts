@@ -34,5 +34,5 @@ export const onAdvisorySubmit = <F, R>(deps: SlackDeps, s: AdvisorySubmission<F,
     await deps.turns.run(async () => {
       const result = orRefuse(await s.run(form.value, actor));
       await s.done(result, form.value, body.user.id);
-    });
+    }, { lane: 'interaction', who: body.user.id });
   };

@@ -22,5 +22,5 @@ export const opensAdvisoryModal = (deps: SlackDeps, modalFor: AdvisoryModalFor) 
       orRefuse(await deps.authorize(actor, 'review_advisory', status.advisory.id));
       const view = await modalFor(status, actor, encodeAdvisoryMetadata({ a: status.advisory.id }));
       await deps.openModal(body.trigger_id, view);
-    });
+    }, { lane: 'interaction', who: body.user.id });
   };

@@ -12,6 +12,7 @@ export const digestCommand: Subcommand = {
   usage: 'digest',
   summary: 'post the digest in the patch channel now (leads)',
   permission: 'digest',
+  lane: 'background',
   handler: (deps) => {
     const poster = createDigestPoster(deps);
     return async ({ actor, respond }) => {

@@ -1,4 +1,3 @@
-import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import { inventoryMessage } from '../views/inventory.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -7,10 +6,7 @@ export const inventoryCommand: Subcommand = {
   usage: 'inventory',
   summary: 'assets by source, and the coverage gaps: findings without an owner, stale scans, lost SSM agents, Dependabot off',
   permission: 'read',
-  handler: (deps) => {
-    const report = createInventoryReport({ store: deps.store, staleScanDays: deps.policy.inventory.staleScanDays, now: deps.now });
-    return async ({ respond }) => {
-      await respond({ response_type: 'ephemeral', ...inventoryMessage(await report(), deps.policy.timezone) });
-    };
+  handler: (deps) => async ({ respond }) => {
+    await respond({ response_type: 'ephemeral', ...inventoryMessage(await deps.reports.inventory(), deps.policy.timezone) });
   },
 };

@@ -8,6 +8,8 @@ export const newCommand: Subcommand = {
   usage: 'new',
   summary: 'create a remediation no scanner reports (a vendor email, a pen-test finding); a lead’s recorded check verifies it (leads)',
   permission: 'create_remediation',
+  // Opens a modal: its trigger_id lives about 3 s.
+  lane: 'interaction',
   handler: (deps) => async ({ triggerId }) => {
     const assets = await deps.store.assets.list({ inScope: true });
     await deps.openModal(triggerId, newRemediationModal({ from: null, assets, privateMetadata: encodeAdvisoryMetadata({}) }));

@@ -18,13 +18,16 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
 
   app.command(COMMAND, async ({ ack, command, respond }) => {
     await ack();
-    await deps.turns.run(() => runCommand(command, respond));
+    const [word, ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+    const found = handlers.get((word ?? 'help').toLowerCase());
+    // The subcommand says which turn it takes: an answer, or long work that must not hold a person's turn.
+    await deps.turns.run(() => runCommand(command, { word, args, found }, respond), { lane: found?.sub.lane ?? 'answer', who: command.user_id });
   });
 
-  async function runCommand(command: { text: string; user_id: string; channel_id: string; trigger_id: string }, respond: Respond): Promise<void> {
-    const [word, ...args] = command.text.trim().split(/\s+/).filter(Boolean);
+  type Routed = { readonly word: string | undefined; readonly args: string[]; readonly found: { sub: Subcommand; handle: CommandHandler } | undefined };
+
+  async function runCommand(command: { user_id: string; channel_id: string; trigger_id: string }, { word, args, found }: Routed, respond: Respond): Promise<void> {
     const actor = await deps.roles.actorFor(command.user_id);
-    const found = handlers.get((word ?? 'help').toLowerCase());
     if (!found) {
       const hasRole = actor.kind === 'system' || actor.roles.length > 0;
       await respond({ response_type: 'ephemeral', ...helpMessage(COMMAND, commands, { unknown: word ?? '', hasRole }) });
@@ -43,6 +46,6 @@ export function registerCommands(app: App, deps: SlackDeps, commands: readonly S
       const actor = await deps.roles.actorFor(body.user.id);
       orRefuse(await deps.authorize(actor, 'read', value.r));
       await respond({ response_type: 'ephemeral', replace_original: false, ...timelineMessage(orRefuse(await timeline(value.r)), deps.messageContext()) });
-    });
+    }, { lane: 'interaction', who: body.user.id });
   });
 }

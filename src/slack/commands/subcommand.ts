@@ -3,6 +3,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { Actor, Permission } from '../../domain/roles.js';
 import type { SlackDeps } from '../deps.js';
 import type { HelpEntry } from '../views/help.js';
+import type { Lane } from '../turns.js';
 
 export interface CommandContext {
   /** The words after the subcommand's name. */
@@ -26,6 +27,8 @@ export interface Subcommand extends HelpEntry {
   readonly name: string;
   /** Checked (and a refusal audited) before the handler runs; null means anyone, even without a role. */
   readonly permission: Permission | null;
+  /** Its turn (src/slack/turns.ts): `answer` unless said; long work (a sync, a digest) is `background`. */
+  readonly lane?: Lane;
   /** Built once at start with the app's dependencies (a factory closure, like every listener). */
   readonly handler: (deps: SlackDeps) => CommandHandler;
 }

@@ -3,13 +3,13 @@
  * already running is `job.busy`). Posts ONE message in the patch channel and updates it as the sources progress
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
-import type { KnownBlock } from '@slack/types';
 import { newErrorId, publicReason } from '../../app/errors.js';
 import { progressKey, type SourceName, type SyncProgress, type SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
 import type { SlackDeps } from '../deps.js';
+import { createMessageUpdater } from '../posting/message-updater.js';
 import { Refusal } from '../refusal.js';
 import { syncFailedMessage, syncProgressMessage, syncSummaryMessage } from '../views/sync-progress.js';
 import type { Subcommand } from './subcommand.js';
@@ -18,35 +18,22 @@ const SOURCES: readonly SourceName[] = ['github', 'snyk', 'ssm'];
 /** Between two progress updates of the message. */
 export const UPDATE_EVERY_MS = 3000;
 
-/** Keeps the one message current: updates one at a time, no more often than UPDATE_EVERY_MS, failures only logged. */
+/** Keeps the one message current: a source changing state shows at once, counts no more often than UPDATE_EVERY_MS. */
 function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string) {
   const progress = new Map<string, SyncProgress>();
-  let inFlight: Promise<void> = Promise.resolve();
-  let busy = false;
-  let last = 0;
-  const send = (message: { text: string; blocks: KnownBlock[] }): Promise<void> =>
-    deps.client.chat.update({ channel, ts, ...message }).then(
-      () => undefined,
-      (e: unknown) => deps.logger.warn({ err: e }, 'could not update the sync message'),
-    );
+  const message = createMessageUpdater({ client: deps.client, channel, ts, logger: deps.logger, what: 'the sync message', everyMs: UPDATE_EVERY_MS });
   return {
     progress(p: SyncProgress): void {
       const changedState = progress.get(progressKey(p))?.state !== p.state;
       progress.set(progressKey(p), p);
-      if (busy || (!changedState && Date.now() - last < UPDATE_EVERY_MS)) return;
-      busy = true;
-      last = Date.now();
-      inFlight = send(syncProgressMessage([...progress.values()], by)).finally(() => (busy = false));
+      message.show(syncProgressMessage([...progress.values()], by), changedState);
     },
-    async finish(report: SyncReport): Promise<void> {
-      await inFlight;
-      await send(syncSummaryMessage(report, by, deps.policy.timezone));
-    },
-    async failed(error: unknown): Promise<void> {
-      await inFlight;
+    finish: (report: SyncReport): Promise<void> => message.finish(syncSummaryMessage(report, by, deps.policy.timezone)),
+    failed: (error: unknown): Promise<void> => {
+      // What the channel reads is scrubbed and short (no hosts, accounts or ARNs); the log has the whole error.
       const errorId = newErrorId();
       deps.logger.error({ err: error, errorId }, 'the sync failed');
-      await send(syncFailedMessage(publicReason(error, errorId), by));
+      return message.finish(syncFailedMessage(publicReason(error, errorId), by));
     },
   };
 }
@@ -56,6 +43,7 @@ export const syncCommand: Subcommand = {
   usage: 'sync [github|snyk|ssm|advisories]',
   summary: 'pull assets and findings from GitHub, Snyk and SSM, and the advisory feeds, now; progress in the patch channel (leads)',
   permission: 'sync',
+  lane: 'background',
   handler: (deps) => async ({ args, actor, respond }) => {
     const asked = args.map((a) => a.toLowerCase());
     const bad = asked.filter((a) => !SOURCES.includes(a as SourceName) && a !== 'advisories');

@@ -17,7 +17,6 @@ import { LeaseLost } from '../../app/errors.js';
 import { owedAdvisoryMessages } from '../../app/advisories/advisory-messages.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
 import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeriod, type DigestContent } from '../../app/reports/digest.js';
-import { createInventoryReport } from '../../app/reports/inventory-report.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
 import { assetName } from '../views/findings.js';
@@ -59,8 +58,7 @@ export interface DigestPoster {
 
 export function createDigestPoster(deps: SlackDeps): DigestPoster {
   const { store, channel, policy, logger } = deps;
-  const inventory = createInventoryReport({ store, staleScanDays: policy.inventory.staleScanDays, now: deps.now });
-  const select = createDigestContent({ store, inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
+  const select = createDigestContent({ store, inventory: deps.reports.inventory, reviewWithinDays: policy.advisories.reviewWithinDays, timeZone: policy.timezone, now: deps.now });
 
   /** The digest's messages, in the order they go out. */
   async function effects(content: DigestContent, subject: string): Promise<{ effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean }> {

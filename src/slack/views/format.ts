@@ -8,6 +8,8 @@ export const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replac
 
 /** Cuts to `max` characters (Slack counts characters), ending with an ellipsis when cut. */
 export function truncate(s: string, max: number): string {
+  // UTF-16 length >= code points: short enough either way (the common case, without splitting the string).
+  if (s.length <= max) return s;
   const chars = Array.from(s);
   return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
 }

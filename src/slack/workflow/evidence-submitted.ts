@@ -26,6 +26,8 @@ export const evidenceSubmitted = (deps: SlackDeps, uc: WorkflowUseCases) =>
     read: (values) => readTestForm(values, uc.testEnvironments),
     check: uc.recordTest.check,
     run: uc.recordTest.run,
+    // Downloading up to ten files is long work: it must not hold a person's turn.
+    lane: 'background',
     effects: ({ applied, files }, { environment, result, notes }, userId) => remediationEffects(applied.after.id, testNote(userId, environment, result, files, notes)),
     done: ({ applied }, _form, userId) => uc.afterStep(applied.before, applied.after, userId),
   });

@@ -9,6 +9,7 @@ import type { EffectInput } from '../../app/outbox/effects.js';
 import type { Result } from '../../domain/result.js';
 import type { Actor } from '../../domain/roles.js';
 import type { SlackDeps } from '../deps.js';
+import type { Lane } from '../turns.js';
 import { deliveryOf } from '../middleware/dedupe.js';
 import { orRefuse } from '../refusal.js';
 import { inlineErrors } from './inline-errors.js';
@@ -27,6 +28,8 @@ export interface Submission<F, R> {
   effects(result: R, form: F, userId: string): readonly EffectInput[];
   /** After the step is recorded: do its effects, refresh homes. */
   done(result: R, form: F, userId: string): Promise<void>;
+  /** Its turn (src/slack/turns.ts): `interaction` unless said; a submission that downloads files is `background`. */
+  readonly lane?: Lane;
 }
 
 export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
@@ -47,5 +50,5 @@ export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
       const result = orRefuse(await s.run(meta.r, form.value, actor, (r) => s.effects(r, form.value, body.user.id)));
       await delivery.recorded();
       await s.done(result, form.value, body.user.id);
-    });
+    }, { lane: s.lane ?? 'interaction', who: body.user.id });
   };

@@ -18,7 +18,7 @@ export const onButton = (deps: SlackDeps, work: (r: Remediation, actor: Actor, b
     await deps.turns.run(async () => {
       const actor = await deps.roles.actorFor(body.user.id);
       await work(await remediationOfButton(deps, body), actor, body);
-    });
+    }, { lane: 'interaction', who: body.user.id });
   };
 
 export const opensModal = (deps: SlackDeps, modalFor: ModalFor) =>

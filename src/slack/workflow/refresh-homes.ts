@@ -61,7 +61,7 @@ export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): 
   function refreshSoon(users: readonly string[]): void {
     users.forEach((u) => pending.add(u));
     if (timer || pending.size === 0) return;
-    timer = setTimeout(() => void deps.turns.run(flush), REFRESH_DELAY_MS);
+    timer = setTimeout(() => void deps.turns.run(flush, { lane: 'background' }), REFRESH_DELAY_MS);
     timer.unref();
   }
 

@@ -14,7 +14,7 @@ const slackError = (e: unknown): string | undefined => (e as { data?: { error?: 
 export const severityChanged = (deps: SlackDeps, uc: WorkflowUseCases) =>
   async ({ ack, body }: ButtonArgs): Promise<void> => {
     await ack();
-    await deps.turns.run(() => updateDueDate(deps, uc, body));
+    await deps.turns.run(() => updateDueDate(deps, uc, body), { lane: 'interaction', who: body.user.id });
   };
 
 async function updateDueDate(deps: SlackDeps, uc: WorkflowUseCases, body: ButtonArgs['body']): Promise<void> {

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import mongoose from 'mongoose';
-import { EvidenceCorrupted, type EvidenceStore } from '../../app/ports.js';
+import { EvidenceCorrupted, EvidenceTooLarge, type EvidenceStore } from '../../app/ports.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -17,11 +18,19 @@ interface EvidenceMeta {
  * replaces it if not (a damaged copy, or one whose chunks are gone, is repaired by the next upload of the same
  * file); reading re-hashes them. Two replicas storing the same new bytes at once may both upload: the copies are
  * identical and `get` reads the first.
+ *
+ * `receive` streams a file into GridFS under a name of its own (`incoming:<uuid>`, never a SHA-256, so never read),
+ * hashing it on the way; `keep` gives it its SHA-256 name and metadata (or drops it when an intact copy is there
+ * already), `discard` deletes it. Incoming files a crash left are deleted once they are a day old.
  */
 export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore {
   const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' });
   const first = async (sha256: string) =>
     (await bucket.find({ filename: sha256 }).sort({ uploadDate: 1, _id: 1 }).limit(1).toArray())[0] ?? null;
+  const described = (file: mongoose.mongo.GridFSFile): { name: string; mimeType: string } => {
+    const meta = file.metadata as Partial<EvidenceMeta> | undefined;
+    return { name: meta?.name ?? '', mimeType: meta?.mimeType ?? 'application/octet-stream' };
+  };
 
   /** The bytes of a stored copy, or null when its chunks are cut, padded or gone. */
   async function read(id: mongoose.mongo.ObjectId): Promise<Buffer | null> {
@@ -52,7 +61,63 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
     return { intact: false, first: meta };
   }
 
+  const files = db.collection<mongoose.mongo.GridFSFile>('evidence.files');
+  const INCOMING = 'incoming:';
+  let swept: Promise<void> | null = null;
+  const sweep = async (): Promise<void> => {
+    const before = new Date(Date.now() - 24 * 60 * 60_000);
+    for (const f of await bucket.find({ filename: { $regex: `^${INCOMING}` }, uploadDate: { $lt: before } }).toArray()) {
+      await bucket.delete(f._id).catch(() => undefined);
+    }
+  };
+
   return {
+    receive: async (body, name, mimeType, maxBytes) => {
+      swept ??= sweep().catch(() => undefined);
+      const upload = bucket.openUploadStream(`${INCOMING}${randomUUID()}`, { metadata: { name, mimeType } });
+      // A chunk write still in flight when the upload fails or is aborted reports its error on the stream later:
+      // kept here (thrown at the next chunk) rather than left unhandled.
+      let failed: unknown = null;
+      upload.on('error', (e: unknown) => {
+        failed ??= e;
+      });
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of body) {
+          if (failed) throw failed;
+          size += chunk.byteLength;
+          // Stops reading here: leaving the loop cancels the download.
+          if (size > maxBytes) throw new EvidenceTooLarge(maxBytes);
+          hash.update(chunk);
+          if (!upload.write(chunk)) await once(upload, 'drain');
+        }
+        if (failed) throw failed;
+        await new Promise<void>((resolve, reject) => {
+          upload.once('finish', () => resolve()).once('error', reject);
+          upload.end();
+        });
+      } catch (e) {
+        await upload.abort().catch(() => undefined);
+        throw e;
+      }
+      const sha256 = hash.digest('hex');
+      const id = upload.id;
+      return {
+        sha256,
+        size,
+        keep: async () => {
+          const stored = await storedIntact(sha256);
+          if (stored.intact) {
+            await bucket.delete(id);
+            return;
+          }
+          const metadata: EvidenceMeta = { name: stored.first?.name ?? name, mimeType: stored.first?.mimeType ?? mimeType, sha256 };
+          await files.updateOne({ _id: id }, { $set: { filename: sha256, metadata } });
+        },
+        discard: () => bucket.delete(id),
+      };
+    },
     put: async (bytes, name, mimeType) => {
       const sha256 = sha256Of(bytes);
       const stored = await storedIntact(sha256);
@@ -72,9 +137,14 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
       // Recorded, then its chunks lost, cut or padded (or the file removed while we read it), or its bytes changed.
       const bytes = await read(file._id);
       if (!bytes || sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
-      const meta = file.metadata as Partial<EvidenceMeta> | undefined;
-      return { bytes, name: meta?.name ?? '', mimeType: meta?.mimeType ?? 'application/octet-stream' };
+      return { bytes, ...described(file) };
     },
     has: async (sha256) => SHA256.test(sha256) && (await first(sha256)) !== null,
+    open: async (sha256) => {
+      const file = SHA256.test(sha256) ? await first(sha256) : null;
+      if (!file) return null;
+      // Chunks lost or cut surface as an error of the stream, as the bytes are read.
+      return { stream: bucket.openDownloadStream(file._id), ...described(file), size: file.length };
+    },
   };
 }

@@ -23,7 +23,7 @@ export function createFindingRepo(models: Models): FindingRepo {
     },
     getMany: (ids) => many({ _id: { $in: ids } }),
     list: (query = {}) => many(findingFilter(query)),
-    count: (query = {}) => model.countDocuments(findingFilter(query)),
+    count: (query = {}) => model.countDocuments(findingFilter(query)).exec(),
     countByAsset: async (query = {}) => {
       const groups = await model.aggregate<{ _id: string; count: number }>([
         { $match: findingFilter(query) },

@@ -20,6 +20,18 @@ export function openDatabase(path: string, options: { durable?: boolean } = {}):
   db.pragma('foreign_keys = ON');
   // FULL: a committed audit event survives a power cut. NORMAL (only for idempotency claims): survives a crash.
   db.pragma(`synchronous = ${options.durable === false ? 'NORMAL' : 'FULL'}`);
+  // Savepoint journals (a batch's items, the writer thread's grouped writes) in memory, not in temp files: they
+  // only ever roll a statement back, and on disk they doubled what a sync writes.
+  db.pragma('temp_store = MEMORY');
+  if (options.durable !== false) {
+    // The records' connections: the indexes a sync touches stay cached between its transactions (32 MiB at most:
+    // the indexes of 100,000 findings), and the WAL is copied into the file every ~40 MB rather than every 4 MB
+    // (fewer, larger checkpoints; the WAL file is cut back to 64 MiB after one). Durability is the WAL's, fsynced at
+    // every commit, either way.
+    db.pragma('cache_size = -32768');
+    db.pragma('wal_autocheckpoint = 10000');
+    db.pragma('journal_size_limit = 67108864');
+  }
   return db;
 }
 

@@ -3,15 +3,16 @@ import type { Change, Store } from '../../app/ports.js';
 import { createAdvisories } from './advisories.js';
 import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
-import { openDatabase } from './db.js';
+import { openDatabase, type Db } from './db.js';
 import { createFindings } from './findings.js';
-import { createFolderEvidenceStore, type FolderEvidenceOptions } from './folder-evidence-store.js';
+import { createFolderEvidenceStore, evidenceRows, type FolderEvidenceOptions, type RecordEvidence } from './folder-evidence-store.js';
 import { createIdempotencyKeys } from './idempotency.js';
 import { createKeyValue } from './key-value.js';
 import { createJobLeases } from './leases.js';
 import { migrate } from './migrations.js';
 import { createOutbox } from './outbox.js';
 import { createRemediationRepo } from './remediations.js';
+import { openThreadedStore, type SqliteWriterThread } from './writer-thread.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
@@ -19,11 +20,34 @@ export interface SqliteStoreOptions {
   /** Where evidence files go; default `<folder of path>/evidence`. */
   readonly evidenceDir?: string;
   /** How the evidence folder is made durable (tests watch it). */
-  readonly evidence?: FolderEvidenceOptions;
+  readonly evidence?: Omit<FolderEvidenceOptions, 'record'>;
+  /**
+   * Where writes run. `thread` (the bot's, through openStore): on a writer thread with a connection of its own, which
+   * runs the writes that wait together as one transaction (one fsync) while this thread reads and serves people;
+   * `inline` (default): here; or a writer thread shared with other stores (startSqliteWriterThread). An in-memory
+   * database is always inline.
+   */
+  readonly writer?: 'inline' | 'thread' | SqliteWriterThread;
 }
 
 /** The embedded store: one SQLite file (plus its evidence folder), brought to the current schema on open. */
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> {
+  const { writer = 'inline' } = opts;
+  if (writer !== 'inline' && opts.path !== ':memory:') return openThreadedStore(opts, openSqliteParts, writer === 'thread' ? undefined : writer);
+  return openSqliteParts(opts).store;
+}
+
+/** The store on one connection, with what a writer thread needs of it besides. */
+export interface SqliteParts {
+  readonly store: Store;
+  /** The records' connection. */
+  readonly db: Db;
+  /** Writes an evidence file's row. */
+  readonly recordEvidence: RecordEvidence;
+}
+
+/** `recordEvidence`: where evidence rows are written (the writer thread's, when there is one). */
+export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: RecordEvidence): SqliteParts {
   if (opts.path === ':memory:' && opts.evidenceDir === undefined) throw new Error('an in-memory SQLite store needs an evidenceDir');
   const db = openDatabase(opts.path);
   try {
@@ -50,7 +74,8 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     outbox.addInTx(change.effects, appendInTx(change.events));
   });
 
-  return {
+  const record = recordEvidence ?? evidenceRows(db);
+  const store: Store = {
     kind: 'sqlite',
     assets: assets.repo,
     findings: findings.repo,
@@ -60,7 +85,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     idempotency: createIdempotencyKeys(claims),
     leases: createJobLeases(db),
     kv: kv.repo,
-    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence'), opts.evidence),
+    evidence: createFolderEvidenceStore(db, opts.evidenceDir ?? join(dirname(opts.path), 'evidence'), { ...opts.evidence, record }),
     outbox: outbox.repo,
     commit: async (change) => commit.immediate(change),
     finishInterrupted: async () => undefined,
@@ -69,4 +94,5 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
       db.close();
     },
   };
+  return { store, db, recordEvidence: record };
 }

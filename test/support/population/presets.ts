@@ -42,6 +42,26 @@ export const benchmark = (): Population => buildPopulation({
   kevExtra: 1100,
 });
 
+/**
+ * The size `npm run bench` measures at, a company's whole estate: 50,000 Dependabot alerts over 1,000 repositories,
+ * 25,000 Snyk issues in 1,100 projects, 2,500 instances x 15 missing patches (112,500 findings). `divide` shrinks
+ * every count by that factor (`npm run bench -- --quick` divides by 10).
+ */
+export const loadScale = (divide = 1): Population => {
+  const n = (x: number): number => Math.max(1, Math.round(x / divide));
+  return buildPopulation({
+    seed: 42,
+    repos: n(1000),
+    alerts: n(50_000),
+    snykProjects: n(1100),
+    snykIssues: n(25_000),
+    cveOverlap: n(2000),
+    instances: n(2500),
+    missingPerInstance: 15,
+    kevExtra: n(1100),
+  });
+};
+
 /** What small() holds, worked out by hand from the generators' rules (and pinned by the fakes' tests). */
 export const SMALL_EXPECTED = {
   github: {

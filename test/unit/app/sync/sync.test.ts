@@ -1,7 +1,12 @@
 /** The sync use case over hand-written source fakes and a real SQLite store: grouping, idempotence, upstream changes. */
 import { SYNC_CURSORS, SYNC_RUNS, type SyncProgress, type SyncReport } from '../../../../src/app/sync/report.js';
+import type { Store, VulnerabilitySource } from '../../../../src/app/ports.js';
+import { createSync } from '../../../../src/app/sync/sync.js';
+import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
+import { createLogger } from '../../../../src/logger.js';
+import { progress } from '../../../support/port-fakes.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
-import { box2, estate, PATCH_KEY, F, githubPages, groups, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
+import { box2, estate, F, githubPages, groups, PATCH_KEY, repo, snykPages, ssmPages, type Estate } from './sync-fixtures.js';
 
 describe('sync', () => {
   let temp: TempStore;
@@ -237,5 +242,47 @@ describe('sync', () => {
     const events = await temp.store.audit.read(1, 1000);
     expect(new Set(events.map((x) => x.actor))).toEqual(new Set(['system:sync']));
     expect(events.filter((x) => x.subject === box2.id).map((x) => x.action)).toEqual(['asset.discovered']);
+  });
+
+  it('reads on while a page is being written: the next page sees it, so a record on both is detected once', async () => {
+    let commitSent!: () => void;
+    const sent = new Promise<void>((r) => (commitSent = r));
+    let secondReadDone!: () => void;
+    const secondRead = new Promise<void>((r) => (secondReadDone = r));
+    let reads = 0;
+    // The first commit is held until the second page has read the store, as a writer thread busy elsewhere would.
+    const slow: Store = {
+      ...temp.store,
+      findings: {
+        ...temp.store.findings,
+        getMany: async (ids) => {
+          if (ids.includes(F.lodashGh.id) && (reads += 1) === 2) secondReadDone();
+          return temp.store.findings.getMany(ids);
+        },
+      },
+      commit: async (change) => {
+        commitSent();
+        await secondRead;
+        return temp.store.commit(change);
+      },
+    };
+    const github: VulnerabilitySource = {
+      name: 'github',
+      run: () => ({
+        cursor: () => ({ run: 1 }),
+        pages: (async function* () {
+          yield { assets: [repo], findings: [F.lodashGh], progress: progress(1, 'alerts') };
+          await sent;
+          yield { findings: [{ ...F.lodashGh, severity: 'critical' as const }], progress: progress(2, 'alerts') };
+        })(),
+      }),
+    };
+    const report = await createSync({ store: slow, sources: [github], feeds: e.feeds, sla: DEFAULT_SLA, now: () => e.clock.now, logger: createLogger('silent') })();
+    expect(report.status).toBe('ok');
+    expect(reads).toBe(2);
+    const events = (await temp.store.audit.bySubject(F.lodashGh.id)).map((x) => x.action);
+    expect(events).toEqual(['finding.detected', 'finding.changed']);
+    expect(await temp.store.findings.get(F.lodashGh.id)).toMatchObject({ severity: 'critical' });
+    expect(report.sources[0]!.counts).toMatchObject({ findingsNew: 1, findingsChanged: 1 });
   });
 });

@@ -3,11 +3,13 @@
  * hashed and kept before the test is recorded; any bad file and nothing is recorded or kept.
  */
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApplyStep } from '../../../../src/app/workflow/apply-step.js';
 import { createAuthorize } from '../../../../src/app/workflow/authorize.js';
 import { createCheckStep } from '../../../../src/app/workflow/check-step.js';
 import { ExternalServiceError } from '../../../../src/app/errors.js';
-import { createEvidenceIntake, type Downloaded, type FileDownloader, type IncomingFile } from '../../../../src/app/workflow/evidence-intake.js';
+import { createEvidenceIntake, type FileDownloader, type IncomingFile } from '../../../../src/app/workflow/evidence-intake.js';
 import { createRecordTest, testEnvironments, type TestForm } from '../../../../src/app/workflow/record-test.js';
 import type { Store } from '../../../../src/app/ports.js';
 import { DEFAULT_SLA } from '../../../../src/domain/sla.js';
@@ -18,18 +20,28 @@ import { tempStore, type TempStore } from '../../../support/temp-store.js';
 const now = () => new Date('2026-11-02T09:00:00Z');
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-function downloader(answers: Record<string, Downloaded | Error>): FileDownloader & { calls: string[] } {
+/** A file's answer: its bytes, or chunks as they would stream in (and may fail mid-way), or a failure to open it. */
+type Answer = { contentType: string; bytes: Buffer } | { contentType: string; chunks: () => AsyncIterable<Uint8Array> } | Error;
+
+function downloader(answers: Record<string, Answer>): FileDownloader & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    async download(url) {
+    async open(url) {
       calls.push(url);
       const a = answers[url];
       if (!a) throw new ExternalServiceError('Slack', 'download answered 404', 404);
       if (a instanceof Error) throw a;
-      return a;
+      const body = 'bytes' in a ? (async function* () { yield a.bytes; })() : a.chunks();
+      return { contentType: a.contentType, length: 'bytes' in a ? a.bytes.length : null, body, cancel: async () => undefined };
     },
   };
+}
+
+/** 64 KiB at a time, `total` bytes in all, then `fail` if given. */
+async function* streamed(total: number, fail?: Error): AsyncGenerator<Uint8Array> {
+  for (let sent = 0; sent < total; sent += 65_536) yield Buffer.alloc(Math.min(65_536, total - sent), 'x');
+  if (fail) throw fail;
 }
 
 const incoming = (name: string, size = 10): IncomingFile => ({ id: `F-${name}`, name, size, mimeType: '', url: `https://files.slack.com/${name}` });
@@ -81,18 +93,22 @@ describe('recording a test with evidence', () => {
 
   it.each([
     ['a sign-in page instead of the file', { contentType: 'text/html; charset=utf-8', bytes: Buffer.from('<html>') }, { code: 'evidence.not_a_file', name: 'b.log', contentType: 'text/html; charset=utf-8' }],
-    ['a file grown past 10 MB', { contentType: 'text/plain', bytes: null }, { code: 'evidence.too_large', name: 'b.log' }],
+    ['a file that streams on past 10 MB', { contentType: 'text/plain', chunks: () => streamed(11 * 1024 * 1024) }, { code: 'evidence.too_large', name: 'b.log' }],
     ['a download that fails', new ExternalServiceError('Slack', 'no answer within 30 s', null, true), { code: 'evidence.download_failed', name: 'b.log', reason: 'no answer within 30 s' }],
     ['an empty file', { contentType: 'text/plain', bytes: new Uint8Array() }, { code: 'evidence.empty', name: 'b.log' }],
     ['an executable renamed to .log', { contentType: 'text/plain', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'binary') }, { code: 'evidence.content_mismatch', name: 'b.log', expected: 'text file' }],
     ['a binary with NUL bytes as a log', { contentType: 'application/octet-stream', bytes: Buffer.from('\x7fELF\x02\x01\x01\x00', 'binary') }, { code: 'evidence.content_mismatch', name: 'b.log' }],
+    ['a download that fails half-way', { contentType: 'text/plain', chunks: () => streamed(300_000, new ExternalServiceError('Slack', 'download failed (socket hang up)', null, true)) }, { code: 'evidence.download_failed', name: 'b.log', reason: 'download failed (socket hang up)' }],
   ])('%s: nothing recorded, nothing kept', async (_n, answer, error) => {
-    const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': answer as Downloaded | Error });
+    const d = downloader({ 'https://files.slack.com/a.png': { contentType: 'image/png', bytes: png }, 'https://files.slack.com/b.log': answer as Answer });
     const done = await useCase(d).run('PW-1', pass([incoming('a.png'), incoming('b.log')]), engineer());
     expect(done).toMatchObject({ ok: false, error });
     expect((await temp.store.remediations.get('PW-1'))!.state).toBe('assessed');
     expect(await temp.store.evidence.has(sha(png))).toBe(false);
     expect(await temp.store.audit.bySubject('PW-1')).toEqual([]);
+    // Nothing half-received is left behind either.
+    const incomingDir = join(temp.dir, 'evidence', '.incoming');
+    expect(existsSync(incomingDir) ? readdirSync(incomingDir) : []).toEqual([]);
   });
 
   it.each([
