@@ -4,7 +4,8 @@
  * bot at a kill point (the k-th call on the case's wire: the bot about to talk to Slack or a source), starts it
  * again on the same store, lets it finish, and checks the invariants (support/invariants.ts) and the case's own.
  *
- * Deployment tracking is in crash-deploy.ts, an evidence upload in crash-evidence.ts. To add a case: one more entry (support/crash-scene.ts says its shape).
+ * Deployment tracking is in crash-deploy.ts, an evidence upload in crash-evidence.ts, an evidence export in
+ * crash-export.ts. To add a case: one more entry (support/crash-scene.ts says its shape).
  * Give it the outside fakes it needs behind a tripwire (startTripwire) and their env, what to seed, how to begin,
  * when it is done, and what must hold on top of the invariants.
  */
@@ -26,6 +27,7 @@ import { between, DAY, EVERY_SECOND, NEVER, threadTexts, withMessage, type Crash
 import { startTripwire } from './support/tripwire.js';
 import { DEPLOYMENT } from './crash-deploy.js';
 import { EVIDENCE_UPLOAD } from './crash-evidence.js';
+import { EVIDENCE_EXPORT } from './crash-export.js';
 
 export const CRASH_CASES: readonly CrashCase[] = [
   {
@@ -179,4 +181,5 @@ export const CRASH_CASES: readonly CrashCase[] = [
   },
   DEPLOYMENT,
   EVIDENCE_UPLOAD,
+  EVIDENCE_EXPORT,
 ];

@@ -37,6 +37,9 @@ describe(`kill -9 and restart on ${storeKind()} (seed ${seed})`, () => {
     let world: BotWorld | null = null;
     try {
       await scene.seed?.(store);
+      const given = scene.seedsInventory
+        ? { assets: new Set((await store.assets.list()).map((a) => a.id)), findings: new Set((await store.findings.list()).map((f) => f.id)) }
+        : undefined;
       world = await startBotWorld({ store: target, ...(scene.policy ? { policy: scene.policy } : {}), ...(scene.env ? { env: scene.env } : {}) });
       const w = world;
       const bot = await w.start();
@@ -62,7 +65,7 @@ describe(`kill -9 and restart on ${storeKind()} (seed ${seed})`, () => {
       await settled({ fake: w.slack }, 1500, 60_000);
       await again.stop();
 
-      const found = await checkInvariants({ store, slack: w.slack, channel: CHANNEL, evidenceDir: target.evidenceDir });
+      const found = await checkInvariants({ store, slack: w.slack, channel: CHANNEL, evidenceDir: target.evidenceDir, ...(given ? { given } : {}) });
       const own = await scene.verify(store, w);
       tally.lost(found.record.lost + own.lost);
       expect({ record: found.record.problems, postedTwice: found.twice.problems, stale: found.stale.problems, own: own.problems }).toEqual({ record: [], postedTwice: [], stale: [], own: [] });

@@ -20,6 +20,8 @@ export interface CrashScene {
   wire?(world: BotWorld): Tripwire;
   /** Before the bot first starts: what the store holds. */
   seed?(store: Store): Promise<void>;
+  /** The seed writes assets and findings directly, without their detection events: those are not held to them. */
+  readonly seedsInventory?: boolean;
   /** Starts the work; resolves once it is under way. The wire is armed right before `arm()` is called. */
   begin(bot: RunningBot, world: BotWorld, store: Store, arm: () => void): Promise<void>;
   /** Polled: the work is finished (what the person or the schedule would see). */
