@@ -24,20 +24,24 @@ export interface DeployFakes {
   readonly ssm?: FakeSsm;
   readonly github?: FakeGithub;
   readonly org?: string;
+  /** The network between the bot and GitHub (a test that loses an answer); the real fetch otherwise. */
+  readonly githubFetch?: typeof fetch;
 }
 
+/** The sources' environment for the fakes (a second replica or a restarted bot is started with the same). */
+export const deployEnv = (fakes: DeployFakes): Record<string, string> => ({
+  ...(fakes.ssm ? { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SSM: fakes.ssm.url } : {}),
+  ...(fakes.github ? { GITHUB_TOKEN: DEPLOY_GITHUB_TOKEN, GITHUB_ORG: fakes.org ?? 'acme', GITHUB_API_URL: fakes.github.url } : {}),
+});
+
+/** The start options of a deploying bot: fast retries, static AWS credentials, deploy work polling in milliseconds. */
+export const deployStart = (fakes: DeployFakes = {}): NonNullable<HarnessOptions['start']> => ({
+  sources: { clientOverrides: { retry: TEST_RETRY, awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' }, ...(fakes.githubFetch ? { githubFetch: fakes.githubFetch } : {}) } },
+  deploy: { timing: FAST },
+});
+
 export async function deployHarness(fakes: DeployFakes, options: Omit<HarnessOptions, 'env' | 'start'> = {}): Promise<Harness> {
-  return startHarness({
-    ...options,
-    env: {
-      ...(fakes.ssm ? { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SSM: fakes.ssm.url } : {}),
-      ...(fakes.github ? { GITHUB_TOKEN: DEPLOY_GITHUB_TOKEN, GITHUB_ORG: fakes.org ?? 'acme', GITHUB_API_URL: fakes.github.url } : {}),
-    },
-    start: {
-      sources: { clientOverrides: { retry: TEST_RETRY, awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' } } },
-      deploy: { timing: FAST },
-    },
-  });
+  return startHarness({ ...options, env: deployEnv(fakes), start: deployStart(fakes) });
 }
 
 export interface SsmWorld {
