@@ -7,13 +7,13 @@
  */
 import { verifyChain } from '../../src/app/audit.js';
 import type { SsmRun, ComplianceSnapshot } from '../../src/domain/run-records.js';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { ACTION } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
 import type { Remediation } from '../../src/domain/remediation.js';
-import { actionsOf, osPatches, putInState, stateOf, sweep, useSsmBot, threadOf, type SsmWorld } from './deploy-support.js';
-import { messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
+import { actionsOf, osPatches, putInState, scheduleIntoFirstWindow, stateOf, sweep, useSsmBot, threadOf, type SsmWorld } from './deploy-support.js';
+import { messageOf, postMessage, refusedCalls, settled } from './workflow-support.js';
 
 const POLICY = {
   maintenanceWindows: [{ id: 'prod-sunday', name: 'Production, Sunday 22:00', cron: '0 22 * * 0', durationMinutes: 240, environments: ['production'] }],
@@ -31,16 +31,13 @@ describe('an OS-patch remediation in its maintenance window', () => {
     const seqBefore = (await h.store.audit.head())!.seq;
 
     // The lead schedules it: the modal shows the blast radius.
-    await h.driver.blockAction({ user: PEOPLE.lead.id, message: message(), action_id: ACTION.approve });
-    const modal = await until(() => h.fake.views({ callbackId: VIEW.approval, user: PEOPLE.lead.id })[0], 'the schedule modal');
+    const modal = await scheduleIntoFirstWindow(h, posted);
     expect(validateView(modal.view)).toEqual([]);
     const radius = blockText(modal.view.blocks);
     expect(radius).toContain('*Blast radius:* 2 instances in *production*');
     expect(radius).toMatch(/ip-10-0-0-1\.ec2\.internal \(`i-0553f6fa0d885003a`\)/);
     expect(radius).toContain('`mi-ab99d82aab315a67a`');
     expect(radius).toContain('AWS-RunPatchBaseline Install · RebootIfNeeded · 10% at a time · stops after 0 errors');
-    const slot = (modal.view.blocks as { block_id: string; element?: { option_groups?: { options: { value: string }[] }[] } }[]).find((b) => b.block_id === 'window')!.element!.option_groups![0]!.options[0]!;
-    await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { window: slot.value } });
     const scheduled = await stateOf(h, approved.id, 'scheduled');
     expect(scheduled.schedule).toMatchObject({ windowId: 'prod-sunday', startsAt: '2026-11-08T21:00:00.000Z' });
 
@@ -200,12 +197,9 @@ describe('a failed OS-patch deployment rescheduled by a lead', () => {
     ssm.knobs.healInvocations(['mi-ab99d82aab315a67a']);
 
     // The lead presses Reschedule on the failed remediation's message and picks the next window.
-    await h.driver.blockAction({ user: PEOPLE.lead.id, message: messageOf(h, posted), action_id: ACTION.approve });
-    const modal = await until(() => h.fake.views({ callbackId: VIEW.approval, user: PEOPLE.lead.id })[0], 'the Reschedule modal');
+    const modal = await scheduleIntoFirstWindow(h, posted);
     expect((modal.view.title as { text: string }).text).toBe(`Reschedule ${r.id}`);
     expect(validateView(modal.view)).toEqual([]);
-    const slot = (modal.view.blocks as { block_id: string; element?: { option_groups?: { options: { value: string }[] }[] } }[]).find((b) => b.block_id === 'window')!.element!.option_groups![0]!.options[0]!;
-    await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { window: slot.value } });
     const rescheduled = await stateOf(h, r.id, 'scheduled');
     expect(rescheduled.schedule).toMatchObject({ windowId: 'prod-sunday', startsAt: '2026-11-08T21:00:00.000Z', by: PEOPLE.lead.id });
     const scheduledEvent = (await h.store.audit.bySubject(r.id)).find((e) => e.seq > failedAt && e.action === 'remediation.scheduled')!;
