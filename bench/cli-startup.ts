@@ -1,7 +1,8 @@
 /**
  * How long the `patchwarden` command takes to start, as an operator runs it: the compiled bin
- * (`node dist/cli/index.js`, built from the current source into .bench/cli-dist) as a whole process, for `--help`
- * and for `audit verify` on an empty store. Each command loads only what it needs (src/cli/commands.ts).
+ * (`node dist/cli/index.js`, built from the current source into .bench/cli-dist) as a whole process, for `--help`,
+ * and for `audit verify` and `inventory` on an empty store (the commands an auditor runs). Each command loads only
+ * what it needs (src/cli/commands.ts).
  * Goal: median wall time < 300 ms each. A bare `node -e 0` is timed alongside: on a shared machine the difference
  * is the steadier figure. Run: npx tsx bench/cli-startup.ts [runs]
  */
@@ -25,6 +26,7 @@ export interface StartupTiming {
 export interface CliStartupBench {
   readonly help: StartupTiming;
   readonly auditVerify: StartupTiming;
+  readonly inventory: StartupTiming;
   readonly bareNode: StartupTiming;
 }
 
@@ -60,9 +62,10 @@ export async function main(runs = 11, log: (line: string) => void = console.log)
     const bench: CliStartupBench = {
       help: time('patchwarden --help', [bin, '--help'], env, runs),
       auditVerify: time('patchwarden audit verify (empty store)', [bin, 'audit', 'verify'], env, runs),
+      inventory: time('patchwarden inventory (empty store)', [bin, 'inventory'], env, runs),
       bareNode: time('node -e 0', ['-e', '0'], env, runs),
     };
-    for (const t of [bench.help, bench.auditVerify, bench.bareNode]) {
+    for (const t of [bench.help, bench.auditVerify, bench.inventory, bench.bareNode]) {
       log(`${t.name}: median ${t.medianMs.toFixed(0)} ms (min ${t.minMs.toFixed(0)}, max ${t.maxMs.toFixed(0)}) over ${runs} runs`);
     }
     return bench;

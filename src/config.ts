@@ -49,7 +49,11 @@ const baseEnvSchema = z.object({
   KEV_URL: feedUrl(DEFAULT_KEV_URL),
   EPSS_URL: feedUrl(DEFAULT_EPSS_URL),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(LOG_LEVELS).default('info')),
+  CHROMIUM_PATH: z.string().optional(),
 });
+
+/** Where a system Chromium usually is (Debian / Ubuntu packages, Google's). */
+export const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 
 export interface SlackConfig {
   readonly botToken: string;
@@ -68,6 +72,8 @@ export interface BaseConfig {
   readonly ssm: { readonly region: string; readonly endpoint: string | null } | null;
   readonly feeds: { readonly kevUrl: string | null; readonly epssUrl: string | null };
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** The Chromium that prints the evidence pack's report.pdf; null when none is found (or CHROMIUM_PATH is empty). */
+  readonly chromiumPath: string | null;
   readonly policy: Policy;
   /** Where the policy came from, for the boot log: a path, or `defaults` when no file exists. */
   readonly policySource: string;
@@ -80,10 +86,23 @@ export interface Config extends BaseConfig {
 type Env = Readonly<Record<string, string | undefined>>;
 
 export { DEFAULT_DB_PATH, environment, storeSettings } from './environment.js';
+
+/** Which vulnerability sources are configured (the evidence pack says which are off). */
+export const configuredSources = (c: BaseConfig): Readonly<Record<'github' | 'snyk' | 'ssm', boolean>> => ({ github: c.github !== null, snyk: c.snyk !== null, ssm: c.ssm !== null });
 /** Reads a file's text, or null when it does not exist. */
 export type ReadText = (path: string) => string | null;
 
 const readTextFile: ReadText = (path) => (existsSync(path) ? readFileSync(path, 'utf8') : null);
+
+/** CHROMIUM_PATH when set (empty: none), else the first of the usual places that exists. */
+function chromiumPath(env: Env, problems: string[], exists: (path: string) => boolean): string | null {
+  const given = env.CHROMIUM_PATH;
+  if (given === undefined) return CHROMIUM_CANDIDATES.find(exists) ?? null;
+  if (given.trim() === '') return null;
+  const path = resolve(given.trim());
+  if (!exists(path)) problems.push(`CHROMIUM_PATH: no file at ${path}`);
+  return path;
+}
 
 /** `NAME: problem` for a variable, `file: a.b.c: problem` for the policy file. */
 const describeIssues = (file: string | null, error: z.ZodError): string[] =>
@@ -117,10 +136,11 @@ function parsePolicy(env: Env, readText: ReadText): { policy: Policy | null; sou
 }
 
 /** Everything but Slack: what the CLI needs. */
-export function parseBaseConfig(env: Env, readText: ReadText = readTextFile): Result<BaseConfig, string[]> {
+export function parseBaseConfig(env: Env, readText: ReadText = readTextFile, exists: (path: string) => boolean = existsSync): Result<BaseConfig, string[]> {
   const problems: string[] = [];
   const parsed = baseEnvSchema.safeParse(env);
   if (!parsed.success) problems.push(...describeIssues(null, parsed.error));
+  const chromium = chromiumPath(env, problems, exists);
   const hasGithub = pair(env, 'GITHUB_TOKEN', 'GITHUB_ORG', problems);
   const hasSnyk = pair(env, 'SNYK_TOKEN', 'SNYK_ORG_ID', problems);
   const { policy, source, problems: policyProblems } = parsePolicy(env, readText);
@@ -134,6 +154,7 @@ export function parseBaseConfig(env: Env, readText: ReadText = readTextFile): Re
     ssm: e.AWS_REGION ? { region: e.AWS_REGION, endpoint: e.AWS_ENDPOINT_URL_SSM ?? null } : null,
     feeds: { kevUrl: e.KEV_URL, epssUrl: e.EPSS_URL },
     logLevel: e.LOG_LEVEL,
+    chromiumPath: chromium,
     policy,
     policySource: source,
   });

@@ -12,7 +12,10 @@ import { createDeployServices } from './app/deploy/deploy-services.js';
 import { pendingEmergencies } from './app/deploy/emergencies.js';
 import { createOutboxDrainer, type OutboxDrainer } from './app/outbox/drain-outbox.js';
 import type { EnrichmentFeeds, Store } from './app/ports.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, configuredSources, loadConfig, type Config } from './config.js';
+import { createEvidencePack } from './app/evidence/build-pack.js';
+import { printerFor } from './browser/printer-for.js';
+import { toolVersion } from './version.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
@@ -91,6 +94,7 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
     enrichment,
     files: slackFileDownloader({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }),
     sync,
+    evidencePack: createEvidencePack({ store, policy, sources: configuredSources(config), printer: printerFor(config.chromiumPath), toolVersion: toolVersion(), now }),
     reports: createSharedReports({
       store,
       staleScanDays: policy.inventory.staleScanDays,

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS = [
   'advisory.reviewed',
   'advisory.monitoring_started',
   'asset.added',
+  // The auditor's evidence pack (src/app/evidence).
+  'evidence.pack_exported',
   // What the bot says in Slack on its own.
   'digest.posted',
   'reminder.sent',

@@ -76,30 +76,53 @@ export type ChainVerdict =
   | { readonly ok: true; readonly count: number; readonly headSeq: number; readonly headHash: string }
   | { readonly ok: false; readonly count: number; readonly badSeq: number; readonly reason: string };
 
+/** Where a chain (or a segment of one) continues from: the genesis, or the event before the segment. */
+export type ChainLink = Pick<AuditEvent, 'seq' | 'hash'>;
+
 /**
- * Walks the events in stored order and recomputes every link. Catches an edited event (its hash no longer
- * matches), a deleted one (a gap in seq), a reordered pair (seq out of order or prevHash mismatch) and a
- * forged one (a hash that does not chain). Truncating the tail is caught only against a head hash recorded
- * elsewhere (`expectHead`), which the digest posts to Slack.
+ * Checks events one at a time, in stored order, recomputing every link: `push` returns false at the first broken
+ * one (and takes no more), `result` gives the verdict so far. Catches an edited event (its hash no longer matches),
+ * a deleted one (a gap in seq), a reordered pair (seq out of order or prevHash mismatch) and a forged one (a hash
+ * that does not chain). Truncating the tail is caught only against a head hash recorded elsewhere (`expectHead`),
+ * which the digest posts to Slack. `after`: the link a segment continues from (default the genesis).
  */
+export function chainChecker(expectHead?: ChainLink, after: ChainLink = { seq: 0, hash: GENESIS_HASH }) {
+  let prev: ChainLink = after;
+  let count = 0;
+  let broken: ChainVerdict | null = null;
+  return {
+    push(e: AuditEvent): boolean {
+      if (broken) return false;
+      const expected = prev.seq + 1;
+      const fail = (reason: string): boolean => {
+        broken = { ok: false, count, badSeq: expected, reason };
+        return false;
+      };
+      if (e.seq !== expected) return fail(e.seq > expected ? `missing event: expected seq ${expected}, found ${e.seq}` : `out of order: seq ${e.seq} after ${prev.seq}`);
+      if (e.prevHash !== prev.hash) return fail('prevHash does not match the previous event’s hash');
+      if (hashEvent(e) !== e.hash) return fail('hash does not match the event’s content');
+      if (expectHead && e.seq === expectHead.seq && e.hash !== expectHead.hash) return fail('hash differs from the recorded head');
+      count += 1;
+      prev = e;
+      return true;
+    },
+    result(): ChainVerdict {
+      if (broken) return broken;
+      if (expectHead && prev.seq < expectHead.seq) {
+        return { ok: false, count, badSeq: prev.seq + 1, reason: `the chain ends before the recorded head seq ${expectHead.seq}` };
+      }
+      return { ok: true, count, headSeq: prev.seq, headHash: prev.hash };
+    },
+  };
+}
+
+/** Walks the events in stored order with a `chainChecker`, stopping at the first broken link. */
 export async function verifyChain(
   events: Iterable<AuditEvent> | AsyncIterable<AuditEvent>,
-  expectHead?: { readonly seq: number; readonly hash: string },
+  expectHead?: ChainLink,
+  after?: ChainLink,
 ): Promise<ChainVerdict> {
-  let prev: Pick<AuditEvent, 'seq' | 'hash'> = { seq: 0, hash: GENESIS_HASH };
-  let count = 0;
-  for await (const e of events) {
-    const expected = prev.seq + 1;
-    const fail = (reason: string): ChainVerdict => ({ ok: false, count, badSeq: expected, reason });
-    if (e.seq !== expected) return fail(e.seq > expected ? `missing event: expected seq ${expected}, found ${e.seq}` : `out of order: seq ${e.seq} after ${prev.seq}`);
-    if (e.prevHash !== prev.hash) return fail('prevHash does not match the previous event’s hash');
-    if (hashEvent(e) !== e.hash) return fail('hash does not match the event’s content');
-    if (expectHead && e.seq === expectHead.seq && e.hash !== expectHead.hash) return fail('hash differs from the recorded head');
-    count += 1;
-    prev = e;
-  }
-  if (expectHead && prev.seq < expectHead.seq) {
-    return { ok: false, count, badSeq: prev.seq + 1, reason: `the chain ends before the recorded head seq ${expectHead.seq}` };
-  }
-  return { ok: true, count, headSeq: prev.seq, headHash: prev.hash };
+  const checker = chainChecker(expectHead, after);
+  for await (const e of events) if (!checker.push(e)) break;
+  return checker.result();
 }

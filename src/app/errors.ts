@@ -25,7 +25,9 @@ export type AppError =
   | { readonly code: 'deploy.checks_not_green'; readonly repository: string; readonly pullNumber: number; readonly failing: readonly string[]; readonly pending: readonly string[] }
   | { readonly code: 'deploy.merge_refused'; readonly repository: string; readonly pullNumber: number; readonly status: number; readonly message: string }
   | { readonly code: 'advisory.not_found'; readonly id: string }
-  | { readonly code: 'advisory.already_reviewed'; readonly by: string; readonly decision: string; readonly remediationId: string | null };
+  | { readonly code: 'advisory.already_reviewed'; readonly by: string; readonly decision: string; readonly remediationId: string | null }
+  | { readonly code: 'pack.period_invalid'; readonly text: string; readonly reason: string }
+  | { readonly code: 'pack.busy' };
 
 export type AppErrorCode = AppError['code'];
 

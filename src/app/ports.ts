@@ -2,6 +2,7 @@
  * The ports: what the use cases need from the outside world, in the domain's words. Adapters live in
  * src/store (SQLite, MongoDB) and src/sources; one contract suite (test/contract) holds both stores to this.
  */
+import type { Readable } from 'node:stream';
 import type { Advisory, AdvisoryLink, AdvisoryReview } from '../domain/advisory.js';
 import type { Asset, Source } from '../domain/asset.js';
 import type { Finding, FindingState } from '../domain/finding.js';
@@ -132,6 +133,11 @@ export interface RemediationRepo {
   /** What `list` selects, in the same order, as facts only. */
   facts(query?: RemediationQuery): Promise<RemediationFacts[]>;
   countByStateAndSeverity(): Promise<StateSeverityCount[]>;
+  /**
+   * Each of `ids` as it stood just before `at`: its last version whose `updatedAt` is earlier than `at`, from the
+   * history every write keeps. Ids with no such version (created later, or unknown) are left out; no order.
+   */
+  versionsBefore(ids: readonly string[], at: Instant): Promise<Remediation[]>;
   /**
    * Inserts at version 1 with its audit events and Slack effects; refuses a second remediation with the same id
    * or key.
@@ -302,6 +308,19 @@ export interface EvidenceStore {
   /** The bytes, after checking they still hash to `sha256`; null if absent. Throws EvidenceCorrupted if not. */
   get(sha256: string): Promise<{ bytes: Buffer; name: string; mimeType: string } | null>;
   has(sha256: string): Promise<boolean>;
+  /**
+   * The bytes as stored, as a stream, for copying without holding them (the evidence pack): NOT checked on the way,
+   * so hash them as they pass. Null if unknown; throws EvidenceCorrupted if recorded but gone.
+   */
+  open(sha256: string): Promise<EvidenceStream | null>;
+}
+
+export interface EvidenceStream {
+  readonly stream: Readable;
+  readonly name: string;
+  readonly mimeType: string;
+  /** The recorded size. */
+  readonly size: number;
 }
 
 /** A file received and held apart: kept as `put` would keep it (content-addressed), or dropped. */
@@ -322,6 +341,14 @@ export class EvidenceCorrupted extends Error {
     super(`evidence file ${sha256} no longer matches its SHA-256`);
     this.name = 'EvidenceCorrupted';
   }
+}
+
+/**
+ * Prints a local HTML file to a PDF file as a browser would (headless Chromium): the evidence pack's report.pdf. The
+ * page may make no request of any kind while it loads.
+ */
+export interface PdfPrinter {
+  print(htmlPath: string, pdfPath: string): Promise<void>;
 }
 
 /** Where a source left off, stored between runs (high-water marks, ETags, per-instance snapshot ids). */

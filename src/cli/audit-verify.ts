@@ -40,7 +40,7 @@ export const auditVerify: CliCommand = {
       io.stderr(`no audit log to verify: ${opts.dbPath} does not exist (set PATCHWARDEN_DB, or MONGODB_URI for MongoDB)\n`);
       return EXIT.failed;
     }
-    const store = await openStore(opts);
+    const store = await openStore({ ...opts, writer: 'inline' });
     try {
       const verdict = await verifyChain(store.audit.stream(), expectHead);
       io.stdout(`${describeVerdict(verdict, expectHead)}\n`);

@@ -24,6 +24,18 @@ export const AUDIT_VERIFY = {
   summary: 'recompute the audit log’s hash chain; exit 1 naming the first bad seq',
 } as const satisfies CommandSpec;
 
+export const EVIDENCE = {
+  name: ['evidence'],
+  args: '--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD [--out pack.zip]',
+  summary: 'write the auditor’s evidence pack of a period (zip); prints its path and SHA-256',
+} as const satisfies CommandSpec;
+
+export const EVIDENCE_VERIFY = {
+  name: ['evidence', 'verify'],
+  args: '<pack.zip>',
+  summary: 'check an evidence pack: every file against its manifest, the audit log segment link by link',
+} as const satisfies CommandSpec;
+
 /** A command whose code is imported when it runs. */
 export const lazy = (spec: CommandSpec, load: () => Promise<CliCommand>): CliCommand => ({
   ...spec,
@@ -34,4 +46,6 @@ export const COMMANDS: readonly CliCommand[] = [
   lazy(SYNC, async () => (await import('./sync.js')).sync),
   lazy(INVENTORY, async () => (await import('./inventory.js')).inventory),
   lazy(AUDIT_VERIFY, async () => (await import('./audit-verify.js')).auditVerify),
+  lazy(EVIDENCE, async () => (await import('./evidence.js')).evidence),
+  lazy(EVIDENCE_VERIFY, async () => (await import('./evidence-verify.js')).evidenceVerify),
 ];

@@ -45,7 +45,7 @@ export const inventory: CliCommand = {
     const config = cliConfig(io, 'inventory');
     if (!config) return EXIT.failed;
     if (!storeExists(config, io, 'inventory')) return EXIT.failed;
-    const store = await openStore(config.store);
+    const store = await openStore({ ...config.store, writer: 'inline' });
     try {
       const [assets, counts] = await Promise.all([store.assets.list(), store.findings.countByAsset({ state: 'open' })]);
       const open = new Map(counts.map((c) => [c.assetId, c.count]));

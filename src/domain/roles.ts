@@ -19,6 +19,8 @@ export const SYSTEM = {
   reminders: systemActor('reminders'),
   deploy: systemActor('deploy'),
   outbox: systemActor('outbox'),
+  /** Someone at a terminal running `patchwarden` (the CLI has no Slack identity). */
+  cli: systemActor('cli'),
 } as const;
 
 /** Their audit names (`system:sync`…). */
@@ -28,6 +30,7 @@ export const SYSTEM_ID = {
   reminders: actorId(SYSTEM.reminders),
   deploy: actorId(SYSTEM.deploy),
   outbox: actorId(SYSTEM.outbox),
+  cli: actorId(SYSTEM.cli),
 } as const;
 
 /**
@@ -46,6 +49,7 @@ export const PERMISSIONS = {
   accept_risk: ['lead'],
   sync: ['lead', 'system'],
   digest: ['lead', 'system'],
+  evidence: ['lead', 'manager', 'auditor'],
   record_outcome: ['system'],
   review_advisory: ['lead'],
   create_remediation: ['lead'],

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { EvidencePack } from '../app/evidence/build-pack.js';
 import type { DeployServices } from '../app/deploy/deploy-services.js';
 import type { OutboxDrainer } from '../app/outbox/drain-outbox.js';
 import type { ApplyStep } from '../app/workflow/apply-step.js';
@@ -35,6 +36,8 @@ export interface SlackDeps {
   readonly files: FileDownloader;
   /** The monitor's sync of every configured source (the schedule and `/patch sync` run it under the `sync` lease). */
   readonly sync: Sync;
+  /** The auditor's evidence pack of a period (`/patch evidence`). */
+  readonly evidencePack: EvidencePack;
   /** Status and inventory, each computed once per change of the store and shared by everyone asking. */
   readonly reports: SharedReports;
   /** The work after an ack takes turns, so a burst of requests is acked before any of it runs. */

@@ -6,7 +6,7 @@
  * |---|---|---|
  * | `interaction` | a button opening a modal (its trigger_id lives ~3 s), a modal just submitted, a select, the Home tab | first: deadline = arrival |
  * | `answer` | a command's answer (status, list, show, inventory, help) | deadline = arrival + 250 ms |
- * | `background` | long work: `/patch sync`, `/patch digest`, evidence uploads, App Home refreshes | its own slots, first come first served |
+ * | `background` | long work: `/patch sync`, `/patch digest`, `/patch evidence`, evidence uploads, App Home refreshes | its own slots, first come first served |
  *
  * People's work shares `slots` turns (default 8: most of a turn is waiting on Slack's answer), handed out earliest deadline first; each request the same person
  * already has waiting moves a new one's deadline 250 ms later. So a click goes ahead of every status request that

@@ -110,5 +110,9 @@ export function userMessage(e: AppError): string {
       return `Not merged: ${e.repository}#${e.pullNumber} has ${[e.failing.length > 0 ? `failing checks (${list(e.failing)})` : null, e.pending.length > 0 ? `checks still running (${list(e.pending)})` : null].filter(Boolean).join(' and ')}. It stays as it was.`;
     case 'deploy.merge_refused':
       return `GitHub refused to merge ${e.repository}#${e.pullNumber} (${e.status}: ${e.message}). Nothing was merged; it stays as it was.`;
+    case 'pack.period_invalid':
+      return `${e.text.trim() ? `“${e.text}” is not a period (${e.reason}).` : 'Which period?'} Ask for a month, \`/patch evidence 2026-11\`, or a range of days, \`/patch evidence 2026-10-01 2026-12-31\`.`;
+    case 'pack.busy':
+      return 'An evidence pack is being built right now; one at a time keeps the bot responsive. Try again in a minute.';
   }
 }

@@ -5,6 +5,12 @@ export interface StoreOptions {
   /** Set: MongoDB. Null: the embedded SQLite file at `dbPath`. */
   readonly mongodbUri: string | null;
   readonly dbPath: string;
+  /**
+   * SQLite only: where writes run. `thread` (default) for the bot and long runs (a sync); `inline` for a short command
+   * that mostly reads (the CLI's inventory, audit verify, evidence pack), which would spend longer starting the thread
+   * than writing.
+   */
+  readonly writer?: 'thread' | 'inline';
 }
 
 /**
@@ -14,5 +20,5 @@ export interface StoreOptions {
  */
 export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.mongodbUri) return (await import('./mongo/open-mongo-store.js')).openMongoStore({ uri: opts.mongodbUri });
-  return openSqliteStore({ path: opts.dbPath, writer: 'thread' });
+  return openSqliteStore({ path: opts.dbPath, writer: opts.writer ?? 'thread' });
 }

@@ -38,10 +38,23 @@ export function evidenceContract(ctx: ContractContext): void {
     await expect(ctx.store().evidence.get(b.sha256)).resolves.toMatchObject({ bytes: empty });
   });
 
-  it('get and has of an unknown SHA-256 are null and false', async () => {
+  it('get, has and open of an unknown SHA-256 are null, false and null', async () => {
     const unknown = sha256(Buffer.from('never stored'));
     await expect(ctx.store().evidence.get(unknown)).resolves.toBeNull();
     await expect(ctx.store().evidence.has(unknown)).resolves.toBe(false);
+    await expect(ctx.store().evidence.open(unknown)).resolves.toBeNull();
+    await expect(ctx.store().evidence.open('../../patchwarden.db')).resolves.toBeNull();
+  });
+
+  it('open streams the stored bytes with their name, type and size', async () => {
+    const big = Buffer.alloc(600_000, 'staging log line\n'); // several GridFS chunks, several fs reads
+    const stored = await ctx.store().evidence.put(big, 'staging.log', 'text/plain');
+    const opened = await ctx.store().evidence.open(stored.sha256);
+    expect(opened).toMatchObject({ name: 'staging.log', mimeType: 'text/plain', size: big.length });
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened!.stream) chunks.push(chunk as Buffer);
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(sha256(Buffer.concat(chunks))).toBe(stored.sha256);
   });
 
   describe('receive: a file streamed in, held apart until kept', () => {

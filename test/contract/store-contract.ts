@@ -9,6 +9,7 @@ import { batchContract } from './contract-batches.js';
 import { useStores, type StoreAdapter } from './contract-context.js';
 import { idempotencyContract, keyValueContract, leaseContract } from './contract-coordination.js';
 import { evidenceContract } from './contract-evidence.js';
+import { historyContract } from './contract-history.js';
 import { outboxContract } from './contract-outbox.js';
 import { queryContract } from './contract-queries.js';
 import { regroupContract } from './contract-regroup.js';
@@ -22,6 +23,7 @@ export function describeStoreContract(adapter: StoreAdapter): void {
   describe('remediations', () => remediationContract(ctx));
   describe('remediation batches', () => batchContract(ctx));
   describe('remediation queries', () => queryContract(ctx));
+  describe('remediation history', () => historyContract(ctx));
   describe('audit log', () => auditContract(ctx));
   describe('idempotency keys', () => idempotencyContract(ctx));
   describe('job leases', () => leaseContract(ctx));

@@ -29,6 +29,19 @@ describe('configuration', () => {
     expect(r.value.policySource).toBe('defaults');
   });
 
+  it('finds Chromium for the evidence pack’s PDF in the usual places, or at CHROMIUM_PATH, or nowhere when it is empty', () => {
+    const at = (...paths: string[]) => (p: string) => paths.includes(p);
+    const path = (env: Record<string, string>, exists: (p: string) => boolean) => {
+      const r = parseBaseConfig(env, noFile, exists);
+      return r.ok ? r.value.chromiumPath : r.error;
+    };
+    expect(path({}, at('/usr/bin/google-chrome', '/usr/bin/chromium'))).toBe('/usr/bin/chromium');
+    expect(path({}, at())).toBeNull();
+    expect(path({ CHROMIUM_PATH: '/opt/chrome/chrome' }, at('/opt/chrome/chrome', '/usr/bin/chromium'))).toBe('/opt/chrome/chrome');
+    expect(path({ CHROMIUM_PATH: ' ' }, at('/usr/bin/chromium'))).toBeNull();
+    expect(path({ CHROMIUM_PATH: '/opt/none' }, at())).toEqual(['CHROMIUM_PATH: no file at /opt/none']);
+  });
+
   it('Socket Mode needs no signing secret', () => {
     const r = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', PATCH_CHANNEL: 'C1AB' }, noFile);
     expect(r.ok && r.value.slack).toMatchObject({ appToken: 'xapp-1', signingSecret: null });

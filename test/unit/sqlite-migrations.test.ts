@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
+import { remediationHistory } from '../../src/store/sqlite/migrations/006-remediation-history.js';
 import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const steps: Migration[] = [
@@ -76,6 +77,23 @@ describe('SQLite schema migrations', () => {
     expect(migrate(db)).toBe(MIGRATIONS.length);
     expect(db.prepare('SELECT created_at FROM remediations').pluck().get()).toBe('2026-11-01T09:00:00.000Z');
     db.close();
+  });
+
+  it('the remediation history step starts every remediation’s history with the version it is at, append-only', async () => {
+    const path = join(dir, 'patchwarden.db');
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(remediationHistory)));
+    const doc = { id: 'PW-1', state: 'assessed', createdAt: '2026-11-01T09:00:00.000Z', updatedAt: '2026-11-03T09:00:00.000Z', version: 4 };
+    db.prepare("INSERT INTO remediations (id, key, state, severity, due_at, version, created_at, doc) VALUES ('PW-1', 'k', 'assessed', 'high', '2026-12-01', 4, '2026-11-01', ?)")
+      .run(JSON.stringify(doc));
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT id, version, updated_at AS updatedAt FROM remediation_versions').all()).toEqual([{ id: 'PW-1', version: 4, updatedAt: doc.updatedAt }]);
+    expect(() => db.prepare("UPDATE remediation_versions SET doc = '{}'").run()).toThrow('append-only');
+    expect(() => db.prepare('DELETE FROM remediation_versions').run()).toThrow('append-only');
+    db.close();
+    const store = await openSqliteStore({ path });
+    await expect(store.remediations.versionsBefore(['PW-1'], '2026-11-04T00:00:00.000Z')).resolves.toEqual([doc]);
+    await store.close();
   });
 
   it('the audit table refuses UPDATE and DELETE through SQL', async () => {

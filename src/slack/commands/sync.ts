@@ -3,12 +3,12 @@
  * already running is `job.busy`). Posts ONE message in the patch channel and updates it as the sources progress
  * (at most every few seconds: chat.update is rate-limited), ending with the run's summary.
  */
-import type { KnownBlock } from '@slack/types';
 import { progressKey, type SourceName, type SyncProgress, type SyncReport } from '../../app/sync/report.js';
 import { actorId } from '../../domain/roles.js';
 import { runUnderLease } from '../../jobs/lease.js';
 import { SYNC_JOB, SYNC_LEASE_MS } from '../../jobs/sync-job.js';
 import type { SlackDeps } from '../deps.js';
+import { createMessageUpdater } from '../posting/message-updater.js';
 import { Refusal } from '../refusal.js';
 import { syncFailedMessage, syncProgressMessage, syncSummaryMessage } from '../views/sync-progress.js';
 import type { Subcommand } from './subcommand.js';
@@ -17,34 +17,18 @@ const SOURCES: readonly SourceName[] = ['github', 'snyk', 'ssm'];
 /** Between two progress updates of the message. */
 export const UPDATE_EVERY_MS = 3000;
 
-/** Keeps the one message current: updates one at a time, no more often than UPDATE_EVERY_MS, failures only logged. */
+/** Keeps the one message current: a source changing state shows at once, counts no more often than UPDATE_EVERY_MS. */
 function messageUpdater(deps: SlackDeps, channel: string, ts: string, by: string) {
   const progress = new Map<string, SyncProgress>();
-  let inFlight: Promise<void> = Promise.resolve();
-  let busy = false;
-  let last = 0;
-  const send = (message: { text: string; blocks: KnownBlock[] }): Promise<void> =>
-    deps.client.chat.update({ channel, ts, ...message }).then(
-      () => undefined,
-      (e: unknown) => deps.logger.warn({ err: e }, 'could not update the sync message'),
-    );
+  const message = createMessageUpdater({ client: deps.client, channel, ts, logger: deps.logger, what: 'the sync message', everyMs: UPDATE_EVERY_MS });
   return {
     progress(p: SyncProgress): void {
       const changedState = progress.get(progressKey(p))?.state !== p.state;
       progress.set(progressKey(p), p);
-      if (busy || (!changedState && Date.now() - last < UPDATE_EVERY_MS)) return;
-      busy = true;
-      last = Date.now();
-      inFlight = send(syncProgressMessage([...progress.values()], by)).finally(() => (busy = false));
+      message.show(syncProgressMessage([...progress.values()], by), changedState);
     },
-    async finish(report: SyncReport): Promise<void> {
-      await inFlight;
-      await send(syncSummaryMessage(report, by, deps.policy.timezone));
-    },
-    async failed(error: unknown): Promise<void> {
-      await inFlight;
-      await send(syncFailedMessage(error instanceof Error ? error.message : String(error), by));
-    },
+    finish: (report: SyncReport): Promise<void> => message.finish(syncSummaryMessage(report, by, deps.policy.timezone)),
+    failed: (error: unknown): Promise<void> => message.finish(syncFailedMessage(error instanceof Error ? error.message : String(error), by)),
   };
 }
 

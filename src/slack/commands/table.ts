@@ -3,6 +3,7 @@
  * exporting a Subcommand and list it here (help lists it from this table).
  */
 import { digestCommand } from './digest.js';
+import { evidenceCommand } from './evidence.js';
 import { helpCommand } from './help.js';
 import { inventoryCommand } from './inventory.js';
 import { listCommand } from './list.js';
@@ -20,5 +21,6 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   inventoryCommand,
   syncCommand,
   digestCommand,
+  evidenceCommand,
   helpCommand,
 ];

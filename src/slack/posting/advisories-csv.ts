@@ -1,12 +1,12 @@
 /**
- * The digest's advisories as a CSV file (same rules as csv.ts): every advisory first read since the last digest,
+ * The digest's advisories as a CSV file (same rules as src/app/csv.ts): every advisory first read since the last digest,
  * the feeds' baseline among them, and those first read earlier still awaiting review, each with how it stands (its
  * review and who made it, its links, or how long it has waited). What an auditor asks for step 2: each advisory
  * received, and what was decided about it.
  */
 import type { AdvisoryStatus } from '../../app/advisories/advisory-status.js';
 import { reviewOverdue } from '../../domain/advisory.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../app/csv.js';
 
 export const ADVISORY_CSV_HEADER = [
   'advisory_id', 'feed', 'item', 'title', 'link', 'published_at', 'first_seen_at', 'cves', 'status',

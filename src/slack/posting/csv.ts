@@ -1,26 +1,7 @@
-/**
- * The digest's complete list as a CSV file (RFC 4180: CRLF line ends, fields with a comma, quote or line break
- * quoted, quotes doubled). Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, or a tab
- * or carriage return) get a leading apostrophe, as OWASP advises against CSV injection: titles and owners come
- * from outside (advisories, repository names).
- */
+/** The digest's complete list as a CSV file (see src/app/csv.ts for the format and its guard against formulas). */
+import { toCsv } from '../../app/csv.js';
 import { slaStatus, type SlaPolicy } from '../../domain/sla.js';
 import type { Remediation } from '../../domain/remediation.js';
-
-export type CsvValue = string | number | boolean | null | undefined;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'string') return String(value);
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
 
 export const REMEDIATION_CSV_HEADER = [
   'id', 'title', 'severity', 'state', 'sla_status', 'due_at', 'owner', 'new_since_last_digest',

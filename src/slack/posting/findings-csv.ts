@@ -3,7 +3,7 @@ import type { FindingsDetail } from '../../app/reports/findings-detail.js';
 import { knownFix } from '../../domain/grouping.js';
 import { assetName } from '../views/asset-names.js';
 import { referenceOf } from '../views/findings.js';
-import { toCsv } from './csv.js';
+import { toCsv } from '../../app/csv.js';
 
 export const FINDINGS_CSV_HEADER = [
   'remediation', 'finding', 'source', 'reference', 'url', 'asset', 'asset_id', 'asset_owner', 'platform', 'last_scanned_at', 'package_or_patch', 'title',

@@ -27,6 +27,10 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
   const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' });
   const first = async (sha256: string) =>
     (await bucket.find({ filename: sha256 }).sort({ uploadDate: 1, _id: 1 }).limit(1).toArray())[0] ?? null;
+  const described = (file: mongoose.mongo.GridFSFile): { name: string; mimeType: string } => {
+    const meta = file.metadata as Partial<EvidenceMeta> | undefined;
+    return { name: meta?.name ?? '', mimeType: meta?.mimeType ?? 'application/octet-stream' };
+  };
 
   /** The bytes of a stored copy, or null when its chunks are cut, padded or gone. */
   async function read(id: mongoose.mongo.ObjectId): Promise<Buffer | null> {
@@ -133,9 +137,14 @@ export function createGridFsEvidenceStore(db: mongoose.mongo.Db): EvidenceStore 
       // Recorded, then its chunks lost, cut or padded (or the file removed while we read it), or its bytes changed.
       const bytes = await read(file._id);
       if (!bytes || sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
-      const meta = file.metadata as Partial<EvidenceMeta> | undefined;
-      return { bytes, name: meta?.name ?? '', mimeType: meta?.mimeType ?? 'application/octet-stream' };
+      return { bytes, ...described(file) };
     },
     has: async (sha256) => SHA256.test(sha256) && (await first(sha256)) !== null,
+    open: async (sha256) => {
+      const file = SHA256.test(sha256) ? await first(sha256) : null;
+      if (!file) return null;
+      // Chunks lost or cut surface as an error of the stream, as the bytes are read.
+      return { stream: bucket.openDownloadStream(file._id), ...described(file), size: file.length };
+    },
   };
 }

@@ -33,6 +33,17 @@ export interface VersionDoc {
   events: EventEntry[];
   effects?: EffectInput[];
 }
+/**
+ * One per version of a remediation once written, `_id` = `<id>@<version>#<write>`: the remediation as that write left
+ * it, for reading it as it stood at a past moment (`versionsBefore`). Inserted when the version's events are recorded.
+ */
+export interface HistoryDoc {
+  _id: string;
+  remediationId: string;
+  version: number;
+  updatedAt: string;
+  doc: Remediation;
+}
 /** `_commit`: the id of the journal entry that last wrote it (see journal.ts). */
 export type AssetDoc = Asset & { _id: string; _commit: string };
 export type FindingDoc = Finding & { _id: string; _commit: string };
@@ -112,6 +123,7 @@ function schema(collection: string, fields: Record<string, unknown>, indexes: [R
 export interface Models {
   readonly remediations: Model<RemediationDoc>;
   readonly versions: Model<VersionDoc>;
+  readonly history: Model<HistoryDoc>;
   readonly assets: Model<AssetDoc>;
   readonly findings: Model<FindingDoc>;
   readonly audit: Model<AuditDoc>;
@@ -149,6 +161,7 @@ export function createModels(conn: Connection): Models {
         [{ remediationId: 1, version: 1 }],
       ]),
     ),
+    history: conn.model<HistoryDoc>('RemediationHistory', schema('remediation_history', { remediationId: text, version: Number, updatedAt: text }, [[{ remediationId: 1, version: 1 }]])),
     assets: conn.model<AssetDoc>('Asset', schema('assets', { source: text, inScope: Boolean, _commit: text }, [[{ source: 1 }], [{ inScope: 1 }]])),
     findings: conn.model<FindingDoc>(
       'Finding',

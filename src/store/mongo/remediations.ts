@@ -2,7 +2,7 @@ import type { RemediationFacts, RemediationRepo, StateSeverityCount } from '../.
 import type { Remediation } from '../../domain/remediation.js';
 import { nextValue, nextValues } from './counters.js';
 import { toDomain } from './documents.js';
-import type { Models, RemediationDoc } from './models.js';
+import type { Models, RemediationDoc, VersionDoc } from './models.js';
 import { page, remediationFilter } from './remediation-query.js';
 import type { RemediationWrites } from './remediation-writes.js';
 
@@ -45,6 +45,22 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
         .map((g) => ({ state: g._id.state, severity: g._id.severity, count: g.count }) as StateSeverityCount)
         .sort((a, b) => compare(a.state, b.state) || compare(a.severity, b.severity));
     },
+    versionsBefore: async (ids, at) => {
+      if (ids.length === 0) return [];
+      // The history every recorded write adds (version-docs.ts), and the finished version documents an older release
+      // kept. Few per remediation: the choice of the last one before `at` is made here.
+      const filter = { remediationId: { $in: [...ids] } };
+      const [recorded, older] = await Promise.all([
+        models.history.find(filter, { remediationId: 1, version: 1, doc: 1 }).lean<Versioned[]>(),
+        models.versions.find({ ...filter, pending: false }, { remediationId: 1, version: 1, doc: 1 }).lean<Versioned[]>(),
+      ]);
+      const last = new Map<string, Versioned>();
+      for (const v of [...older, ...recorded]) {
+        const kept = last.get(v.remediationId);
+        if (v.doc.updatedAt < at && (!kept || v.version > kept.version)) last.set(v.remediationId, v);
+      }
+      return [...last.values()].map((v) => toDomain<Remediation>(v.doc));
+    },
     nextIds: async (count) => (await nextValues(models.counters, 'remediation', count)).map((n) => `PW-${n}`),
     create: (r, events, effects) => writes.create(r, events, effects),
     update: (next, expectedVersion, events, effects) => writes.update(next, expectedVersion, events, effects),
@@ -52,6 +68,8 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
     updateMany: (items) => writes.updateMany(items),
   };
 }
+
+type Versioned = Pick<VersionDoc, 'remediationId' | 'version' | 'doc'>;
 
 /** Binary string order, as SQLite's `ORDER BY` on text. */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

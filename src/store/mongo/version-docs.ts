@@ -3,6 +3,7 @@ import type { AuditEventInput } from '../../app/audit.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { appendEvents } from './audit-append.js';
+import { orderedInserts } from './bulk.js';
 import { isDuplicateKey, toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
 import type { Leftovers } from './leftovers.js';
@@ -37,6 +38,7 @@ export interface VersionSteps {
 
 export function versionSteps(models: Models, left: Leftovers): VersionSteps {
   const versions = rawCollection(models.versions);
+  const history = rawCollection(models.history);
   const remediations = rawCollection(models.remediations);
   const stored = async (id: string) => models.remediations.findById(id, { version: 1, _commit: 1 }).lean<{ version: number; _commit?: string }>();
 
@@ -75,6 +77,8 @@ export function versionSteps(models: Models, left: Leftovers): VersionSteps {
       await addEffects(models, `${v._id}#${v.write}`, v.effects, appended.slice(at, at + v.events.length));
       at += v.events.length;
     }
+    // The history keeps what the version document held (a repeated record finds its entries there already).
+    await orderedInserts(history, vs.map((v) => ({ _id: `${v._id}#${v.write}`, remediationId: v.remediationId, version: v.version, updatedAt: v.doc.updatedAt, doc: v.doc })));
     await versions.deleteMany({ _id: { $in: vs.map((v) => v._id) } });
   }
 

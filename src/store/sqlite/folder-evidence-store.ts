@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { access, chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { EvidenceCorrupted, type EvidenceStore } from '../../app/ports.js';
@@ -58,8 +59,8 @@ export interface FolderEvidenceOptions {
 export function createFolderEvidenceStore(db: Db, dir: string, options: FolderEvidenceOptions = {}): EvidenceStore {
   const syncDir = options.syncDir ?? fsyncDir;
   const record = options.record ?? evidenceRows(db);
-  const meta = db.prepare<[string], { name: string; mimeType: string }>(
-    'SELECT name, mime_type AS mimeType FROM evidence_files WHERE sha256 = ?',
+  const meta = db.prepare<[string], { name: string; mimeType: string; size: number }>(
+    'SELECT name, mime_type AS mimeType, size FROM evidence_files WHERE sha256 = ?',
   );
   const pathOf = (sha256: string): string => join(dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 
@@ -139,6 +140,12 @@ export function createFolderEvidenceStore(db: Db, dir: string, options: FolderEv
       });
       if (sha256Of(bytes) !== sha256) throw new EvidenceCorrupted(sha256);
       return { bytes, name: m.name, mimeType: m.mimeType };
+    },
+    open: async (sha256) => {
+      const m = SHA256.test(sha256) ? meta.get(sha256) : undefined;
+      if (!m) return null;
+      if (!(await exists(pathOf(sha256)))) throw new EvidenceCorrupted(sha256); // recorded, then lost
+      return { stream: createReadStream(pathOf(sha256)), name: m.name, mimeType: m.mimeType, size: m.size };
     },
     has: async (sha256) => SHA256.test(sha256) && meta.get(sha256) !== undefined && (await exists(pathOf(sha256))),
   };

@@ -4,6 +4,7 @@ import { reportIndexes } from './migrations/002-report-indexes.js';
 import { advisories } from './migrations/003-advisories.js';
 import { outboxAndClaims } from './migrations/004-outbox-and-claims.js';
 import { leanFindingIndexes } from './migrations/005-lean-finding-indexes.js';
+import { remediationHistory } from './migrations/006-remediation-history.js';
 
 /** One numbered step of the schema. Never edit a released step: add the next one. */
 export interface Migration {
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Every step, in order. To add one: a file `migrations/NNN-what.ts` exporting a Migration, listed here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, advisories, outboxAndClaims, leanFindingIndexes];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, advisories, outboxAndClaims, leanFindingIndexes, remediationHistory];
 
 export class SchemaTooNew extends Error {
   constructor(

@@ -60,6 +60,14 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, created_at, version, doc)
      VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @createdAt, @version, @doc) ON CONFLICT DO NOTHING`,
   );
+  const remember = db.prepare<[string, number, string, string]>('INSERT INTO remediation_versions (id, version, updated_at, doc) VALUES (?, ?, ?, ?)');
+  // The last version of each id written before the instant: the correlated MAX walks that id's primary key.
+  const before = db
+    .prepare<[string, string, string], string>(
+      `SELECT doc FROM remediation_versions v WHERE v.id IN (SELECT value FROM json_each(?)) AND v.updated_at < ?
+         AND v.version = (SELECT MAX(w.version) FROM remediation_versions w WHERE w.id = v.id AND w.updated_at < ?)`,
+    )
+    .pluck();
   const updateIfVersion = db.prepare<Row & { expectedVersion: number }>(
     `UPDATE remediations SET key = @key, state = @state, severity = @severity, due_at = @dueAt, owner = @owner,
        closed_at = @closedAt, created_at = @createdAt, version = @version, doc = @doc
@@ -74,16 +82,20 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
   type Effects = readonly EffectInput[] | undefined;
   const create = db.transaction((r: Remediation, events: readonly AuditEventInput[], effects: Effects): Result<Remediation, StoreConflict> => {
     const stored = { ...r, version: 1 };
-    if (insert.run(row(stored)).changes === 0) return err({ code: 'store.duplicate', id: r.id });
+    const values = row(stored);
+    if (insert.run(values).changes === 0) return err({ code: 'store.duplicate', id: r.id });
+    remember.run(values.id, values.version, stored.updatedAt, values.doc);
     addEffectsInTx(effects, appendInTx(events));
     return ok(stored);
   });
 
   const updateInTx = (next: Remediation, expectedVersion: number, events: readonly AuditEventInput[], effects: Effects): Result<Remediation, StoreConflict> => {
     const stored = { ...next, version: expectedVersion + 1 };
-    if (updateIfVersion.run({ ...row(stored), expectedVersion }).changes === 0) {
+    const values = row(stored);
+    if (updateIfVersion.run({ ...values, expectedVersion }).changes === 0) {
       return err({ code: 'store.conflict', id: next.id, expectedVersion });
     }
+    remember.run(values.id, values.version, stored.updatedAt, values.doc);
     addEffectsInTx(effects, appendInTx(events));
     return ok(stored);
   };
@@ -124,6 +136,7 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
       return prepared(`SELECT ${factsColumns} FROM remediations${f.sql} ORDER BY due_at, id${p.sql}`).all(...f.params, ...p.params) as RemediationFacts[];
     },
     countByStateAndSeverity: async () => counts.all(),
+    versionsBefore: async (ids, at) => before.all(JSON.stringify(ids), at, at).map((doc) => JSON.parse(doc) as Remediation),
     create: async (r, events, effects) => create.immediate(r, events, effects),
     update: async (next, expectedVersion, events, effects) => {
       try {

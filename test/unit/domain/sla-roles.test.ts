@@ -51,6 +51,7 @@ describe('roles', () => {
     ['schedule', ['lead']],
     ['deploy', ['lead']],
     ['accept_risk', ['lead']],
+    ['evidence', ['lead', 'manager', 'auditor']],
     ['record_outcome', []],
   ];
 

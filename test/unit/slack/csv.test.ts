@@ -1,4 +1,5 @@
-import { csvCell, remediationsCsv, toCsv } from '../../../src/slack/posting/csv.js';
+import { csvCell, toCsv } from '../../../src/app/csv.js';
+import { remediationsCsv } from '../../../src/slack/posting/csv.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
 import { aRemediation } from '../../support/builders.js';
 import { parseCsv } from '../../support/csv-parse.js';
