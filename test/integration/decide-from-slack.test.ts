@@ -24,7 +24,7 @@ import { parseCsv } from '../support/csv-parse.js';
 import { FINDINGS_CSV_HEADER } from '../../src/slack/posting/findings-csv.js';
 import { recordingSleep, TEST_RETRY } from './sources-support.js';
 import { GITHUB_TOKEN, SNYK_TOKEN } from './sync-support.js';
-import { messageOf, postMessage, until } from './workflow-support.js';
+import { messageOf, openHome, postMessage, until } from './workflow-support.js';
 
 describe('deciding from Slack alone, on a synced population', () => {
   // small(), with eight instances: two Windows and four Linux ones in production.
@@ -131,6 +131,40 @@ describe('deciding from Slack alone, on a synced population', () => {
     const listed = await patch(h, PEOPLE.manager.id, `show ${r.id} findings`);
     const text = blockText(listed.responses[0]?.blocks);
     for (const f of extra) expect(text).toContain(`|Dependabot alert #${f.id.split(':').at(-1)}>`);
+  });
+
+  it('the digest’s lists and the App Home name the instances and Snyk projects of each line, never their ids alone', async () => {
+    const assets = new Map((await h.store.assets.list()).map((a) => [a.id, a]));
+    const named = (r: Remediation) => r.assetIds.filter((id) => /^(ssm|snyk):/.test(id));
+    const expectNamed = (text: string, r: Remediation) => {
+      for (const id of named(r)) {
+        const a = assets.get(id)!;
+        expect(text).toContain(id.startsWith('ssm:') ? `${a.name} (${id.slice(4)})` : `Snyk ${a.name}`);
+      }
+    };
+    const osAndSnyk = all.filter((r) => named(r).length > 0);
+    expect(osAndSnyk.filter((r) => r.remedy.kind === 'os_patches').length).toBeGreaterThanOrEqual(3);
+    expect(osAndSnyk.filter((r) => r.findingIds.every((id) => id.startsWith('snyk:'))).length).toBeGreaterThanOrEqual(2);
+
+    // The digest: its summary's lists and the complete list in its thread.
+    await h.running.jobs.runNow('digest');
+    const digest = h.fake.messages(CHANNEL).find((m) => m.text.startsWith('Patch digest'))!;
+    const lines = [digest, ...h.fake.replies(CHANNEL, digest.ts)].flatMap((m) => blockText(m.blocks).split('\n')).filter((l) => l.startsWith('• *PW-'));
+    for (const r of osAndSnyk) {
+      const mine = lines.filter((l) => l.startsWith(`• *${r.id}* `));
+      expect(mine.length).toBeGreaterThan(0);
+      for (const line of mine) expectNamed(line, r);
+    }
+    expect(lines.join('\n')).not.toMatch(/ssm:|snyk:project:/);
+
+    // The App Home of a lead: every item of its queues that is about instances or Snyk projects names them.
+    const home = await openHome(h, PEOPLE.lead.id);
+    const items = home.filter((b) => /^[a-zA-Z]+:PW-\d+$/.test(b.block_id));
+    const shown = items.map((b) => ({ r: all.find((r) => r.id === b.block_id.split(':')[1])!, text: b.text!.text })).filter(({ r }) => named(r).length > 0);
+    expect(shown.some(({ r }) => r.remedy.kind === 'os_patches')).toBe(true);
+    expect(shown.some(({ r }) => r.findingIds.every((id) => id.startsWith('snyk:')))).toBe(true);
+    for (const { r, text } of shown) expectNamed(text, r);
+    expect(items.map((b) => b.text!.text).join('\n')).not.toMatch(/ssm:|snyk:project:/);
   });
 
   it('every asset has an owner and the rule that gave it; a patch run takes its environment rule or the default', async () => {

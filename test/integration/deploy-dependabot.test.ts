@@ -18,9 +18,9 @@ const OPEN_WINDOW = { windowId: 'prod-sunday', windowName: 'Production, Sunday 2
 describe('deploying a Dependabot fix', () => {
   let github: FakeGithub;
   let h: Harness;
-  const start = async (opts: Parameters<typeof startFakeGithub>[1] = {}) => {
+  const start = async (opts: Parameters<typeof startFakeGithub>[1] = {}, githubFetch?: typeof fetch) => {
     github = await startFakeGithub(small(), { token: DEPLOY_GITHUB_TOKEN, ...opts });
-    h = await deployHarness({ github });
+    h = await deployHarness({ github, ...(githubFetch ? { githubFetch } : {}) });
     await syncNow(h);
   };
   afterEach(async () => {
@@ -168,6 +168,32 @@ describe('deploying a Dependabot fix', () => {
     expect(verified.deployments[0]).toMatchObject({ id: 'd-crashed', status: 'succeeded', record: { mergeCommitSha: pull.mergeCommitSha, mergedBy: 'octo-lead' } });
   });
 
+  it('a merge whose answer was lost, retried: GitHub’s 405 to our own merge is success, deployed with one merge recorded', async () => {
+    const network = firstMergeAnswerLost();
+    await start({}, network.fetch);
+    const r = await putInState(h, (await ofAlert(h, 'acme/api', 1)).id, 'scheduled', { schedule: OPEN_WINDOW });
+    const posted = await postMessage(h, r);
+    // The window opens: the merge is sent, but its answer never comes back (the bot's request fails).
+    await sweep(h);
+    expect(network.lost).toBe(1);
+    expect((await h.store.remediations.get(r.id))!.state).toBe('deploying');
+    // The next sweep tries again: the pull request still reads open, the late merge lands, GitHub answers 405.
+    await sweep(h);
+    const verified = await stateOf(h, r.id, 'verified');
+    expect(merges().map((q) => q.status)).toEqual([200, 405]);
+    const pull = github.pulls.find((p) => p.repo.fullName === 'acme/api' && p.number === 1)!;
+    expect(verified.deployments).toHaveLength(1);
+    expect(verified.deployments[0]).toMatchObject({ status: 'succeeded', record: { kind: 'pr_merge', pullNumber: 1, mergeCommitSha: pull.mergeCommitSha, mergedBy: 'octo-lead' } });
+    const actions = await actionsOf(h, r.id);
+    expect(actions.filter((a) => a === 'remediation.deployed')).toHaveLength(1);
+    expect(actions).not.toContain('remediation.deployment_called_off');
+    expect(actions).not.toContain('remediation.deployment_failed');
+    await settled(h);
+    const notes = thread(posted.message!.ts);
+    expect(notes.filter((t) => t.startsWith(':white_check_mark: Merged <https://github.com/acme/api/pull/1|acme/api#1>'))).toHaveLength(1);
+    expect(notes.filter((t) => t.startsWith(':no_entry:'))).toEqual([]);
+  });
+
   it('a deployment its source does not confirm within a day goes back to failed with what is still open', async () => {
     await start({ fixAlertOnMerge: false });
     const r = await putInState(h, (await ofAlert(h, 'acme/billing', 2)).id, 'scheduled', { schedule: OPEN_WINDOW });
@@ -199,4 +225,29 @@ async function sweepWith(h: Harness, between: () => unknown): Promise<void> {
 async function sweepUntilDeployed(h: Harness, id: string): Promise<void> {
   await h.running.jobs.runNow('deploy');
   await stateOf(h, id, 'deployed');
+}
+
+/**
+ * The network between the bot and GitHub losing the answer to the first merge: the PUT is delayed on its way (the
+ * bot's request fails, as when undici gives up waiting for the headers) and reaches GitHub, which carries it out,
+ * just before the bot's next merge of that pull request.
+ */
+function firstMergeAnswerLost(): { fetch: typeof fetch; readonly lost: number } {
+  let late: (() => Promise<Response>) | null = null;
+  let lost = 0;
+  const network: typeof fetch = async (input, init) => {
+    const merging = init?.method === 'PUT' && String(input).endsWith('/merge');
+    if (merging && lost === 0) {
+      lost += 1;
+      late = () => fetch(input, init);
+      throw new TypeError('fetch failed', { cause: new Error('Headers Timeout Error') });
+    }
+    if (merging && late) {
+      const arrived = late;
+      late = null;
+      await (await arrived()).arrayBuffer();
+    }
+    return fetch(input, init);
+  };
+  return { fetch: network, get lost() { return lost; } };
 }

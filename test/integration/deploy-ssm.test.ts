@@ -2,16 +2,18 @@
  * OS patches over real HTTP (signed Slack requests, the real AWS SDK against the SSM fake): a lead schedules an
  * approved remediation (the blast radius on the modal), its window opens, exactly one SendCommand goes out with the
  * policy's document and settings, the run is followed per instance, the patch state verifies it; the message, the
- * thread and `/patch show` say each step, and every step is in the audit chain. A failed instance fails it instead.
+ * thread and `/patch show` say each step, and every step is in the audit chain. A failed instance fails it instead;
+ * a lead's Reschedule puts it back into a window, where it deploys again.
  */
 import { verifyChain } from '../../src/app/audit.js';
 import type { SsmRun, ComplianceSnapshot } from '../../src/domain/run-records.js';
-import { ACTION, VIEW } from '../../src/slack/ids.js';
+import { ACTION } from '../../src/slack/ids.js';
 import { CHANNEL, PEOPLE } from '../support/bot-harness.js';
 import { blockText, patch } from '../support/patch-command.js';
 import { validateView } from '../support/slack/block-kit-limits.js';
-import { actionsOf, osPatches, putInState, stateOf, sweep, useSsmBot, threadOf } from './deploy-support.js';
-import { messageOf, postMessage, refusedCalls, settled, until } from './workflow-support.js';
+import type { Remediation } from '../../src/domain/remediation.js';
+import { actionsOf, osPatches, putInState, scheduleIntoFirstWindow, stateOf, sweep, useSsmBot, threadOf, type SsmWorld } from './deploy-support.js';
+import { messageOf, postMessage, refusedCalls, settled } from './workflow-support.js';
 
 const POLICY = {
   maintenanceWindows: [{ id: 'prod-sunday', name: 'Production, Sunday 22:00', cron: '0 22 * * 0', durationMinutes: 240, environments: ['production'] }],
@@ -29,16 +31,13 @@ describe('an OS-patch remediation in its maintenance window', () => {
     const seqBefore = (await h.store.audit.head())!.seq;
 
     // The lead schedules it: the modal shows the blast radius.
-    await h.driver.blockAction({ user: PEOPLE.lead.id, message: message(), action_id: ACTION.approve });
-    const modal = await until(() => h.fake.views({ callbackId: VIEW.approval, user: PEOPLE.lead.id })[0], 'the schedule modal');
+    const modal = await scheduleIntoFirstWindow(h, posted);
     expect(validateView(modal.view)).toEqual([]);
     const radius = blockText(modal.view.blocks);
     expect(radius).toContain('*Blast radius:* 2 instances in *production*');
     expect(radius).toMatch(/ip-10-0-0-1\.ec2\.internal \(`i-0553f6fa0d885003a`\)/);
     expect(radius).toContain('`mi-ab99d82aab315a67a`');
     expect(radius).toContain('AWS-RunPatchBaseline Install · RebootIfNeeded · 10% at a time · stops after 0 errors');
-    const slot = (modal.view.blocks as { block_id: string; element?: { option_groups?: { options: { value: string }[] }[] } }[]).find((b) => b.block_id === 'window')!.element!.option_groups![0]!.options[0]!;
-    await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { window: slot.value } });
     const scheduled = await stateOf(h, approved.id, 'scheduled');
     expect(scheduled.schedule).toMatchObject({ windowId: 'prod-sunday', startsAt: '2026-11-08T21:00:00.000Z' });
 
@@ -130,18 +129,24 @@ describe('an OS-patch remediation in its maintenance window', () => {
   });
 });
 
+/** The production OS patches deployed in a window open now, with one instance failing: failed, its message posted. */
+async function failedDeployment({ h, ssm }: SsmWorld): Promise<{ failed: Remediation; posted: Remediation }> {
+  ssm.knobs.failInvocations(['mi-ab99d82aab315a67a']);
+  const r = await putInState(h, (await osPatches(h, 'production')).id, 'scheduled', {
+    schedule: { windowId: 'prod-sunday', windowName: 'Production, Sunday 22:00', startsAt: '2026-11-02T08:00:00.000Z', endsAt: '2026-11-02T12:00:00.000Z', by: PEOPLE.lead.id, at: '2026-11-01T09:00:00.000Z' },
+  });
+  const posted = await postMessage(h, r);
+  await sweep(h);
+  return { failed: await stateOf(h, r.id, 'failed'), posted };
+}
+
 describe('an OS-patch deployment with a failing instance', () => {
   const world = useSsmBot({ policy: POLICY });
 
   it('ends failed with each instance’s status and output, in the record and the thread, and is not verified', async () => {
     const { h, ssm } = world;
-    ssm.knobs.failInvocations(['mi-ab99d82aab315a67a']);
-    const r = await putInState(h, (await osPatches(h, 'production')).id, 'scheduled', {
-      schedule: { windowId: 'prod-sunday', windowName: 'Production, Sunday 22:00', startsAt: '2026-11-02T08:00:00.000Z', endsAt: '2026-11-02T12:00:00.000Z', by: PEOPLE.lead.id, at: '2026-11-01T09:00:00.000Z' },
-    });
-    const posted = await postMessage(h, r);
-    await sweep(h);
-    const failed = await stateOf(h, r.id, 'failed');
+    const { failed, posted } = await failedDeployment(world);
+    const r = failed;
     const run = failed.deployments[0]!.record as SsmRun;
     expect(run.instances.map((i) => [i.instanceId, i.status, i.responseCode])).toEqual([
       ['i-0553f6fa0d885003a', 'Success', 0],
@@ -178,5 +183,42 @@ describe('an OS-patch deployment with a failing instance', () => {
       'Its window *Production, Sunday 22:00* (Sun 1 Nov 22:00 to Mon 2 Nov 02:00) ended before it could be deployed. It is back to approved: a lead picks a new window.',
     );
     expect((await actionsOf(h, r.id)).at(-1)).toBe('remediation.window_missed');
+  });
+});
+
+describe('a failed OS-patch deployment rescheduled by a lead', () => {
+  const world = useSsmBot({ policy: POLICY });
+
+  it('Reschedule over HTTP: back into a window, audited, and it deploys again when that window starts', async () => {
+    const { h, ssm } = world;
+    const { failed: r, posted } = await failedDeployment(world);
+    await settled(h);
+    const failedAt = (await h.store.audit.head())!.seq;
+    ssm.knobs.healInvocations(['mi-ab99d82aab315a67a']);
+
+    // The lead presses Reschedule on the failed remediation's message and picks the next window.
+    const modal = await scheduleIntoFirstWindow(h, posted);
+    expect((modal.view.title as { text: string }).text).toBe(`Reschedule ${r.id}`);
+    expect(validateView(modal.view)).toEqual([]);
+    const rescheduled = await stateOf(h, r.id, 'scheduled');
+    expect(rescheduled.schedule).toMatchObject({ windowId: 'prod-sunday', startsAt: '2026-11-08T21:00:00.000Z', by: PEOPLE.lead.id });
+    const scheduledEvent = (await h.store.audit.bySubject(r.id)).find((e) => e.seq > failedAt && e.action === 'remediation.scheduled')!;
+    expect(scheduledEvent).toMatchObject({ actor: PEOPLE.lead.id, data: { from: 'failed', to: 'scheduled', windowId: 'prod-sunday', startsAt: '2026-11-08T21:00:00.000Z' } });
+    await settled(h);
+    expect(threadOf(h, posted.message!.ts).at(-1)).toMatch(new RegExp(`^<@${PEOPLE.lead.id}> rescheduled it into \\*Production, Sunday 22:00\\*`));
+
+    // Nothing before that window; at its start it deploys again, and this time it verifies.
+    await sweep(h);
+    expect(ssm.knobs.sendCommandCounts).toEqual({ 'AWS-RunPatchBaseline:Install': 1 });
+    h.setNow(new Date('2026-11-08T21:00:30.000Z'));
+    await sweep(h);
+    const verified = await stateOf(h, r.id, 'verified');
+    expect(ssm.knobs.sendCommandCounts).toEqual({ 'AWS-RunPatchBaseline:Install': 2 });
+    expect(verified.deployments.map((d) => d.status)).toEqual(['failed', 'succeeded']);
+    expect(Date.parse(verified.deployments[1]!.startedAt)).toBeGreaterThanOrEqual(Date.parse('2026-11-08T21:00:00.000Z'));
+    expect((verified.deployments[1]!.record as SsmRun).instances.map((i) => i.status)).toEqual(['Success', 'Success']);
+    expect(await actionsOf(h, r.id, failedAt)).toEqual(['remediation.scheduled', 'remediation.deployment_started', 'ssm.command_sent', 'remediation.deployed', 'remediation.verified']);
+    expect(await verifyChain(h.store.audit.stream())).toMatchObject({ ok: true });
+    expect(refusedCalls(h)).toEqual([]);
   });
 });

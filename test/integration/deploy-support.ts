@@ -8,12 +8,14 @@ import type { Remediation } from '../../src/domain/remediation.js';
 import type { RemediationState } from '../../src/domain/remediation-state.js';
 import { ok } from '../../src/domain/result.js';
 import { writeVersioned } from '../../src/app/write-versioned.js';
-import { CHANNEL, startHarness, type Harness, type HarnessOptions } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE, startHarness, type Harness, type HarnessOptions } from '../support/bot-harness.js';
 import type { FakeGithub } from '../support/github/fake-github.js';
 import { small } from '../support/population/presets.js';
 import { startFakeSsm, type FakeSsm, type FakeSsmOptions } from '../support/ssm/fake-ssm.js';
 import { TEST_RETRY } from './sources-support.js';
-import { until } from './workflow-support.js';
+import { ACTION, VIEW } from '../../src/slack/ids.js';
+import type { ViewRecord } from '../support/slack/fake-state.js';
+import { messageOf, until } from './workflow-support.js';
 
 export const DEPLOY_GITHUB_TOKEN = 'gh-deploy-token-5c2a';
 
@@ -24,20 +26,24 @@ export interface DeployFakes {
   readonly ssm?: FakeSsm;
   readonly github?: FakeGithub;
   readonly org?: string;
+  /** The network between the bot and GitHub (a test that loses an answer); the real fetch otherwise. */
+  readonly githubFetch?: typeof fetch;
 }
 
+/** The sources' environment for the fakes (a second replica or a restarted bot is started with the same). */
+export const deployEnv = (fakes: DeployFakes): Record<string, string> => ({
+  ...(fakes.ssm ? { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SSM: fakes.ssm.url } : {}),
+  ...(fakes.github ? { GITHUB_TOKEN: DEPLOY_GITHUB_TOKEN, GITHUB_ORG: fakes.org ?? 'acme', GITHUB_API_URL: fakes.github.url } : {}),
+});
+
+/** The start options of a deploying bot: fast retries, static AWS credentials, deploy work polling in milliseconds. */
+export const deployStart = (fakes: DeployFakes = {}): NonNullable<HarnessOptions['start']> => ({
+  sources: { clientOverrides: { retry: TEST_RETRY, awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' }, ...(fakes.githubFetch ? { githubFetch: fakes.githubFetch } : {}) } },
+  deploy: { timing: FAST },
+});
+
 export async function deployHarness(fakes: DeployFakes, options: Omit<HarnessOptions, 'env' | 'start'> = {}): Promise<Harness> {
-  return startHarness({
-    ...options,
-    env: {
-      ...(fakes.ssm ? { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_SSM: fakes.ssm.url } : {}),
-      ...(fakes.github ? { GITHUB_TOKEN: DEPLOY_GITHUB_TOKEN, GITHUB_ORG: fakes.org ?? 'acme', GITHUB_API_URL: fakes.github.url } : {}),
-    },
-    start: {
-      sources: { clientOverrides: { retry: TEST_RETRY, awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' } } },
-      deploy: { timing: FAST },
-    },
-  });
+  return startHarness({ ...options, env: deployEnv(fakes), start: deployStart(fakes) });
 }
 
 export interface SsmWorld {
@@ -130,3 +136,26 @@ export const threadOf = (h: Harness, ts: string): string[] => h.fake.replies(CHA
 /** Audit actions about one remediation from a point on. */
 export const actionsOf = async (h: Harness, id: string, after = 0): Promise<string[]> =>
   (await h.store.audit.bySubject(id)).filter((e) => e.seq > after).map((e) => e.action);
+
+/**
+ * A lead presses Schedule (Reschedule after a failure) on the remediation's message and submits the modal with its
+ * first window; the modal as it was opened.
+ */
+export async function scheduleIntoFirstWindow(h: Harness, posted: Remediation): Promise<ViewRecord> {
+  const opened = h.fake.views({ callbackId: VIEW.approval, user: PEOPLE.lead.id }).length;
+  await h.driver.blockAction({ user: PEOPLE.lead.id, message: messageOf(h, posted), action_id: ACTION.approve });
+  const modal = await until(() => h.fake.views({ callbackId: VIEW.approval, user: PEOPLE.lead.id })[opened], 'the schedule modal');
+  const blocks = modal.view.blocks as { block_id: string; element?: { option_groups?: { options: { value: string }[] }[] } }[];
+  const slot = blocks.find((b) => b.block_id === 'window')!.element!.option_groups![0]!.options[0]!;
+  await h.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { window: slot.value } });
+  return modal;
+}
+
+/** A maintenance window starting at the next whole minute at least `leadMs` away, as a daily cron in UTC. */
+export function nextMinuteWindow(leadMs = 15_000): { cron: string; startsAt: Date } {
+  const now = Date.now();
+  let start = Math.ceil(now / 60_000) * 60_000;
+  if (start - now < leadMs) start += 60_000;
+  const d = new Date(start);
+  return { cron: `${d.getUTCMinutes()} ${d.getUTCHours()} * * *`, startsAt: d };
+}

@@ -6,21 +6,9 @@ import type { Remediation } from '../../src/domain/remediation.js';
 import type { RemediationState } from '../../src/domain/remediation-state.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
 import { aTest } from '../support/builders.js';
-import { PEOPLE, type Harness } from '../support/bot-harness.js';
-import { validateView } from '../support/slack/block-kit-limits.js';
-import { messageOf, postMessage, settled, until, useHarness } from './workflow-support.js';
+import { PEOPLE } from '../support/bot-harness.js';
+import { messageOf, openHome, postMessage, settled, until, useHarness, type HomeBlock as Block } from './workflow-support.js';
 
-type Block = { block_id: string; type: string; text?: { text: string }; elements?: { text: string }[] };
-
-/** Opens the Home tab as Slack does and returns the blocks published for the person. */
-async function openHome(h: Harness, user: string): Promise<Block[]> {
-  const before = h.fake.calls('views.publish').filter((c) => c.args.user_id === user).length;
-  await h.driver.event({ type: 'app_home_opened', user, tab: 'home' });
-  await until(() => h.fake.calls('views.publish').filter((c) => c.args.user_id === user).length > before, `the home of ${user}`);
-  const view = h.fake.homeView(user)!.view;
-  expect(validateView(view)).toEqual([]);
-  return view.blocks as Block[];
-}
 
 describe('the App Home', () => {
   const h = useHarness();

@@ -6,6 +6,7 @@ import { WebClient } from '@slack/web-api';
 import type { Remediation } from '../../src/domain/remediation.js';
 import { CHANNEL, startHarness, type Harness } from '../support/bot-harness.js';
 import { postRemediationMessage } from '../support/post-message.js';
+import { validateView } from '../support/slack/block-kit-limits.js';
 
 /** Polls until `probe` gives something truthy (the bot works on after its ack); fails naming what it waited for. */
 export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -48,6 +49,18 @@ export const toldTo = (h: Harness, user: string): string[] => [
   ...h.fake.ephemerals({ user }).map((e) => e.text),
   ...h.fake.messages(h.fake.dmChannel(user)).map((m) => m.text),
 ];
+
+export type HomeBlock = { block_id: string; type: string; text?: { text: string }; elements?: { text: string }[] };
+
+/** Opens the Home tab as Slack does and returns the blocks published for the person (within Slack's limits). */
+export async function openHome(h: Harness, user: string): Promise<HomeBlock[]> {
+  const before = h.fake.calls('views.publish').filter((c) => c.args.user_id === user).length;
+  await h.driver.event({ type: 'app_home_opened', user, tab: 'home' });
+  await until(() => h.fake.calls('views.publish').filter((c) => c.args.user_id === user).length > before, `the home of ${user}`);
+  const view = h.fake.homeView(user)!.view;
+  expect(validateView(view)).toEqual([]);
+  return view.blocks as HomeBlock[];
+}
 
 /** Audit actions about one remediation, in order. */
 export const auditActions = async (h: Harness, id: string): Promise<string[]> => (await h.store.audit.bySubject(id)).map((e) => e.action);

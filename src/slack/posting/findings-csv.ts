@@ -1,7 +1,8 @@
 /** Every finding behind a remediation as a CSV file (the same RFC 4180 rules and formula guard as the digest's). */
 import type { FindingsDetail } from '../../app/reports/findings-detail.js';
 import { knownFix } from '../../domain/grouping.js';
-import { assetName, referenceOf } from '../views/findings.js';
+import { assetName } from '../views/asset-names.js';
+import { referenceOf } from '../views/findings.js';
 import { toCsv } from '../../app/csv.js';
 
 export const FINDINGS_CSV_HEADER = [

@@ -19,7 +19,9 @@ import type { EffectInput } from '../../app/outbox/effects.js';
 import { claimDigestPeriod, createDigestContent, digestEntries, settleDigestPeriod, type DigestContent } from '../../app/reports/digest.js';
 import { severityRank } from '../../domain/severity.js';
 import { instant } from '../../domain/time.js';
-import { assetName } from '../views/findings.js';
+import { assetsOf } from '../../app/reports/assets-of.js';
+import type { Asset } from '../../domain/asset.js';
+import { assetName } from '../views/asset-names.js';
 import type { SlackDeps } from '../deps.js';
 import { digestPages, digestSummary } from '../views/digest.js';
 import type { SlackMessage } from '../views/remediation-message.js';
@@ -63,9 +65,11 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
   /** The digest's messages, in the order they go out. */
   async function effects(content: DigestContent, subject: string): Promise<{ effects: EffectInput[]; chosen: string[]; pages: number; csv: boolean }> {
     const ctx = deps.messageContext();
-    const summary = digestSummary(content, ctx);
+    // Each asset by the name people know it by: the lists name instances and Snyk projects, the CSV every asset.
+    const assets = await assetsOf(store, content.all.flatMap((r) => r.assetIds));
+    const summary = digestSummary(content, ctx, assets);
     const inThread = (m: SlackMessage): EffectInput => ({ kind: 'slack.post', subject, data: { text: m.text, ...(m.blocks.length > 0 ? { blocks: m.blocks } : {}), thread: 'subject' } });
-    const pages = summary.cut ? digestPages(content, ctx) : [];
+    const pages = summary.cut ? digestPages(content, ctx, assets) : [];
     const csv = content.all.length > 0;
     // The most severe (then soonest due) get a message, in due-date order.
     const bySeverity = [...content.fresh].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
@@ -75,7 +79,7 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
       { kind: 'slack.post', subject, data: { channel, text: summary.text, blocks: summary.blocks } },
       { kind: 'digest.anchor', subject },
       ...pages.map(inThread),
-      ...(csv ? [await csvEffect(content, subject)] : []),
+      ...(csv ? [csvEffect(content, subject, assets)] : []),
       ...advisoriesCsvEffect(content, subject),
       ...(held > 0 ? [inThread({ text: `${held.toLocaleString('en-US')} more new remediations are in the CSV above and on your App Home, with the same buttons; each gets its message here when work on it starts.`, blocks: [] })] : []),
       ...chosen.map((r): EffectInput => ({ kind: 'remediation.message', subject: r.id })),
@@ -83,10 +87,8 @@ export function createDigestPoster(deps: SlackDeps): DigestPoster {
     return { effects: list, chosen: chosen.map((r) => r.id), pages: pages.length, csv };
   }
 
-  async function csvEffect(content: DigestContent, subject: string): Promise<EffectInput> {
-    // Each asset by the name people know it by (an instance with its id).
-    const assets = await store.assets.getMany([...new Set(content.all.flatMap((r) => r.assetIds))]);
-    const names = new Map(assets.map((a) => [a.id, assetName(a, a.id)]));
+  function csvEffect(content: DigestContent, subject: string, assets: ReadonlyMap<string, Asset>): EffectInput {
+    const names = new Map([...assets.values()].map((a) => [a.id, assetName(a, a.id)]));
     const text = remediationsCsv(content.all, new Set(content.fresh.map((r) => r.id)), policy.sla, new Date(content.at), names);
     return {
       kind: 'digest.csv',

@@ -14,7 +14,8 @@ import { escapeText, formatDate, formatDateTime, mention, plural, truncate } fro
 import { heading, input, md, modalTitle, option, plain } from './modal-parts.js';
 import type { FindingsDetail } from '../../app/reports/findings-detail.js';
 import { MODAL_FINDINGS } from './assess-modal.js';
-import { assetName, findingsBlocks } from './findings.js';
+import { assetName } from './asset-names.js';
+import { findingsBlocks } from './findings.js';
 
 export interface ApprovalModalInput {
   readonly r: Remediation;

@@ -3,11 +3,13 @@
  * that stay within Block Kit's limits (3,000 characters per text, 50 blocks per message).
  */
 import type { ContextBlock, HeaderBlock, SectionBlock } from '@slack/types';
+import type { Asset } from '../../domain/asset.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { isClosed } from '../../domain/remediation-state.js';
 import { slaStatus } from '../../domain/sla.js';
 import { escapeText, formatDate, mention, relativeDays, SEVERITY_LABEL, STATE_LABEL, truncate } from './format.js';
 import type { MessageContext } from './remediation-message.js';
+import { assetsNote } from './asset-names.js';
 
 export const MESSAGE_BLOCKS = 50;
 export const TEXT_MAX = 3000;
@@ -47,10 +49,13 @@ export function dueNote(r: Remediation, ctx: MessageContext): string {
   return `due ${date} (${relativeDays(r.dueAt, ctx.now)})`;
 }
 
-/** `*PW-12* · Upgrade lodash … · :red_circle: Critical · New · due … · @owner`, one line. */
-export function remediationLine(r: Remediation, ctx: MessageContext): string {
+/**
+ * `*PW-12* Upgrade lodash … · :red_circle: Critical · New · due … · @owner`, one line; with `assets` (looked up by the
+ * caller) its instances and Snyk projects by name after the title.
+ */
+export function remediationLine(r: Remediation, ctx: MessageContext, assets: ReadonlyMap<string, Asset> = new Map()): string {
   const title = escapeText(truncate(r.title, 90));
-  return truncate(`*${r.id}* ${title} · ${SEVERITY_LABEL[r.severity]} · ${STATE_LABEL[r.state]} · ${dueNote(r, ctx)} · ${mention(r.owner)}`, LINE_MAX);
+  return truncate(`*${r.id}* ${title}${assetsNote(r, assets)} · ${SEVERITY_LABEL[r.severity]} · ${STATE_LABEL[r.state]} · ${dueNote(r, ctx)} · ${mention(r.owner)}`, LINE_MAX);
 }
 
 /** Lines packed into as few sections as fit (each text ≤ 3,000 characters), block ids `<prefix>-<n>`. */

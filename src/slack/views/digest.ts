@@ -6,6 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { DigestContent } from '../../app/reports/digest.js';
 import type { AuditEvent } from '../../app/audit.js';
+import type { Asset } from '../../domain/asset.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { SEVERITIES } from '../../domain/severity.js';
 import { chunk, context, fields, header, linesToSections, MESSAGE_BLOCKS, remediationLine, section } from './blocks.js';
@@ -26,14 +27,14 @@ export function monthLabel(period: string): string {
   return `${MONTHS[Number(m) - 1] ?? m} ${y}`;
 }
 
-function listBlocks(id: string, title: string, items: readonly Remediation[], ctx: MessageContext, empty: string): { blocks: KnownBlock[]; cut: boolean } {
+function listBlocks(id: string, title: string, items: readonly Remediation[], ctx: MessageContext, empty: string, assets: ReadonlyMap<string, Asset>): { blocks: KnownBlock[]; cut: boolean } {
   if (items.length === 0) return { blocks: [section(`*${title}:* ${empty}`, id)], cut: false };
   const shown = items.slice(0, SUMMARY_LIST_MAX);
   const more = items.length - shown.length;
   return {
     blocks: [
       section(`*${title}: ${items.length}*`, id),
-      ...linesToSections(shown.map((r) => `• ${remediationLine(r, ctx)}`), `${id}-list`),
+      ...linesToSections(shown.map((r) => `• ${remediationLine(r, ctx, assets)}`), `${id}-list`),
       ...(more > 0 ? [context(`and ${plural(more, 'more', 'more')}: the complete list is in the thread`, `${id}-more`)] : []),
     ],
     cut: more > 0,
@@ -75,11 +76,12 @@ export interface DigestSummary extends SlackMessage {
   readonly cut: boolean;
 }
 
-export function digestSummary(content: DigestContent, ctx: MessageContext): DigestSummary {
+/** `assets`: the remediations' assets, so each line names its instances and Snyk projects. */
+export function digestSummary(content: DigestContent, ctx: MessageContext, assets: ReadonlyMap<string, Asset> = new Map()): DigestSummary {
   const since = content.since ? `since ${formatDate(content.since, ctx.timeZone)}` : 'since patchwarden started';
-  const overdue = listBlocks('overdue', ':warning: Overdue', content.overdue, ctx, 'none');
-  const month = listBlocks('due-month', 'Due this month', content.dueThisMonth, ctx, 'nothing else');
-  const fresh = listBlocks('new', `New ${since}`, content.fresh, ctx, 'none');
+  const overdue = listBlocks('overdue', ':warning: Overdue', content.overdue, ctx, 'none', assets);
+  const month = listBlocks('due-month', 'Due this month', content.dueThisMonth, ctx, 'nothing else', assets);
+  const fresh = listBlocks('new', `New ${since}`, content.fresh, ctx, 'none', assets);
   const blocks: KnownBlock[] = [
     header(`Patch digest · ${monthLabel(content.period)}`, 'title'),
     fields(
@@ -100,8 +102,8 @@ export function digestSummary(content: DigestContent, ctx: MessageContext): Dige
 }
 
 /** Every remediation in the digest, one line each, in thread messages of at most 50 blocks. */
-export function digestPages(content: DigestContent, ctx: MessageContext): SlackMessage[] {
-  const sections = linesToSections(content.all.map((r) => `• ${remediationLine(r, ctx)}`), 'all');
+export function digestPages(content: DigestContent, ctx: MessageContext, assets: ReadonlyMap<string, Asset> = new Map()): SlackMessage[] {
+  const sections = linesToSections(content.all.map((r) => `• ${remediationLine(r, ctx, assets)}`), 'all');
   const groups = chunk(sections, MESSAGE_BLOCKS - 1);
   return groups.map((blocks, i) => ({
     text: `Patch digest ${monthLabel(content.period)}: complete list, part ${i + 1} of ${groups.length}`,

@@ -7,9 +7,9 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { FindingsDetail } from '../../app/reports/findings-detail.js';
-import type { Asset } from '../../domain/asset.js';
 import type { Finding } from '../../domain/finding.js';
 import { knownFix, patchName } from '../../domain/grouping.js';
+import { assetName } from './asset-names.js';
 import { context, linesToSections, section } from './blocks.js';
 import { escapeText, formatDate, plural, SEVERITY_LABEL, truncate } from './format.js';
 
@@ -19,13 +19,6 @@ const STATE_TEXT: Record<Finding['state'], string> = { open: 'open', fixed: ':wh
 const esc = (s: string, max = 120): string => escapeText(truncate(s, max));
 /** A link Slack will render; a URL with `|` or `>` in it is shown as text. */
 const link = (url: string | null | undefined, label: string): string => (url && /^https?:\/\/[^\s|<>]+$/.test(url) ? `<${url}|${esc(label, 80)}>` : esc(label, 80));
-
-/** `web-1 (i-0abc…)` for an instance, the name for the rest; the id when the asset is unknown. */
-export function assetName(asset: Asset | undefined, id: string): string {
-  if (!asset) return id;
-  const instanceId = asset.kind === 'instance' ? id.replace(/^ssm:/, '') : null;
-  return instanceId && instanceId !== asset.name ? `${asset.name} (${instanceId})` : asset.name;
-}
 
 /** `Dependabot alert #12`, `Snyk SNYK-JS-LODASH-567746`, `SSM KB5034129`. */
 export function referenceOf(f: Finding): string {

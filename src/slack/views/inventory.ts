@@ -4,7 +4,7 @@ import { GAP_KINDS, type AssetGap, type GapKind, type InventoryReport } from '..
 import type { Source } from '../../domain/asset.js';
 import { context, fields, header, linesToSections, section } from './blocks.js';
 import { GAP_TITLE } from './coverage.js';
-import { assetName } from './findings.js';
+import { assetName } from './asset-names.js';
 import { escapeText, formatDate, formatDateTime, mention, plural, truncate } from './format.js';
 
 /** Assets named per gap; the rest are counted (the CLI `patchwarden inventory` prints them all). */

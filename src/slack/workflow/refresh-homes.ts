@@ -3,12 +3,14 @@
  * actor, the owners, and (bounded) the people whose queue it entered or left. Refreshes are coalesced: the homes
  * touched by a burst of steps are published once, shortly after, reading each queue's lists once for all of them.
  */
+import { assetsOf } from '../../app/reports/assets-of.js';
 import { QUEUE_STATES, type LoadHomeQueue, type QueryCache } from '../../app/reports/home-queue.js';
 import { ROLES, rolesFor, type Role } from '../../domain/roles.js';
 import { type Remediation } from '../../domain/remediation.js';
 import { isClosed, type RemediationState } from '../../domain/remediation-state.js';
 import { instant } from '../../domain/time.js';
 import type { SlackDeps } from '../deps.js';
+import { namedAssetIds } from '../views/asset-names.js';
 import { homeView } from '../views/home.js';
 
 export interface HomeRefresher {
@@ -37,7 +39,10 @@ export function createHomeRefresher(deps: SlackDeps, loadQueue: LoadHomeQueue): 
   const overdue = (r: Remediation): boolean => !isClosed(r.state) && r.dueAt < instant(deps.now());
 
   async function publish(userId: string, shared?: QueryCache): Promise<void> {
-    const view = homeView(await loadQueue(userId, shared), deps.messageContext());
+    const queue = await loadQueue(userId, shared);
+    const listed = [queue.toAssess, queue.toTest, queue.toApprove, queue.overdue].flatMap((s) => s?.items ?? []);
+    // Only the few each item names: an OS-patch remediation may be on hundreds of instances.
+    const view = homeView(queue, deps.messageContext(), await assetsOf(deps.store, listed.flatMap(namedAssetIds)));
     await deps.client.views.publish({ user_id: userId, view });
   }
 

@@ -24,6 +24,8 @@ export interface FakeSsmKnobs extends Knobs {
   failInvocations(instanceIds: string[]): void;
   /** Invocations on these instances end TimedOut, "Execution Timed Out". */
   timeOutInvocations(instanceIds: string[]): void;
+  /** Invocations on these instances run normally again (the cause of their failure fixed). */
+  healInvocations(instanceIds: string[]): void;
   /** This instance's runs print `stdout` instead of the patch summary (see the 24,000 / 2,500 character cuts). */
   setCommandOutput(instanceId: string, stdout: string): void;
   /** Accepted SendCommand calls by `DocumentName:Operation`, e.g. { 'AWS-RunPatchBaseline:Install': 2 }. */
@@ -128,6 +130,10 @@ export async function startFakeSsm(population: Population, opts: FakeSsmOptions 
     knobs: mergeKnobs<FakeSsmKnobs>(server.knobs, {
       failInvocations: (ids: string[]) => ids.forEach((id) => book.failing.add(id)),
       timeOutInvocations: (ids: string[]) => ids.forEach((id) => book.timingOut.add(id)),
+      healInvocations: (ids: string[]) => ids.forEach((id) => {
+        book.failing.delete(id);
+        book.timingOut.delete(id);
+      }),
       setCommandOutput: (id: string, stdout: string) => void book.outputs.set(id, stdout),
       get sendCommandCounts() {
         return { ...book.sent };
