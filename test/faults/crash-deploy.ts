@@ -2,8 +2,8 @@
  * kill -9 during deployment tracking: a lead's Deploy now on the production OS patches, the bot killed at its k-th
  * call to SSM (SendCommand, ListCommands, the invocations, the verifying Scan), then restarted. The restarted runner
  * finds where the last process stopped (the deployment record, the command by its Comment) and follows the run to
- * verified: each command (per deployment and operation) reaches SSM once, the record names it, one
- * `ssm.command_sent` event.
+ * verified (killed before the step was recorded, the lead presses Deploy now again): each command (per deployment
+ * and operation) reaches SSM once, the record names it, one `ssm.command_sent` event.
  */
 import type { Store } from '../../src/app/ports.js';
 import { createSync } from '../../src/app/sync/sync.js';
@@ -18,6 +18,7 @@ import { small } from '../support/population/presets.js';
 import { startFakeSsm } from '../support/ssm/fake-ssm.js';
 import { configFrom, TEST_RETRY } from '../integration/sources-support.js';
 import { until } from '../integration/workflow-support.js';
+import type { BotWorld, RunningBot } from './support/bot-process.js';
 import { between, NEVER, type CrashCase } from './support/crash-scene.js';
 import { startTripwire } from './support/tripwire.js';
 
@@ -41,6 +42,16 @@ async function approvedOsPatches(store: Store, ssmUrl: string): Promise<string> 
   return r.id;
 }
 
+/** A lead's Deploy now on the remediation's message, with the reason; `arm` right before the submission. */
+async function deployNow(bot: RunningBot, world: BotWorld, posted: { channel: string; ts: string }, arm?: () => void): Promise<void> {
+  const message = await until(() => world.slack.message(posted.channel, posted.ts), 'the message in the channel');
+  const before = world.slack.views({ user: PEOPLE.lead.id, callbackId: VIEW.deployNow }).length;
+  await bot.driver.blockAction({ user: PEOPLE.lead.id, message, action_id: ACTION.deployNow });
+  const modal = await until(() => world.slack.views({ user: PEOPLE.lead.id, callbackId: VIEW.deployNow })[before], 'the Deploy now modal', 30_000);
+  arm?.();
+  await bot.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { reason: 'Exploited in the wild' } });
+}
+
 export const DEPLOYMENT: CrashCase = {
   name: 'deployment tracking',
   points: between(1, 10),
@@ -57,15 +68,14 @@ export const DEPLOYMENT: CrashCase = {
       seed: async (store) => {
         id = await approvedOsPatches(store, ssm.url);
       },
-      begin: async (bot, world, store, arm) => {
-        const posted = await until(async () => (await remediation(store)).message, 'its message', 30_000);
-        const message = await until(() => world.slack.message(posted.channel, posted.ts), 'the message in the channel');
-        await bot.driver.blockAction({ user: PEOPLE.lead.id, message, action_id: ACTION.deployNow });
-        const modal = await until(() => world.slack.views({ user: PEOPLE.lead.id, callbackId: VIEW.deployNow }).at(-1), 'the Deploy now modal', 30_000);
-        arm();
-        await bot.driver.viewSubmission({ user: PEOPLE.lead.id, view: modal, inputs: { reason: 'Exploited in the wild' } });
-      },
+      begin: async (bot, world, store, arm) => deployNow(bot, world, await until(async () => (await remediation(store)).message, 'its message', 30_000), arm),
       done: async (store) => (await remediation(store)).state === 'verified' && (await store.outbox.list()).length === 0,
+      // Killed while the submission was checked (before anything was recorded): the message still says approved, and
+      // the lead presses Deploy now again.
+      resume: async (bot, world, store) => {
+        const r = await remediation(store);
+        if (r.state === 'approved') await deployNow(bot, world, r.message!);
+      },
       verify: async (store) => {
         const r = await remediation(store);
         const problems: string[] = [];
