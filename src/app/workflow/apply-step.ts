@@ -43,7 +43,7 @@ export interface StepDeps {
 }
 
 /** Refusals that are about who acted: each is recorded as `access.denied`. */
-const DENIALS: ReadonlySet<AppError['code']> = new Set(['auth.forbidden', 'approval.separation_of_duties']);
+const DENIALS: ReadonlySet<AppError['code']> = new Set(['auth.forbidden', 'approval.separation_of_duties', 'emergency.self_approval']);
 
 export type ApplyStep = <I>(id: string, step: Step<I>, input: I, actor: Actor, followUp?: FollowUp) => Promise<Result<Applied, AppError>>;
 
