@@ -4,36 +4,29 @@
  * the button (refused: a sentence, no modal) and the submission itself, with a modal a lead opened (refused: the
  * remediation as it was). Allowed, the step is recorded with its event. Every refusal is audited as access.denied.
  * Separation of duties (who uploaded the passing evidence never approves it) and a dismissal at the source (only
- * a lead decides) are rows like any other. To add an action (Deploy now, the evidence export): one row below.
+ * a lead decides) are rows like any other; so are deploying's (roles-deploy-rows.ts: the bot runs with the SSM and
+ * GitHub fakes of test/integration/deploy-support.ts, synced before the cells), where a button that is the step
+ * itself (Record CI results) has that one door. Every cell first checks its state's message offers the button.
+ * To add an action (the evidence export): one row.
  */
 import type { Remediation } from '../../src/domain/remediation.js';
-import type { RemediationState } from '../../src/domain/remediation-state.js';
+import { DENIAL_TALLIES, type DenialTally } from '../../src/app/workflow/record-denial.js';
 import { ACTION, VIEW } from '../../src/slack/ids.js';
-import { CHANNEL, PEOPLE, startHarness, type Harness } from '../support/bot-harness.js';
+import { CHANNEL, PEOPLE, type Harness } from '../support/bot-harness.js';
 import { captureLogs } from '../support/log-capture.js';
 import { aTest } from '../support/builders.js';
-import type { InputValue } from '../support/slack/state-values.js';
+import { startFakeGithub, type FakeGithub } from '../support/github/fake-github.js';
+import { small } from '../support/population/presets.js';
+import { startFakeSsm, type FakeSsm } from '../support/ssm/fake-ssm.js';
 import { auditActions, messageOf, postMessage, settled, toldTo, until } from '../integration/workflow-support.js';
+import { DEPLOY_GITHUB_TOKEN, deployHarness, syncNow } from '../integration/deploy-support.js';
 import { patch } from '../support/patch-command.js';
 import { faultTally } from './support/tally.js';
+import { DEPLOY_STEPS, type Role, type StepRow } from './roles-deploy-rows.js';
 
-type Role = 'lead' | 'engineer' | 'approver' | 'manager' | 'auditor' | 'none';
 const ROLES: readonly Role[] = ['lead', 'engineer', 'approver', 'manager', 'auditor', 'none'];
 /** The person acting in each role (the lead who opens modals for others is PEOPLE.lead). */
 const WHO: Record<Role, string> = { lead: PEOPLE.lead2.id, engineer: PEOPLE.engineer.id, approver: PEOPLE.approver.id, manager: PEOPLE.manager.id, auditor: PEOPLE.auditor.id, none: PEOPLE.stranger.id };
-
-interface StepRow {
-  readonly action: string;
-  readonly allowed: readonly Role[];
-  readonly seed: (h: Harness) => Partial<Remediation>;
-  readonly button: string;
-  readonly view: string;
-  readonly inputs: (h: Harness, modal: { view: Record<string, unknown> }) => Record<string, InputValue>;
-  /** The state it is in when the step was recorded. */
-  readonly after: RemediationState;
-  /** The step's audit action. */
-  readonly event: string;
-}
 
 const review = (h: Harness): Partial<Remediation> => ({
   state: 'dismissal_review',
@@ -57,6 +50,7 @@ const STEPS: StepRow[] = [
   { action: 'confirm a dismissal at the source', allowed: ['lead'], seed: review, button: ACTION.confirmDismissal, view: VIEW.confirmDismissal, inputs: () => risk, after: 'risk_accepted', event: 'remediation.dismissal_confirmed' },
   { action: 'reject a dismissal at the source', allowed: ['lead'], seed: review, button: ACTION.rejectDismissal, view: VIEW.rejectDismissal, inputs: () => ({ reason: 'Still exposed.' }), after: 'new', event: 'remediation.dismissal_rejected' },
   { action: 'record the check of a manual remediation', allowed: ['lead'], seed: () => ({ state: 'approved', remedy: { kind: 'manual', description: 'Rotate the certificates' } }), button: ACTION.recordCheck, view: VIEW.recordCheck, inputs: () => ({ what: 'Checked the certificate dates.' }), after: 'verified', event: 'remediation.verified' },
+  ...DEPLOY_STEPS,
 ];
 
 interface CommandRow {
@@ -79,13 +73,25 @@ const COMMANDS: CommandRow[] = [
 describe('roles × actions', () => {
   const tally = faultTally('roles x actions');
   let h: Harness;
+  let ssm: FakeSsm;
+  let github: FakeGithub;
   const logs = captureLogs();
   beforeAll(async () => {
-    h = await startHarness({ now: new Date('2026-11-02T09:00:00.000Z'), logLevel: 'debug', logs: logs.stream });
+    ssm = await startFakeSsm(small());
+    // The staging instance answers, so a staging run goes through.
+    ssm.setPingStatus('i-060bfca79c67fc413', 'Online');
+    github = await startFakeGithub(small(), { token: DEPLOY_GITHUB_TOKEN });
+    h = await deployHarness({ ssm, github }, { now: new Date('2026-11-02T09:00:00.000Z'), logLevel: 'debug', logs: logs.stream });
+    await syncNow(h);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    await ssm.close();
+    await github.close();
+  });
 
   const denials = async (subject: string, user: string) => (await h.store.audit.bySubject(subject)).filter((e) => e.action === 'access.denied' && e.actor === user);
+  const offered = (r: Remediation, button: string) => JSON.stringify(messageOf(h, r).blocks).includes(`"action_id":"${button}"`);
   const open = async (user: string, r: Remediation, row: StepRow) => {
     const before = h.fake.views({ user, callbackId: row.view }).length;
     await h.driver.blockAction({ user, message: messageOf(h, r), action_id: row.button });
@@ -95,34 +101,58 @@ describe('roles × actions', () => {
   const cells = STEPS.flatMap((row) => ROLES.map((role) => [row.action, role, row.allowed.includes(role) ? 'allowed' : 'refused', row] as const));
   it.each(cells)('%s by %s: %s', async (_a, role, verdict, row) => {
     const user = WHO[role];
-    const r = await postMessage(h, await h.seed(row.seed(h)));
+    const r = await postMessage(h, await h.seed(await row.seed(h)));
+    expect(offered(r, row.button)).toBe(true);
     const told = toldTo(h, user).length;
     tally.injected();
-    // The button.
+    // The button (for a step with no modal, its only door).
     const { before } = await open(user, r, row);
-    let modal;
-    if (verdict === 'allowed') {
-      modal = await until(() => h.fake.views({ user, callbackId: row.view })[before], `${row.view} for ${role}`);
-    } else {
-      await until(() => toldTo(h, user).length > told, `the refusal of the button for ${role}`);
-      expect(h.fake.views({ user, callbackId: row.view })).toHaveLength(before);
-      // The submission, with a modal a lead opened: refused again, nothing recorded.
-      const leads = await open(PEOPLE.lead.id, r, row);
-      modal = await until(() => h.fake.views({ user: PEOPLE.lead.id, callbackId: row.view })[leads.before], `a lead's ${row.view}`);
+    const view = row.view;
+    let doors = 1;
+    if (view) {
+      let modal;
+      if (verdict === 'allowed') {
+        modal = await until(() => h.fake.views({ user, callbackId: view })[before], `${view} for ${role}`);
+      } else {
+        await until(() => toldTo(h, user).length > told, `the refusal of the button for ${role}`);
+        expect(h.fake.views({ user, callbackId: view })).toHaveLength(before);
+        // The submission, with a modal a lead opened: refused again, nothing recorded.
+        const opener = row.opener ?? PEOPLE.lead.id;
+        const leads = await open(opener, r, row);
+        modal = await until(() => h.fake.views({ user: opener, callbackId: view })[leads.before], `a lead's ${view}`);
+      }
+      const res = await h.driver.viewSubmission({ user, view: modal, inputs: row.inputs(h, modal) as never });
+      expect(res.status).toBe(200);
+      doors = 2;
     }
-    const res = await h.driver.viewSubmission({ user, view: modal, inputs: row.inputs(h, modal) as never });
-    expect(res.status).toBe(200);
     if (verdict === 'allowed') {
-      await until(async () => (await h.store.remediations.get(r.id))!.state === row.after, `${row.action} recorded`);
+      await until(async () => (await auditActions(h, r.id)).includes(row.event), `${row.action} recorded`);
       expect((await auditActions(h, r.id)).filter((a) => a === row.event)).toHaveLength(1);
+      expect(([] as string[]).concat(row.after)).toContain((await h.store.remediations.get(r.id))!.state);
     } else {
-      await until(() => toldTo(h, user).length > told + 1, `the refusal of the submission for ${role}`);
+      await until(() => toldTo(h, user).length >= told + doors, `the refusal of the submission for ${role}`);
       await settled(h);
       const after = (await h.store.remediations.get(r.id))!;
       expect({ ...after, message: null }).toEqual({ ...r, message: null });
       expect(await auditActions(h, r.id)).toEqual(['remediation.created', 'access.denied']);
       expect(await denials(r.id, user)).toHaveLength(1);
+      // Each door's refusal counted in the hour's tally the one event stands for.
+      expect((await h.store.kv.get<DenialTally>(DENIAL_TALLIES, `${user}|${r.id}`))?.count).toBe(doors);
     }
+    tally.survived();
+  });
+
+  it('deploy now without a reason, by a lead: asked for it in the modal, nothing recorded or sent', async () => {
+    const row = DEPLOY_STEPS.find((s) => s.button === ACTION.deployNow)!;
+    const r = await postMessage(h, await h.seed(await row.seed(h)));
+    tally.injected();
+    const { before } = await open(WHO.lead, r, row);
+    const modal = await until(() => h.fake.views({ user: WHO.lead, callbackId: VIEW.deployNow })[before], 'the Deploy now modal');
+    const res = await h.driver.viewSubmission({ user: WHO.lead, view: modal, inputs: { reason: '  ' } });
+    expect(res.body).toEqual({ response_action: 'errors', errors: { reason: 'Give the reason: it is recorded with the emergency change.' } });
+    await settled(h);
+    expect({ ...(await h.store.remediations.get(r.id))!, message: null }).toEqual({ ...r, message: null });
+    expect(await auditActions(h, r.id)).toEqual(['remediation.created']);
     tally.survived();
   });
 
@@ -153,6 +183,6 @@ describe('roles × actions', () => {
   });
 
   it('no secret in any debug log line', () => {
-    tally.logsChecked(logs.lines(), [h.fake.botToken, ...h.fake.responses().map((r) => r.url)]);
+    tally.logsChecked(logs.lines(), [h.fake.botToken, DEPLOY_GITHUB_TOKEN, ...h.fake.responses().map((r) => r.url)]);
   });
 });
