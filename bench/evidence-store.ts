@@ -17,19 +17,10 @@ import type { Severity } from '../src/domain/severity.js';
 import { DEFAULT_SLA } from '../src/domain/sla.js';
 import { addDays, instant } from '../src/domain/time.js';
 import * as t from '../src/domain/transitions.js';
+import { createRng } from '../test/support/population/prng.js';
 
 export const YEAR = { from: '2026-01-01', to: '2026-12-31', start: new Date('2025-12-01T08:00:00.000Z'), days: 400 };
 export const SIZE = { remediations: 10_000, auditEvents: 200_000, evidenceFiles: 2_000, assets: 2_000 };
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Step = (r: Remediation, at: Date) => { next: Remediation; event: AuditEventInput } | null;
 const LEAD = userActor('U0LEAD1', ['lead']);
@@ -52,7 +43,7 @@ const step = <I>(action: string, transition: t.Transition<I>, input: (r: Remedia
 };
 
 export async function buildEvidenceYear(store: Store, log: (line: string) => void): Promise<void> {
-  const rnd = random(2026);
+  const rnd = createRng(2026).next;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const assets: Asset[] = Array.from({ length: SIZE.assets }, (_, i) => {
     const kind = i % 5 === 0 ? 'ssm' : i % 5 === 1 ? 'snyk' : 'github';

@@ -16,19 +16,9 @@ import type { Severity } from '../src/domain/severity.js';
 import { DEFAULT_SLA } from '../src/domain/sla.js';
 import { addDays, instant } from '../src/domain/time.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
+import { createRng } from '../test/support/population/prng.js';
 
 export const BENCH_NOW = new Date('2026-11-02T09:00:00.000Z');
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LargeStore {
   readonly store: Store;
@@ -43,7 +33,7 @@ export async function buildLargeStore(size: { remediations: number; findingsPerR
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'patchwarden-bench-store-'));
   const store = await openSqliteStore({ path: join(dir, 'bench.db') });
-  const rnd = random(42);
+  const rnd = createRng(42).next;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const day = (n: number): string => instant(addDays(BENCH_NOW, n));
 
