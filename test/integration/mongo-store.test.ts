@@ -100,12 +100,14 @@ describeMongo('mongo store', () => {
       if (!created.ok) throw new Error(created.error.code);
       // The writer of version 2 died after moving the remediation, before appending its event.
       const assessed = { ...created.value, state: 'assessed' as const, version: 2 };
+      const write2 = randomUUID();
       await raw.collection('remediation_versions').insertOne({
-        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: assessed,
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: write2, at: new Date().toISOString(), pending: true, doc: assessed,
         events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.assessed') }],
         effects: [{ kind: 'remediation.note', subject: r.id, data: { text: 'assessed' } }],
       });
-      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: assessed });
+      // Moved as its writer moves it: the remediation names the write that moved it.
+      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: { ...assessed, _commit: write2 } });
       await expect(s.remediations.get(r.id)).resolves.toEqual(assessed);
       await expect(s.audit.bySubject(r.id)).resolves.toMatchObject([{ action: 'remediation.created' }, { action: 'remediation.assessed' }]);
       await expect(s.outbox.list({ subject: r.id })).resolves.toMatchObject([{ kind: 'remediation.note', seq: 2 }]);
@@ -113,11 +115,12 @@ describeMongo('mongo store', () => {
       // Once more, and this time the next writer is first: its event still comes after the one it builds on.
       const again = await open(60_000);
       const tested = { ...assessed, state: 'testing' as const, version: 3 };
+      const write3 = randomUUID();
       await raw.collection('remediation_versions').insertOne({
-        _id: `${r.id}@3` as never, remediationId: r.id, version: 3, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: tested,
+        _id: `${r.id}@3` as never, remediationId: r.id, version: 3, write: write3, at: new Date().toISOString(), pending: true, doc: tested,
         events: [{ id: `${r.id}@3:${randomUUID()}`, ...event(r.id, 'remediation.test_recorded') }],
       });
-      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: tested });
+      await raw.collection('remediations').updateOne({ _id: r.id as never }, { $set: { ...tested, _commit: write3 } });
       expect(await again.remediations.update({ ...tested, state: 'tested' }, 3, [event(r.id, 'remediation.approved')])).toMatchObject({ ok: true });
       const events = await all(again);
       expect(events.map((e) => e.action)).toEqual(['remediation.created', 'remediation.assessed', 'remediation.test_recorded', 'remediation.approved']);
@@ -155,6 +158,33 @@ describeMongo('mongo store', () => {
       });
       await open(60_000);
       await expect(s.remediations.get(r.id)).resolves.toBeNull();
+    });
+
+    it('a writer that read the remediation before another write finished, and commits the same version after it: refused, its events never logged', async () => {
+      const s = await open(60_000);
+      const r = aRemediation();
+      const created = await s.remediations.create(r, [event(r.id, 'remediation.created')]);
+      if (!created.ok) throw new Error(created.error.code);
+      const won = await s.remediations.update({ ...created.value, state: 'assessed' }, 1, [event(r.id, 'remediation.assessed')]);
+      expect(won).toMatchObject({ ok: true, value: { version: 2 } });
+      // The winner's version document is gone (its write is done), so the slower writer's insert of version 2 succeeds:
+      // what it leaves between that insert and finding out it lost.
+      const lost = { ...created.value, state: 'risk_accepted' as const, owner: 'U0SLOW', version: 2 };
+      await raw.collection('remediation_versions').insertOne({
+        _id: `${r.id}@2` as never, remediationId: r.id, version: 2, write: randomUUID(), at: new Date().toISOString(), pending: true, doc: lost,
+        events: [{ id: `${r.id}@2:${randomUUID()}`, ...event(r.id, 'remediation.risk_accepted') }],
+      });
+      // A reader finishing visible writes, and the next writer (who records the version it read first), leave it be.
+      await expect(s.audit.bySubject(r.id)).resolves.toMatchObject([{ action: 'remediation.created' }, { action: 'remediation.assessed' }]);
+      const next = await s.remediations.update({ ...(won.ok ? won.value : created.value), state: 'testing' }, 2, [event(r.id, 'remediation.test_recorded')]);
+      expect(next).toMatchObject({ ok: true, value: { state: 'testing', version: 3 } });
+      // Once stale, a recovery drops it: never applied, never logged.
+      await open(0);
+      await expect(raw.collection('remediation_versions').countDocuments()).resolves.toBe(0);
+      await expect(s.remediations.get(r.id)).resolves.toMatchObject({ state: 'testing', owner: created.value.owner, version: 3 });
+      const events = await all(s);
+      expect(events.map((e) => e.action)).toEqual(['remediation.created', 'remediation.assessed', 'remediation.test_recorded']);
+      await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 3 });
     });
 
     it('drops a crashed write that can no longer apply (its key was taken), with its events', async () => {

@@ -28,11 +28,9 @@ export function createRecovery(models: Models, steps: VersionSteps, left: Leftov
   async function versionsByState(): Promise<{ materialised: VersionDoc[]; waiting: VersionDoc[] }> {
     const pending = await pendingVersions();
     if (pending.length === 0) return { materialised: [], waiting: [] };
-    const ids = [...new Set(pending.map((v) => v.remediationId))];
-    const docs = await models.remediations.find({ _id: { $in: ids } }, { version: 1 }).lean<{ _id: string; version: number }[]>();
-    const at = new Map(docs.map((d) => [d._id, d.version]));
-    const materialised = pending.filter((v) => (at.get(v.remediationId) ?? 0) >= v.version);
-    return { materialised, waiting: pending.filter((v) => !materialised.includes(v)) };
+    // Not by number alone: a version document inserted by a writer that lost to a finished write is never materialised.
+    const through = await steps.wentThrough(pending);
+    return { materialised: pending.filter((_, i) => through[i]), waiting: pending.filter((_, i) => !through[i]) };
   }
 
   async function visible(): Promise<VersionDoc[]> {

@@ -64,19 +64,18 @@ export function createRemediationWrites(models: Models, steps: VersionSteps): Re
   }
 
   /**
-   * Step 2 for many updates: moved in bulk (batches FerretDB can take), then read back. At or past its version:
-   * applied; still at the version it was written over: the unique key index refused it; else stale.
+   * Step 2 for many updates: moved in bulk (batches FerretDB can take), then read back. Holding this write (or past
+   * it, having recorded it): applied; still at the version it was written over: the unique key index refused it;
+   * else stale (another write of the same number went through first).
    */
   async function materialiseUpdates(vs: readonly VersionDoc[]): Promise<Outcome[]> {
     if (vs.length <= 1) return Promise.all(vs.map((v) => steps.materialise(v)));
     const ops = vs.map((v) => ({ updateOne: { filter: { _id: v.remediationId, version: v.version - 1 }, update: { $set: { ...v.doc, _commit: v.write } } } }));
     await orderedUpserts(remediations, ops);
+    const through = await steps.wentThrough(vs);
     const docs = await models.remediations.find(byIds(vs.map((v) => v.remediationId)), { version: 1 }).lean<{ _id: string; version: number }[]>();
     const at = new Map(docs.map((d) => [d._id, d.version]));
-    return vs.map((v) => {
-      const version = at.get(v.remediationId) ?? 0;
-      return version >= v.version ? 'applied' : version === v.version - 1 ? 'duplicate' : 'stale';
-    });
+    return vs.map((v, i) => (through[i] ? 'applied' : (at.get(v.remediationId) ?? 0) === v.version - 1 ? 'duplicate' : 'stale'));
   }
 
   /** Steps 1-3 for many versions; `materialiseAll` does step 2. Results in order. */

@@ -34,13 +34,46 @@ export interface VersionSteps {
   recordBefore(read: readonly { id: string; version: number }[]): Promise<void>;
   /** After losing version `version` of `id`: if a crashed writer holds it (stale, not materialised), finish it. */
   unblock(id: string, version: number): Promise<void>;
+  /**
+   * Which of `vs` the remediation documents went through (in order). Not their number alone: once a finished
+   * write's version document is deleted, a writer that read the remediation before that write can still insert a
+   * version document of the same number (its id is free again), and that one never applies. The remediation
+   * document names the write that last moved it (`_commit`); past a version, that version's write is in the
+   * history (whoever wrote the next version recorded it first: recordBefore).
+   */
+  wentThrough(vs: readonly VersionDoc[]): Promise<boolean[]>;
 }
+
+type Materialised = { readonly _id: string; readonly version: number; readonly _commit?: string };
 
 export function versionSteps(models: Models, left: Leftovers): VersionSteps {
   const versions = rawCollection(models.versions);
   const history = rawCollection(models.history);
   const remediations = rawCollection(models.remediations);
-  const stored = async (id: string) => models.remediations.findById(id, { version: 1, _commit: 1 }).lean<{ version: number; _commit?: string }>();
+  const historyId = (v: VersionDoc): string => `${v._id}#${v.write}`;
+
+  async function wentThrough(vs: readonly VersionDoc[]): Promise<boolean[]> {
+    if (vs.length === 0) return [];
+    const ids = [...new Set(vs.map((v) => v.remediationId))];
+    const docs = await models.remediations.find(ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: ids } }, { version: 1, _commit: 1 }).lean<Materialised[]>();
+    const at = new Map(docs.map((d) => [d._id, d]));
+    const past = vs.filter((v) => {
+      const doc = at.get(v.remediationId);
+      return doc !== undefined && doc._commit !== undefined && doc.version > v.version;
+    });
+    const recorded = new Set<string>();
+    if (past.length > 0) {
+      const found = await history.find({ _id: { $in: past.map(historyId) } }, { projection: { _id: 1 } }).toArray();
+      for (const h of found) recorded.add(String(h._id));
+    }
+    return vs.map((v) => {
+      const doc = at.get(v.remediationId);
+      if (!doc || doc.version < v.version) return false;
+      // Written by a release before `_commit`: its number is all there is.
+      if (doc._commit === undefined) return true;
+      return doc.version === v.version ? doc._commit === v.write : recorded.has(historyId(v));
+    });
+  }
 
   async function materialise(v: VersionDoc): Promise<Outcome> {
     try {
@@ -58,16 +91,8 @@ export function versionSteps(models: Models, left: Leftovers): VersionSteps {
     return (await appliedAlready(v)) ? 'applied' : 'stale';
   }
 
-  /**
-   * Whether this version is in the remediation document already. For version 1, only if it carries this write's id
-   * (another create of the same id after this one's document was deleted is not this one); later versions cannot be
-   * taken by another writer while this document holds their number, so being at or past it is enough.
-   */
-  async function appliedAlready(v: VersionDoc): Promise<boolean> {
-    const doc = await stored(v.remediationId);
-    if (!doc) return false;
-    return v.version === 1 ? doc._commit === v.write || (doc._commit === undefined && doc.version >= 1) : doc.version >= v.version;
-  }
+  /** Whether this write is in the remediation document already (a recovery applied it first), not another's of its number. */
+  const appliedAlready = async (v: VersionDoc): Promise<boolean> => (await wentThrough([v]))[0]!;
 
   async function record(vs: readonly VersionDoc[]): Promise<void> {
     if (vs.length === 0) return;
@@ -108,12 +133,14 @@ export function versionSteps(models: Models, left: Leftovers): VersionSteps {
     materialise,
     record,
     finish,
+    wentThrough,
     recordBefore: async (read) => {
       const ids = read.filter((r) => r.version > 0).map((r) => versionId(r.id, r.version));
       if (ids.length === 0) return;
       const filter = ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: ids } };
-      const left = await models.versions.find(filter).lean<VersionDoc[]>();
-      await record(left.filter((v) => v.pending).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id)));
+      const left = (await models.versions.find(filter).lean<VersionDoc[]>()).filter((v) => v.pending);
+      const through = await wentThrough(left);
+      await record(left.filter((_, i) => through[i]).sort((a, b) => ids.indexOf(a._id) - ids.indexOf(b._id)));
     },
     unblock: async (id, version) => {
       const holder = await models.versions.findById(versionId(id, version)).lean<VersionDoc>();
