@@ -57,7 +57,8 @@ export FERRETDB_DESCRIPTION="FerretDB $($BIN --version | head -n 1 | cut -d' ' -
 code=0
 "$@" || code=$?
 if [[ $code -ne 0 ]]; then
-  echo "with-ferretdb: failed; FerretDB's last log lines:" >&2
-  tail -n 20 "$DATA/ferretdb.log" >&2
+  # Its warnings and errors, without the noise every client's close makes (endSessions, connections reset).
+  echo "with-ferretdb: failed; FerretDB's last warnings and errors:" >&2
+  grep -E 'WARN|ERROR|DPANIC|PANIC|FATAL' "$DATA/ferretdb.log" | grep -vE "endSessions|Connection stopped|Response (header|message)" | tail -n 20 >&2 || true
 fi
 exit "$code"
