@@ -54,6 +54,13 @@ export const SUBJECT_LEASE_MS = 2 * 60_000;
 export const MAX_ATTEMPTS = 10;
 /** Subjects looked at per drain of everything. */
 const SUBJECTS_PER_DRAIN = 500;
+/**
+ * Effects read from the head of a subject per step (the most a round-up takes at once). A subject can hold hundreds
+ * (a digest's pages, its CSV of every remediation): each step reads only its head, never the whole subject again.
+ */
+export const HEAD_READ = 50;
+/** The order the store lists effects in: seq, then n, then id. */
+const inRecordedOrder = (a: Effect, b: Effect): number => a.seq - b.seq || a.n - b.n || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 const backoffMs = (attempts: number): number => Math.min(30_000 * 2 ** (attempts - 1), 60 * 60_000);
 
 /**
@@ -94,9 +101,14 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
     const lease = `outbox:${subject}`;
     const holder = newHolder('outbox');
     if (!(await acquireLease(store.leases, lease, holder, SUBJECT_LEASE_MS, now()))) return;
+    // The subject's effects already done, read once per drain and kept up to date by it: under the subject's lease
+    // nobody else settles them, and a step that asks for them (a reply in the subject's thread) does not read every
+    // earlier one again.
+    let done = null as Effect[] | null;
+    const earlier = async (): Promise<Effect[]> => (done ??= await store.outbox.list({ subject, states: ['done'] }));
     try {
       for (;;) {
-        const pending = await store.outbox.list({ subject });
+        const pending = await store.outbox.list({ subject, limit: HEAD_READ });
         const head = pending[0];
         const due = (e: Effect): boolean => e.nextAt === null || e.nextAt <= instant(now()) || abandoned(e);
         if (!head || !due(head)) return;
@@ -107,8 +119,13 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
         if (!(await store.leases.renew(lease, holder, SUBJECT_LEASE_MS, now()))) return;
         for (const e of group) await store.outbox.settle(e.id, { state: 'pending', attempts: e.attempts + 1, nextAt: instant(new Date(now().getTime() + SUBJECT_LEASE_MS)), error: e.error, result: { underWay: holder } });
         try {
-          const result = await handler.run(group, { replay: group.some((e) => e.attempts > 0), earlier: () => store.outbox.list({ subject, states: ['done'] }) });
-          for (const e of group) await store.outbox.settle(e.id, { state: 'done', attempts: e.attempts + 1, nextAt: null, error: null, result: result ?? {} });
+          const result = await handler.run(group, { replay: group.some((e) => e.attempts > 0), earlier: async () => [...(await earlier())] });
+          for (const e of group) {
+            const settled = { state: 'done', attempts: e.attempts + 1, nextAt: null, error: null, result: result ?? {} } as const;
+            await store.outbox.settle(e.id, settled);
+            done?.push({ ...e, ...settled });
+          }
+          done?.sort(inRecordedOrder);
         } catch (e) {
           await failed(group, e);
           if (!(e instanceof EffectRefused)) return;

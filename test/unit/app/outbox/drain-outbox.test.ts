@@ -4,7 +4,7 @@
  * for a refusal no retry changes, replays told so, round-ups handled together.
  */
 import { hostname } from 'node:os';
-import { createOutboxDrainer, EffectRefused, MAX_ATTEMPTS, type EffectHandler, type EffectHandlers } from '../../../../src/app/outbox/drain-outbox.js';
+import { createOutboxDrainer, EffectRefused, HEAD_READ, MAX_ATTEMPTS, type EffectHandler, type EffectHandlers } from '../../../../src/app/outbox/drain-outbox.js';
 import type { Effect, EffectInput } from '../../../../src/app/outbox/effects.js';
 import { createLogger } from '../../../../src/logger.js';
 import { tempStore, type TempStore } from '../../../support/temp-store.js';
@@ -121,5 +121,27 @@ describe('draining the outbox', () => {
     await record([{ kind: 'digest.csv', subject: 'digest:x', data: {} }]);
     await drainer({}).drain();
     await expect(temp.store.outbox.list()).resolves.toMatchObject([{ kind: 'digest.csv', state: 'pending', attempts: 0 }]);
+  });
+
+  it('a subject of many effects (a digest’s pages): each once, in order, reading only its head each step; earlier() sees what this drain did', async () => {
+    const texts = Array.from({ length: HEAD_READ * 2 + 7 }, (_, i) => `page ${i}`);
+    await record(texts.map((t) => note('digest:2026-11', t)));
+    const reads: (number | undefined)[] = [];
+    const list = temp.store.outbox.list.bind(temp.store.outbox);
+    const store = { ...temp.store, outbox: { ...temp.store.outbox, list: (q?: Parameters<typeof list>[0]) => (reads.push(q?.limit), list(q)) } };
+    const seen: number[] = [];
+    const handler: EffectHandler = {
+      run: async ([e], ctx) => {
+        seen.push((await ctx.earlier()).length);
+        return { ts: String(e!.data['text']) };
+      },
+    };
+    await createOutboxDrainer({ store, handlers: { 'remediation.note': handler }, now: () => clock, logger: createLogger('silent') }).drain(['digest:2026-11']);
+    const done = await temp.store.outbox.list({ subject: 'digest:2026-11', states: ['done'] });
+    expect(done.map((e) => e.result?.['ts'])).toEqual(texts);
+    expect(seen).toEqual(texts.map((_, i) => i));
+    // Each step reads the head (HEAD_READ at most); the effects already done are read once.
+    expect(reads.filter((l) => l === undefined || l === -1)).toHaveLength(1);
+    expect(reads.filter((l) => l === HEAD_READ)).toHaveLength(texts.length + 1);
   });
 });
