@@ -43,6 +43,7 @@ import { slackFileDownloader } from './slack/adapters/file-downloader.js';
 import { createModalOpener, modalClient } from './slack/adapters/modal-opener.js';
 import { registerListeners } from './slack/register.js';
 import { createTurns } from './slack/turns.js';
+import { createAckCounter, type AckCounter } from './slack/receiver.js';
 import { createSources, type CreateSourcesDeps } from './sources/create-sources.js';
 import { openStore } from './store/open-store.js';
 
@@ -82,7 +83,7 @@ interface Wired {
 }
 
 /** Wires the use cases to the Slack app: the one place that decides what talks to what. */
-function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, enrichment: EnrichmentFeeds, connectors: DeployConnectors, options: StartOptions): Wired {
+function wire(config: Config, app: App, store: Store, logger: Logger, now: () => Date, sync: Sync, enrichment: EnrichmentFeeds, connectors: DeployConnectors, options: StartOptions, acks: AckCounter): Wired {
   const { policy } = config;
   const messageContext = () => ({ now: now(), timeZone: policy.timezone, sla: policy.sla });
   const recordDenial = createRecordDenial({ store });
@@ -110,6 +111,7 @@ function wire(config: Config, app: App, store: Store, logger: Logger, now: () =>
       emergencies: () => pendingEmergencies(store, now()),
     }),
     turns: createTurns({
+      acks,
       onStart: (lane, waitedMs) => {
         if (waitedMs > SLOW_TURN_MS) logger.warn({ lane, waitedMs: Math.round(waitedMs) }, 'work waited over a second for its turn');
       },
@@ -187,7 +189,9 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const store = await openStore(config.store);
   // Not ready (/healthz 503 "starting") until the reports are warm: the first burst after boot is served from memory.
   let ready = false;
+  const acks = createAckCounter();
   const app = createSlackApp({
+    acks,
     slack: config.slack,
     logger,
     ready: () => ready,
@@ -204,7 +208,7 @@ export async function startPatchwarden(config: Config, logger: Logger, options: 
   const now = options.now ?? (() => new Date());
   const { sources, feeds, advisoryFeeds, deploy } = createSources(config, { kv: store.kv, logger, now, ...options.sources });
   const sync = createSync({ store, sources, feeds, advisoryFeeds, firstRead: config.policy.advisories.firstRead, sla: config.policy.sla, owners: config.policy.owners, now, logger });
-  const wired = wire(config, app, store, logger, now, sync, feeds, deploy, options);
+  const wired = wire(config, app, store, logger, now, sync, feeds, deploy, options, acks);
   const { deps } = wired;
   registerListeners(app, deps);
   const started = await app.start(config.slack.port);

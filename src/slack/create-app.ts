@@ -8,7 +8,7 @@ import bolt, { type App as BoltApp } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackConfig } from '../config.js';
 import { boltLogger, type Logger } from '../logger.js';
-import { createHttpReceiver } from './receiver.js';
+import { createHttpReceiver, type AckCounter } from './receiver.js';
 import { guardSocketFrames } from './socket-frames.js';
 
 const { App, LogLevel, SocketModeReceiver } = bolt;
@@ -23,6 +23,8 @@ export interface SlackAppOptions {
   readonly ready?: () => boolean;
   /** Extra Web API client options (tests turn retries off). */
   readonly clientOptions?: WebClientOptions;
+  /** Counts the HTTP requests not yet acknowledged (the turns hold new work for them). */
+  readonly acks?: AckCounter;
 }
 
 function healthRoute(healthy: () => Promise<boolean>, ready: () => boolean, logger: Logger) {
@@ -45,7 +47,7 @@ function healthRoute(healthy: () => Promise<boolean>, ready: () => boolean, logg
   };
 }
 
-export function createSlackApp({ slack, logger, healthy, ready = () => true, clientOptions }: SlackAppOptions): App {
+export function createSlackApp({ slack, logger, healthy, ready = () => true, clientOptions, acks }: SlackAppOptions): App {
   const customRoutes = [{ path: '/healthz', method: ['GET'], handler: healthRoute(healthy, ready, logger) }];
   const common = {
     token: slack.botToken,
@@ -58,7 +60,7 @@ export function createSlackApp({ slack, logger, healthy, ready = () => true, cli
     convoStore: false as const,
     clientOptions: { ...clientOptions, slackApiUrl: slack.apiUrl },
   };
-  if (!slack.appToken) return new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger }) });
+  if (!slack.appToken) return new App({ ...common, receiver: createHttpReceiver({ signingSecret: slack.signingSecret ?? '', customRoutes, logger: common.logger, ...(acks ? { acks } : {}) }) });
   // The Socket Mode client opens its connection (apps.connections.open) with these options too: SLACK_API_URL holds.
   const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: common.logger, logLevel: common.logLevel, customRoutes, installerOptions: { port: slack.port, clientOptions: common.clientOptions } });
   guardSocketFrames(receiver.client, logger.child({ component: 'socket-mode' }));

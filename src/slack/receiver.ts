@@ -14,6 +14,7 @@ import bolt from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 // Bolt's own reading of a body's kind (not re-exported by the package root).
 import { getTypeAndConversation } from '@slack/bolt/dist/helpers.js';
+import type { PendingAcks } from './turns.js';
 
 const { ErrorCode, HTTPReceiver, isValidSlackRequest } = bolt;
 type CustomRoute = { path: string; method: string | string[]; handler: (req: IncomingMessage, res: ServerResponse) => void };
@@ -60,7 +61,32 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
   return Buffer.concat(chunks);
 }
 
-export function createHttpReceiver(opts: { signingSecret: string; customRoutes: CustomRoute[]; logger: BoltLogger }): InstanceType<typeof HTTPReceiver> {
+/** Requests to `/slack/events` read and not yet answered: what the turns wait for before starting work (turns.ts). */
+export interface AckCounter extends PendingAcks {
+  /** Counts `res` until it is answered or its connection closes. */
+  track(res: ServerResponse): void;
+}
+
+export function createAckCounter(): AckCounter {
+  let pending = 0;
+  let waiting: (() => void)[] = [];
+  return {
+    pending: () => pending,
+    whenNone: (then) => (pending === 0 ? then() : void waiting.push(then)),
+    track: (res) => {
+      pending += 1;
+      res.once('close', () => {
+        pending -= 1;
+        if (pending > 0) return;
+        const all = waiting;
+        waiting = [];
+        for (const then of all) then();
+      });
+    },
+  };
+}
+
+export function createHttpReceiver(opts: { signingSecret: string; customRoutes: CustomRoute[]; logger: BoltLogger; acks?: AckCounter }): InstanceType<typeof HTTPReceiver> {
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     customRoutes: opts.customRoutes,
@@ -79,6 +105,7 @@ export function createHttpReceiver(opts: { signingSecret: string; customRoutes: 
   const inner = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== ENDPOINT) return inner(req, res);
+    opts.acks?.track(res);
     readBody(req, BODY_LIMIT).then(
       (buffer) => {
         if (buffer === null) return void res.writeHead(413).end();

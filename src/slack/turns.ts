@@ -17,7 +17,10 @@
  * turn, and a burst of people never holds them back. Scheduled jobs (src/jobs/scheduler.ts) take no turn at all:
  * they start at their tick.
  * Every turn starts from setImmediate, so requests already on the wire are read and acked before the next work runs.
- * Slack's 3-second limit is on the ack, not on the work.
+ * Slack's 3-second limit is on the ack, not on the work. And acks go first: while a request that arrived is not yet
+ * acknowledged (its listener may still be reading the store to say what is wrong with a form), no new work starts,
+ * for at most ACK_HOLD_MS in a row (`acks`, counted by the HTTP receiver: receiver.ts). So a burst is acked before
+ * its answers are worked on, instead of each ack waiting behind the answers of the requests that came before it.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
 
@@ -41,7 +44,19 @@ export const LANE_BUDGET_MS: Readonly<Record<Exclude<Lane, 'background'>, number
 /** How much later a request is due for each request of the same person already waiting. */
 export const PER_WAITING_MS = 250;
 
+/** Requests read and not yet acknowledged (the HTTP receiver counts them). */
+export interface PendingAcks {
+  pending(): number;
+  /** Calls `then` once none is pending. */
+  whenNone(then: () => void): void;
+}
+
+/** The longest new work waits, in a row, for acks still owed. */
+export const ACK_HOLD_MS = 500;
+
 export interface TurnsOptions {
+  /** Acks still owed: no new work starts while there are some (at most ACK_HOLD_MS in a row). */
+  readonly acks?: PendingAcks;
   /** Turns for people's work (interaction, answer). */
   readonly slots?: number;
   /** Turns for long work, apart from people's. */
@@ -76,11 +91,41 @@ interface Entry extends Waiting {
   readonly start: () => void;
 }
 
+/** Holds new work while acks are owed, for at most ACK_HOLD_MS in a row; `held(retry)` is true while it does. */
+function ackGate(acks: PendingAcks | undefined, now: () => number): (retry: () => void) => boolean {
+  let holdingSince: number | null = null;
+  const retries = new Set<() => void>();
+  let timer: NodeJS.Timeout | null = null;
+  const release = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const all = [...retries];
+    retries.clear();
+    for (const retry of all) retry();
+  };
+  return (retry) => {
+    if (!acks || acks.pending() === 0) {
+      holdingSince = null;
+      return false;
+    }
+    holdingSince ??= now();
+    const left = ACK_HOLD_MS - (now() - holdingSince);
+    if (left <= 0) return false;
+    if (retries.size === 0) {
+      acks.whenNone(release);
+      timer = setTimeout(release, left);
+    }
+    retries.add(retry);
+    return true;
+  };
+}
+
 /** A number of turns and the requests waiting for one; `pick` chooses among them. */
-function pool(size: number, pick: (waiting: readonly Entry[]) => number) {
+function pool(size: number, pick: (waiting: readonly Entry[]) => number, held: (retry: () => void) => boolean) {
   let running = 0;
   const waiting: Entry[] = [];
   const startNext = (): void => {
+    if (running < size && waiting.length > 0 && held(startNext)) return;
     while (running < size && waiting.length > 0) {
       const [entry] = waiting.splice(pick(waiting), 1);
       running += 1;
@@ -100,9 +145,10 @@ function pool(size: number, pick: (waiting: readonly Entry[]) => number) {
   };
 }
 
-export function createTurns({ slots = 8, background = 4, now = () => performance.now(), onStart }: TurnsOptions = {}): Turns {
-  const people = pool(slots, nextUp);
-  const long = pool(background, () => 0);
+export function createTurns({ slots = 8, background = 4, now = () => performance.now(), onStart, acks }: TurnsOptions = {}): Turns {
+  const held = ackGate(acks, now);
+  const people = pool(slots, nextUp, held);
+  const long = pool(background, () => 0, held);
   const waitingOf = new Map<string, number>();
   let seq = 0;
   /** Work accepted and not finished (waiting for a turn, or in one), and who waits for there to be none. */

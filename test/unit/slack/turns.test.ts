@@ -1,4 +1,4 @@
-import { createTurns, nextUp, type Lane, type Turns } from '../../../src/slack/turns.js';
+import { ACK_HOLD_MS, createTurns, nextUp, type Lane, type PendingAcks, type Turns } from '../../../src/slack/turns.js';
 
 /** A turn that holds its slot until released, so the order of what waits behind it can be read. */
 function blocker(turns: Turns, lane: Lane = 'interaction') {
@@ -96,6 +96,62 @@ describe('turns for the work after an ack', () => {
     await sync.release();
     await expect(digest).resolves.toBe('posted');
     await click.release();
+  });
+
+  describe('acks first', () => {
+    /** Acks owed, set by hand; `settle()` says none is owed any more. */
+    const owed = () => {
+      let n = 0;
+      let waiting: (() => void)[] = [];
+      const acks: PendingAcks = { pending: () => n, whenNone: (then) => (n === 0 ? then() : void waiting.push(then)) };
+      return {
+        acks,
+        set: (k: number) => void (n = k),
+        settle: () => {
+          n = 0;
+          const all = waiting;
+          waiting = [];
+          all.forEach((then) => then());
+        },
+      };
+    };
+    const ticks = async (k = 5) => {
+      for (let i = 0; i < k; i += 1) await new Promise((r) => setImmediate(r));
+    };
+
+    it('no new work starts while a request is not yet acknowledged; it starts once none is', async () => {
+      const o = owed();
+      const turns = createTurns({ acks: o.acks });
+      const seen: string[] = [];
+      o.set(3);
+      const work = Promise.all([turns.run(async () => void seen.push('answer'), { lane: 'answer' }), turns.run(async () => void seen.push('sync'), { lane: 'background' })]);
+      await ticks();
+      expect(seen).toEqual([]);
+      o.settle();
+      await work;
+      expect(seen.sort()).toEqual(['answer', 'sync']);
+    });
+
+    it('holds work at most ACK_HOLD_MS in a row, however many requests keep coming', async () => {
+      const o = owed();
+      let clock = 0;
+      const turns = createTurns({ acks: o.acks, now: () => clock });
+      const seen: string[] = [];
+      o.set(1);
+      const first = turns.run(async () => void seen.push('first'), { lane: 'interaction' });
+      await ticks();
+      expect(seen).toEqual([]);
+      clock = ACK_HOLD_MS; // still owed (a stream of requests), but held long enough
+      await turns.run(async () => void seen.push('second'), { lane: 'interaction' });
+      await first;
+      expect(seen.sort()).toEqual(['first', 'second']);
+    });
+
+    it('without acks owed, work starts as before', async () => {
+      const o = owed();
+      const turns = createTurns({ acks: o.acks });
+      await expect(turns.run(async () => 42, { lane: 'answer' })).resolves.toBe(42);
+    });
   });
 
   it('nextUp picks the earliest deadline, then the earliest arrival', () => {
