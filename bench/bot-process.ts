@@ -1,13 +1,13 @@
 /**
- * The bot as `npm start` runs it: src/main.ts in a process of its own (node with tsx's loader, one process, in its
- * own process group so the bench's cleanup can take it and its worker threads down together), its Web API client
- * pointed at the Slack fake, which lives in the bench's process as Slack lives outside the bot's.
+ * The bot as `npm start` runs it: `node main.js` compiled from the current source (compiled.ts), in a process of its
+ * own (in its own process group so the bench's cleanup can take it and its worker threads down together), its Web
+ * API client pointed at the Slack fake, which lives in the bench's process as Slack lives outside the bot's.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from '../test/support/spawn-bot.js';
 import type { Cleanup } from './cleanup.js';
+import { compiled } from './compiled.js';
 
 export interface BotProcess {
   readonly pid: number;
@@ -35,7 +35,7 @@ export async function startBot(env: Record<string, string>, cwd: string, cleanup
   const started = performance.now();
   // BENCH_BOT_PROFILE=<folder>: the bot writes a V8 CPU profile there when it stops (to see where its time goes).
   const profile = process.env.BENCH_BOT_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_BOT_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', import.meta.resolve('tsx'), join(REPO, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...profile, join(compiled(), 'main.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

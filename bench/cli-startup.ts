@@ -1,15 +1,16 @@
 /**
  * How long the `patchwarden` command takes to start, as an operator runs it: the compiled bin
- * (`node dist/cli/index.js`, built from the current source into .bench/cli-dist) as a whole process, for `--help`,
+ * (`node dist/cli/index.js`, built from the current source into .bench/dist: compiled.ts) as a whole process, for `--help`,
  * and for `audit verify` and `inventory` on an empty store (the commands an auditor runs). Each command loads only
  * what it needs (src/cli/commands.ts).
  * Goal: median wall time < 300 ms each. A bare `node -e 0` is timed alongside: on a shared machine the difference
  * is the steadier figure. Run: npx tsx bench/cli-startup.ts [runs]
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { compiled } from './compiled.js';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
@@ -49,11 +50,7 @@ function time(name: string, args: readonly string[], env: NodeJS.ProcessEnv, run
 }
 
 export async function main(runs = 11, log: (line: string) => void = console.log): Promise<CliStartupBench> {
-  const root = resolve(import.meta.dirname, '..');
-  const outDir = join(root, '.bench', 'cli-dist');
-  mkdirSync(outDir, { recursive: true });
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir, '--sourceMap', 'false'], { stdio: 'inherit' });
-  const bin = join(outDir, 'cli', 'index.js');
+  const bin = join(compiled(), 'cli', 'index.js');
   const dir = mkdtempSync(join(tmpdir(), 'patchwarden-cli-bench-'));
   try {
     const db = join(dir, 'empty.db');

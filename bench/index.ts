@@ -42,8 +42,8 @@ const KIND_LABEL = { status: '/patch status (answer: its response)', button: 'bu
 
 function loadRows(runs: readonly StoreRun[]): string[][] {
   const cell = (f: (r: StoreRun) => string): string[] => runs.map(f);
-  const ackAnswer = (k: KindFigures, answerGoal: number | null): string =>
-    `ack ${judged(`${ms(k.ackP50)} / ${ms(k.ackP99)}`, k.ackP99 < LOAD_GOALS.ackP99Ms)}; answer ${judged(`${ms(k.answerP50)} / ${ms(k.answerP99)}`, answerGoal === null ? null : k.answerP99 < answerGoal && k.failed === 0)}${k.failed ? `; ${k.failed} of ${k.samples} FAILED` : ''}${k.botCpuMs === null ? '' : `; CPU ${ms(k.botCpuMs)}/req`}`;
+  const ackAnswer = (k: KindFigures, answerGoal: number | null, ackGoal: number = LOAD_GOALS.ackP99Ms): string =>
+    `ack ${judged(`${ms(k.ackP50)} / ${ms(k.ackP99)}`, k.ackP99 < ackGoal)}; answer ${judged(`${ms(k.answerP50)} / ${ms(k.answerP99)}`, answerGoal === null ? null : k.answerP99 < answerGoal && k.failed === 0)}${k.failed ? `; ${k.failed} of ${k.samples} FAILED` : ''}${k.botCpuMs === null ? '' : `; CPU ${ms(k.botCpuMs)}/req`}`;
   const rows: string[][] = [['p50 / p99', ...runs.map((r) => r.label), 'goal']];
   rows.push(['bot ready after start (/healthz 200)', ...cell((r) => secs(r.load.readyMs / 1000)), '—']);
   for (const phase of ['cold', 'warm', 'alone'] as const) {
@@ -54,9 +54,11 @@ function loadRows(runs: readonly StoreRun[]): string[][] {
     }
   }
   const b = runs[0]!.load.burst;
-  rows.push([`burst of ${b.size} /patch status`, ...cell((r) => ackAnswer(r.load.burst.status, null)), `ack p99 < ${LOAD_GOALS.ackP99Ms} ms`]);
-  rows.push([`  in it: ${b.button.samples} Assess clicks`, ...cell((r) => ackAnswer(r.load.burst.button, LOAD_GOALS.turnMs)), `modal open p99 < ${ms(LOAD_GOALS.turnMs)}`]);
-  rows.push([`  in it: ${b.modal.samples} modal submissions`, ...cell((r) => ackAnswer(r.load.burst.modal, LOAD_GOALS.turnMs)), `updated p99 < ${ms(LOAD_GOALS.turnMs)}`]);
+  // The 100 ms ack goal is for 50 at once (part 1); in a burst of 300 every ack must still beat Slack's 3 s.
+  const slack = LOAD_GOALS.slackAckMs;
+  rows.push([`burst of ${b.size} /patch status`, ...cell((r) => ackAnswer(r.load.burst.status, null, slack)), `ack p99 < ${ms(slack)} (Slack's limit)`]);
+  rows.push([`  in it: ${b.button.samples} Assess clicks`, ...cell((r) => ackAnswer(r.load.burst.button, LOAD_GOALS.turnMs, slack)), `ack p99 < ${ms(slack)}, modal open p99 < ${ms(LOAD_GOALS.turnMs)}`]);
+  rows.push([`  in it: ${b.modal.samples} modal submissions`, ...cell((r) => ackAnswer(r.load.burst.modal, LOAD_GOALS.turnMs, slack)), `ack p99 < ${ms(slack)}, updated p99 < ${ms(LOAD_GOALS.turnMs)}`]);
   const digestCell = (r: StoreRun): string => {
     const { digest: d, digestAlone: a } = r.load.burst;
     const ok = d.summaryMs !== null && a.summaryMs !== null && d.summaryMs < a.summaryMs + LOAD_GOALS.turnMs;

@@ -10,7 +10,7 @@
  *   alone: the same requests one at a time;
  * and a burst of 300 `/patch status` with, 100 ms into it, `/patch digest`, 10 clicks and 10 submissions: how long
  * the digest takes to post (summary, and done) against the same digest alone, and what the clicks and submissions
- * feel. Goals: ack p99 < 100 ms, the status answer p99 < 1 s, everything in the burst served within a second of its
+ * feel. Goals: ack p99 < 100 ms (50 at once; in the burst of 300, Slack's 3 s), the status answer p99 < 1 s, everything in the burst served within a second of its
  * turn (the digest within a second of its time alone).
  */
 import { ACTION } from '../src/slack/ids.js';
@@ -22,7 +22,7 @@ import { CHANNEL, LEADS, MANAGERS, openWorkspace, SIGNING_SECRET, type Workspace
 import { answers, form, interaction, loadGenerator, look, messageUpdated, modalOpened, postedIn, responseUrlAnswer, type AnswerProbe, type LoadGenerator, type Sent, type WireRequest } from './load-traffic.js';
 import type { StoreTarget } from './sync.js';
 
-export const LOAD_GOALS = { ackP99Ms: 100, statusAnswerP99Ms: 1000, turnMs: 1000 } as const;
+export const LOAD_GOALS = { ackP99Ms: 100, statusAnswerP99Ms: 1000, turnMs: 1000, slackAckMs: 3000 } as const;
 export const KINDS = ['status', 'button', 'modal'] as const;
 export type Kind = (typeof KINDS)[number];
 

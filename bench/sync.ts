@@ -2,7 +2,7 @@
  * How fast the monitor's sync is on loadScale(): 50,000 Dependabot alerts over 1,000 repositories, 25,000 Snyk issues
  * in 1,100 projects, 2,500 SSM instances x 15 missing patches (112,500 findings), KEV and EPSS. The fakes serve it
  * from a child process (their CPU is not the sync's, and the population's memory is not counted in the sync's peak
- * RSS); another child runs the real sync (createSources + createSync) into the store given (a fresh SQLite file by
+ * RSS); another child runs the real sync (createSources + createSync, compiled as `npm start` runs them) into the store given (a fresh SQLite file by
  * default, or a MongoDB database), which `npm run bench` then starts the bot on. It prints:
  *   first-sync wall time (goal < 60 s); requests made vs the minimum; wall time / the time a bare client takes to
  *   fetch the same pages (plain fetch, same order and concurrency, bodies read and JSON-parsed; goal < 1.5);
@@ -17,12 +17,8 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createSync } from '../src/app/sync/sync.js';
 import type { SyncReport } from '../src/app/sync/report.js';
-import { parseBaseConfig } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
-import { createSources } from '../src/sources/create-sources.js';
-import { openStore } from '../src/store/open-store.js';
+import { compiled, compiledModule } from './compiled.js';
 import { withCleanup } from './cleanup.js';
 import { serveFakes, type FakeRequest, type FakesReady, type SourceKey } from './sync-fakes.js';
 
@@ -125,6 +121,7 @@ export async function main(log: (line: string) => void = console.log, options: S
     // Alone (`npx tsx bench/sync.ts`): a temporary SQLite file of this process's, removed however the bench ends.
     return withCleanup(async (cleanup) => main(log, { ...options, target: { kind: 'sqlite', path: join(cleanup.dir('patchwarden-bench-sync'), 'bench.db') } }));
   }
+  compiled(); // built here, so the measuring process (which inherits its environment) does not build it again
   const child = fork(fileURLToPath(import.meta.url), ['--measure', JSON.stringify(options)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const stop = (): void => void (child.exitCode === null && child.kill('SIGKILL'));
   process.once('exit', stop);
@@ -156,6 +153,12 @@ async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1,
   try {
     const ready = await fakes.ready;
     log(`population served by the fakes (child process${latencyMs > 0 ? `, ${latencyMs} ms per answer` : ''}): ${ready.summary}`);
+    // The sync as `npm start` and the installed CLI run it: compiled (compiled.ts), its SQLite writer thread too.
+    const { createSync } = await compiledModule<typeof import('../src/app/sync/sync.js')>('app/sync/sync');
+    const { parseBaseConfig } = await compiledModule<typeof import('../src/config.js')>('config');
+    const { createLogger } = await compiledModule<typeof import('../src/logger.js')>('logger');
+    const { createSources } = await compiledModule<typeof import('../src/sources/create-sources.js')>('sources/create-sources');
+    const { openStore } = await compiledModule<typeof import('../src/store/open-store.js')>('store/open-store');
     const parsed = parseBaseConfig(
       {
         GITHUB_TOKEN, GITHUB_ORG: ready.org, GITHUB_API_URL: ready.urls.github,
