@@ -171,7 +171,8 @@ async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1,
     if (!parsed.ok) throw new Error(parsed.error.join('; '));
     const config = parsed.value;
     const store = await openStore({ mongodbUri: where.kind === 'mongo' ? where.uri : null, dbPath: where.kind === 'sqlite' ? where.path : '' });
-    const logger = createLogger('silent');
+    // BENCH_SYNC_LOG=warn (or any pino level): what the sync logs, to read a source's "internal error".
+    const logger = createLogger(process.env.BENCH_SYNC_LOG ?? 'silent');
     const now = () => new Date();
     const sync = () => {
       const { sources, feeds } = createSources(config, { kv: store.kv, logger, now, clientOverrides: { awsCredentials: { accessKeyId: 'test', secretAccessKey: 'test' } } });
