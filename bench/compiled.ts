@@ -2,7 +2,9 @@
  * The code as `npm start` and the installed CLI run it: compiled by `tsc -p tsconfig.build.json` from the current
  * source into .bench/dist (once per bench process), so a bench measures what users run: no TypeScript loader in the
  * bot, its SQLite writer thread or the sync (the loader alone costs the syncing process some 50 MB of RSS).
- * .bench/dist sits inside the repository, so its imports find node_modules as dist/ does.
+ * .bench/dist sits inside the repository, so its imports find node_modules as dist/ does. The process that measures
+ * the sync is plain node too: bench/sync.ts bundled by esbuild into .bench/sync-measure.mjs (its packages left as
+ * imports), so no loader thread counts in the syncing process's peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -27,4 +29,17 @@ export function compiled(): string {
 /** A compiled module of src/ (`app/sync/sync` for src/app/sync/sync.ts), imported. */
 export async function compiledModule<T>(path: string): Promise<T> {
   return (await import(pathToFileURL(join(compiled(), `${path}.js`)).href)) as T;
+}
+
+const SYNC_BUNDLE = join(REPO_ROOT, '.bench', 'sync-measure.mjs');
+const BUNDLED = 'PATCHWARDEN_BENCH_BUNDLED';
+
+/** bench/sync.ts as one plain JavaScript file (built once per bench run), to run the sync's measurement without tsx. */
+export function syncMeasureScript(): string {
+  if (process.env[BUNDLED] !== SYNC_BUNDLE) {
+    const esbuild = join(REPO_ROOT, 'node_modules', '.bin', 'esbuild');
+    execFileSync(esbuild, [join(REPO_ROOT, 'bench', 'sync.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', '--target=node20', `--outfile=${SYNC_BUNDLE}`, '--log-level=warning'], { stdio: 'inherit' });
+    process.env[BUNDLED] = SYNC_BUNDLE;
+  }
+  return SYNC_BUNDLE;
 }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SyncReport } from '../src/app/sync/report.js';
-import { compiled, compiledModule } from './compiled.js';
+import { compiled, compiledModule, syncMeasureScript } from './compiled.js';
 import { withCleanup } from './cleanup.js';
 import { serveFakes, type FakeRequest, type FakesReady, type SourceKey } from './sync-fakes.js';
 
@@ -122,7 +122,8 @@ export async function main(log: (line: string) => void = console.log, options: S
     return withCleanup(async (cleanup) => main(log, { ...options, target: { kind: 'sqlite', path: join(cleanup.dir('patchwarden-bench-sync'), 'bench.db') } }));
   }
   compiled(); // built here, so the measuring process (which inherits its environment) does not build it again
-  const child = fork(fileURLToPath(import.meta.url), ['--measure', JSON.stringify(options)], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Plain node, as the bot and the CLI run: this file bundled (compiled.ts), without tsx's loader.
+  const child = fork(syncMeasureScript(), ['--measure', JSON.stringify(options)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const stop = (): void => void (child.exitCode === null && child.kill('SIGKILL'));
   process.once('exit', stop);
   return new Promise<SyncBench>((resolve, reject) => {
