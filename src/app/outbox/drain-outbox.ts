@@ -101,6 +101,9 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
     const lease = `outbox:${subject}`;
     const holder = newHolder('outbox');
     if (!(await acquireLease(store.leases, lease, holder, SUBJECT_LEASE_MS, now()))) return;
+    // When the lease was last taken or renewed: renewed before an effect only once a quarter of it has gone by (a
+    // fresh one has at least 90 s left), so the first effect of a drain waits for no extra write.
+    let heldAt = now().getTime();
     // The subject's effects already done, read once per drain and kept up to date by it: under the subject's lease
     // nobody else settles them, and a step that asks for them (a reply in the subject's thread) does not read every
     // earlier one again.
@@ -116,7 +119,10 @@ export function createOutboxDrainer({ store, handlers, now, logger }: OutboxDeps
         if (!handler) return void log.warn({ effect: head.id, kind: head.kind }, 'no handler for this kind of Slack effect here; left for one that has it');
         const group = handler.batch ? pending.filter((e) => e.kind === head.kind && due(e)) : [head];
         // Lost the lease (it ran out while Slack was slow): another drain may be at it now.
-        if (!(await store.leases.renew(lease, holder, SUBJECT_LEASE_MS, now()))) return;
+        if (now().getTime() - heldAt > SUBJECT_LEASE_MS / 4) {
+          if (!(await store.leases.renew(lease, holder, SUBJECT_LEASE_MS, now()))) return;
+          heldAt = now().getTime();
+        }
         for (const e of group) await store.outbox.settle(e.id, { state: 'pending', attempts: e.attempts + 1, nextAt: instant(new Date(now().getTime() + SUBJECT_LEASE_MS)), error: e.error, result: { underWay: holder } });
         try {
           const result = await handler.run(group, { replay: group.some((e) => e.attempts > 0), earlier: async () => [...(await earlier())] });

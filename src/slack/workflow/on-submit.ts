@@ -48,7 +48,13 @@ export const onSubmit = <F, R>(deps: SlackDeps, s: Submission<F, R>) =>
     await ack();
     await deps.turns.run(async () => {
       const result = orRefuse(await s.run(meta.r, form.value, actor, (r) => s.effects(r, form.value, body.user.id)));
-      await delivery.recorded();
-      await s.done(result, form.value, body.user.id);
+      // The delivery is marked done while the effects are done, not before: the person's message update does not
+      // wait for that write (a redelivery meanwhile finds the key still claimed, and the step's version taken).
+      const marked = delivery.recorded();
+      try {
+        await s.done(result, form.value, body.user.id);
+      } finally {
+        await marked;
+      }
     }, { lane: s.lane ?? 'interaction', who: body.user.id });
   };
