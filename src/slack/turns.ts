@@ -19,8 +19,9 @@
  * Every turn starts from setImmediate, so requests already on the wire are read and acked before the next work runs.
  * Slack's 3-second limit is on the ack, not on the work. And acks go first: while a request that arrived is not yet
  * acknowledged (its listener may still be reading the store to say what is wrong with a form), no new work starts,
- * for at most ACK_HOLD_MS in a row (`acks`, counted by the HTTP receiver: receiver.ts). So a burst is acked before
- * its answers are worked on, instead of each ack waiting behind the answers of the requests that came before it.
+ * for at most ACK_HOLD_MS in a row, INTERACTION_ACK_HOLD_MS for a click's or a submission's (`acks`, counted by the
+ * HTTP receiver: receiver.ts). So a burst is acked before its answers are worked on, instead of each ack waiting
+ * behind the answers of the requests that came before it, and a person's modal still goes first once the hold ends.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
 
@@ -53,6 +54,8 @@ export interface PendingAcks {
 
 /** The longest new work waits, in a row, for acks still owed. */
 export const ACK_HOLD_MS = 500;
+/** The same for a person's click or submission (its trigger lives ~3 s; a burst's acks may take longer than this). */
+export const INTERACTION_ACK_HOLD_MS = 150;
 
 export interface TurnsOptions {
   /** Acks still owed: no new work starts while there are some (at most ACK_HOLD_MS in a row). */
@@ -91,28 +94,38 @@ interface Entry extends Waiting {
   readonly start: () => void;
 }
 
-/** Holds new work while acks are owed, for at most ACK_HOLD_MS in a row; `held(retry)` is true while it does. */
-function ackGate(acks: PendingAcks | undefined, now: () => number): (retry: () => void) => boolean {
+/** Holds new work while acks are owed, for at most `holdMs` in a row; `held(retry, holdMs)` is true while it does. */
+function ackGate(acks: PendingAcks | undefined, now: () => number): (retry: () => void, holdMs: number) => boolean {
   let holdingSince: number | null = null;
   const retries = new Set<() => void>();
   let timer: NodeJS.Timeout | null = null;
+  let timerDue = Infinity;
+  let watching = false;
   const release = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
+    timerDue = Infinity;
+    watching = false;
     const all = [...retries];
     retries.clear();
     for (const retry of all) retry();
   };
-  return (retry) => {
+  return (retry, holdMs) => {
     if (!acks || acks.pending() === 0) {
       holdingSince = null;
       return false;
     }
     holdingSince ??= now();
-    const left = ACK_HOLD_MS - (now() - holdingSince);
+    const left = holdMs - (now() - holdingSince);
     if (left <= 0) return false;
-    if (retries.size === 0) {
+    if (!watching) {
+      watching = true;
       acks.whenNone(release);
+    }
+    // Woken by the earliest hold that runs out (a click's, before an answer's).
+    if (now() + left < timerDue) {
+      if (timer) clearTimeout(timer);
+      timerDue = now() + left;
       timer = setTimeout(release, left);
     }
     retries.add(retry);
@@ -120,14 +133,18 @@ function ackGate(acks: PendingAcks | undefined, now: () => number): (retry: () =
   };
 }
 
+/** How long each lane's work waits, at most, for acks owed: a person's modal or click less than an answer. */
+const holdFor = (lane: Lane): number => (lane === 'interaction' ? INTERACTION_ACK_HOLD_MS : ACK_HOLD_MS);
+
 /** A number of turns and the requests waiting for one; `pick` chooses among them. */
-function pool(size: number, pick: (waiting: readonly Entry[]) => number, held: (retry: () => void) => boolean) {
+function pool(size: number, pick: (waiting: readonly Entry[]) => number, held: (retry: () => void, holdMs: number) => boolean) {
   let running = 0;
   const waiting: Entry[] = [];
   const startNext = (): void => {
-    if (running < size && waiting.length > 0 && held(startNext)) return;
     while (running < size && waiting.length > 0) {
-      const [entry] = waiting.splice(pick(waiting), 1);
+      const next = pick(waiting);
+      if (held(startNext, holdFor(waiting[next]!.lane))) return;
+      const [entry] = waiting.splice(next, 1);
       running += 1;
       entry!.start();
     }

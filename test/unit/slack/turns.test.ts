@@ -1,4 +1,4 @@
-import { ACK_HOLD_MS, createTurns, nextUp, type Lane, type PendingAcks, type Turns } from '../../../src/slack/turns.js';
+import { ACK_HOLD_MS, createTurns, INTERACTION_ACK_HOLD_MS, nextUp, type Lane, type PendingAcks, type Turns } from '../../../src/slack/turns.js';
 
 /** A turn that holds its slot until released, so the order of what waits behind it can be read. */
 function blocker(turns: Turns, lane: Lane = 'interaction') {
@@ -145,6 +145,27 @@ describe('turns for the work after an ack', () => {
       await turns.run(async () => void seen.push('second'), { lane: 'interaction' });
       await first;
       expect(seen.sort()).toEqual(['first', 'second']);
+    });
+
+    it('a click or a submission waits less for acks than an answer does', async () => {
+      const o = owed();
+      let clock = 0;
+      const turns = createTurns({ acks: o.acks, now: () => clock });
+      const seen: string[] = [];
+      o.set(1);
+      const answer = turns.run(async () => void seen.push('answer'), { lane: 'answer', who: 'U1' });
+      const click = turns.run(async () => void seen.push('click'), { lane: 'interaction', who: 'U2' });
+      await ticks();
+      expect(seen).toEqual([]);
+      clock = INTERACTION_ACK_HOLD_MS;
+      const another = turns.run(async () => void seen.push('answer 2'), { lane: 'answer', who: 'U3' });
+      await click;
+      await ticks();
+      expect(seen).toEqual(['click']);
+      clock = ACK_HOLD_MS;
+      await turns.run(async () => void seen.push('answer 3'), { lane: 'answer', who: 'U4' });
+      await Promise.all([answer, another]);
+      expect(seen.sort()).toEqual(['answer', 'answer 2', 'answer 3', 'click']);
     });
 
     it('without acks owed, work starts as before', async () => {
