@@ -11,35 +11,38 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export const REPO_ROOT = resolve(import.meta.dirname, '..');
+const REPO_ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(REPO_ROOT, '.bench', 'dist');
-/** Set once built: the bench's child processes (which inherit it) use the same build. */
-const BUILT = 'PATCHWARDEN_BENCH_BUILT';
+const SYNC_BUNDLE = join(REPO_ROOT, '.bench', 'sync-measure.mjs');
+
+/**
+ * `path`, made by `make` once per bench run: the environment variable `key` names it once made, so the bench's child
+ * processes (which inherit the environment) use the same build.
+ */
+function builtOnce(key: string, path: string, make: () => void): string {
+  if (process.env[key] !== path) {
+    make();
+    process.env[key] = path;
+  }
+  return path;
+}
+
+const bin = (...parts: string[]): string => join(REPO_ROOT, 'node_modules', ...parts);
 
 /** Builds .bench/dist from the current source (once per bench run) and returns its folder. */
-export function compiled(): string {
-  if (process.env[BUILT] !== OUT) {
+export const compiled = (): string =>
+  builtOnce('PATCHWARDEN_BENCH_BUILT', OUT, () => {
     mkdirSync(OUT, { recursive: true });
-    execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', OUT, '--sourceMap', 'false'], { stdio: 'inherit' });
-    process.env[BUILT] = OUT;
-  }
-  return OUT;
-}
+    execFileSync(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', OUT, '--sourceMap', 'false'], { stdio: 'inherit' });
+  });
 
 /** A compiled module of src/ (`app/sync/sync` for src/app/sync/sync.ts), imported. */
 export async function compiledModule<T>(path: string): Promise<T> {
   return (await import(pathToFileURL(join(compiled(), `${path}.js`)).href)) as T;
 }
 
-const SYNC_BUNDLE = join(REPO_ROOT, '.bench', 'sync-measure.mjs');
-const BUNDLED = 'PATCHWARDEN_BENCH_BUNDLED';
-
 /** bench/sync.ts as one plain JavaScript file (built once per bench run), to run the sync's measurement without tsx. */
-export function syncMeasureScript(): string {
-  if (process.env[BUNDLED] !== SYNC_BUNDLE) {
-    const esbuild = join(REPO_ROOT, 'node_modules', '.bin', 'esbuild');
-    execFileSync(esbuild, [join(REPO_ROOT, 'bench', 'sync.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', '--target=node20', `--outfile=${SYNC_BUNDLE}`, '--log-level=warning'], { stdio: 'inherit' });
-    process.env[BUNDLED] = SYNC_BUNDLE;
-  }
-  return SYNC_BUNDLE;
-}
+export const syncMeasureScript = (): string =>
+  builtOnce('PATCHWARDEN_BENCH_BUNDLED', SYNC_BUNDLE, () =>
+    execFileSync(bin('.bin', 'esbuild'), [join(REPO_ROOT, 'bench', 'sync.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', '--target=node20', `--outfile=${SYNC_BUNDLE}`, '--log-level=warning'], { stdio: 'inherit' }),
+  );

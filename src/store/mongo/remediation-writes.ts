@@ -72,8 +72,8 @@ export function createRemediationWrites(models: Models, steps: VersionSteps): Re
     if (vs.length <= 1) return Promise.all(vs.map((v) => steps.materialise(v)));
     const ops = vs.map((v) => ({ updateOne: { filter: { _id: v.remediationId, version: v.version - 1 }, update: { $set: { ...v.doc, _commit: v.write } } } }));
     await orderedUpserts(remediations, ops);
-    const through = await steps.wentThrough(vs);
-    const docs = await models.remediations.find(byIds(vs.map((v) => v.remediationId)), { version: 1 }).lean<{ _id: string; version: number }[]>();
+    const docs = await steps.materialised(vs);
+    const through = await steps.wentThrough(vs, docs);
     const at = new Map(docs.map((d) => [d._id, d.version]));
     return vs.map((v, i) => (through[i] ? 'applied' : (at.get(v.remediationId) ?? 0) === v.version - 1 ? 'duplicate' : 'stale'));
   }

@@ -4,7 +4,7 @@ import type { EffectInput } from '../../app/outbox/effects.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { appendEvents } from './audit-append.js';
 import { orderedInserts } from './bulk.js';
-import { isDuplicateKey, toStored } from './documents.js';
+import { byIds, isDuplicateKey, toStored } from './documents.js';
 import { eventEntries } from './event-entries.js';
 import type { Leftovers } from './leftovers.js';
 import { rawCollection, type Models, type VersionDoc } from './models.js';
@@ -41,10 +41,12 @@ export interface VersionSteps {
    * document names the write that last moved it (`_commit`); past a version, that version's write is in the
    * history (whoever wrote the next version recorded it first: recordBefore).
    */
-  wentThrough(vs: readonly VersionDoc[]): Promise<boolean[]>;
+  wentThrough(vs: readonly VersionDoc[], read?: readonly Materialised[]): Promise<boolean[]>;
+  /** Where the remediations of `vs` are: what `wentThrough` reads (given to it, read once for both). */
+  materialised(vs: readonly VersionDoc[]): Promise<Materialised[]>;
 }
 
-type Materialised = { readonly _id: string; readonly version: number; readonly _commit?: string };
+export type Materialised = { readonly _id: string; readonly version: number; readonly _commit?: string };
 
 export function versionSteps(models: Models, left: Leftovers): VersionSteps {
   const versions = rawCollection(models.versions);
@@ -52,11 +54,12 @@ export function versionSteps(models: Models, left: Leftovers): VersionSteps {
   const remediations = rawCollection(models.remediations);
   const historyId = (v: VersionDoc): string => `${v._id}#${v.write}`;
 
-  async function wentThrough(vs: readonly VersionDoc[]): Promise<boolean[]> {
+  const materialised = (vs: readonly VersionDoc[]): Promise<Materialised[]> =>
+    models.remediations.find(byIds([...new Set(vs.map((v) => v.remediationId))]), { version: 1, _commit: 1 }).lean<Materialised[]>();
+
+  async function wentThrough(vs: readonly VersionDoc[], read?: readonly Materialised[]): Promise<boolean[]> {
     if (vs.length === 0) return [];
-    const ids = [...new Set(vs.map((v) => v.remediationId))];
-    const docs = await models.remediations.find(ids.length === 1 ? { _id: ids[0]! } : { _id: { $in: ids } }, { version: 1, _commit: 1 }).lean<Materialised[]>();
-    const at = new Map(docs.map((d) => [d._id, d]));
+    const at = new Map((read ?? (await materialised(vs))).map((d) => [d._id, d]));
     const past = vs.filter((v) => {
       const doc = at.get(v.remediationId);
       return doc !== undefined && doc._commit !== undefined && doc.version > v.version;
@@ -134,6 +137,7 @@ export function versionSteps(models: Models, left: Leftovers): VersionSteps {
     record,
     finish,
     wentThrough,
+    materialised,
     recordBefore: async (read) => {
       const ids = read.filter((r) => r.version > 0).map((r) => versionId(r.id, r.version));
       if (ids.length === 0) return;
