@@ -6,6 +6,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { migrate, MIGRATIONS, SchemaTooNew, type Migration } from '../../src/store/sqlite/migrations.js';
 import { remediationHistory } from '../../src/store/sqlite/migrations/006-remediation-history.js';
+import { remediationFactColumns } from '../../src/store/sqlite/migrations/007-remediation-fact-columns.js';
 import type { AuditAction } from '../../src/app/audit-actions.js';
 
 const steps: Migration[] = [
@@ -93,6 +94,27 @@ describe('SQLite schema migrations', () => {
     db.close();
     const store = await openSqliteStore({ path });
     await expect(store.remediations.versionsBefore(['PW-1'], '2026-11-04T00:00:00.000Z')).resolves.toEqual([doc]);
+    await store.close();
+  });
+
+  it('the fact columns step fills sla_start_at and resolution from the docs, which facts() then reads', async () => {
+    const path = join(dir, 'patchwarden.db');
+    const db = new Database(path);
+    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(remediationFactColumns)));
+    const insert = db.prepare('INSERT INTO remediations (id, key, state, severity, due_at, closed_at, version, created_at, doc) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)');
+    const closed = { slaStartAt: '2026-11-02T09:00:00.000Z', resolution: 'risk_accepted' };
+    insert.run('PW-1', 'k1', 'closed', 'high', '2026-12-01', '2026-11-20T00:00:00.000Z', '2026-11-01', JSON.stringify({ id: 'PW-1', ...closed }));
+    insert.run('PW-2', 'k2', 'detected', 'low', '2026-12-02', null, '2026-11-01', JSON.stringify({ id: 'PW-2', slaStartAt: '2026-11-01T09:00:00.000Z', resolution: null }));
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare('SELECT id, sla_start_at AS slaStartAt, resolution FROM remediations ORDER BY id').all()).toEqual([
+      { id: 'PW-1', ...closed },
+      { id: 'PW-2', slaStartAt: '2026-11-01T09:00:00.000Z', resolution: null },
+    ]);
+    db.close();
+    const store = await openSqliteStore({ path });
+    await expect(store.remediations.facts({ closedSince: '2026-11-01T00:00:00.000Z' })).resolves.toEqual([
+      { id: 'PW-1', state: 'closed', severity: 'high', owner: null, dueAt: '2026-12-01', closedAt: '2026-11-20T00:00:00.000Z', createdAt: '2026-11-01', ...closed },
+    ]);
     await store.close();
   });
 

@@ -19,6 +19,8 @@ interface Row {
   owner: string | null;
   closedAt: string | null;
   createdAt: string;
+  slaStartAt: string | null;
+  resolution: string | null;
   version: number;
   doc: string;
 }
@@ -31,6 +33,8 @@ const row = (r: Remediation): Row => ({
   owner: r.owner,
   closedAt: r.closedAt,
   createdAt: r.createdAt,
+  slaStartAt: r.slaStartAt ?? null,
+  resolution: r.resolution ?? null,
   version: r.version,
   doc: JSON.stringify(r),
 });
@@ -57,8 +61,8 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     'SELECT state, severity, COUNT(*) AS count FROM remediations GROUP BY state, severity ORDER BY state, severity',
   );
   const insert = db.prepare<Row>(
-    `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, created_at, version, doc)
-     VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @createdAt, @version, @doc) ON CONFLICT DO NOTHING`,
+    `INSERT INTO remediations (id, key, state, severity, due_at, owner, closed_at, created_at, sla_start_at, resolution, version, doc)
+     VALUES (@id, @key, @state, @severity, @dueAt, @owner, @closedAt, @createdAt, @slaStartAt, @resolution, @version, @doc) ON CONFLICT DO NOTHING`,
   );
   const remember = db.prepare<[string, number, string, string]>('INSERT INTO remediation_versions (id, version, updated_at, doc) VALUES (?, ?, ?, ?)');
   // The last version of each id written before the instant: the correlated MAX walks that id's primary key.
@@ -70,14 +74,15 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
     .pluck();
   const updateIfVersion = db.prepare<Row & { expectedVersion: number }>(
     `UPDATE remediations SET key = @key, state = @state, severity = @severity, due_at = @dueAt, owner = @owner,
-       closed_at = @closedAt, created_at = @createdAt, version = @version, doc = @doc
+       closed_at = @closedAt, created_at = @createdAt, sla_start_at = @slaStartAt, resolution = @resolution,
+       version = @version, doc = @doc
      WHERE id = @id AND version = @expectedVersion`,
   );
 
-  // Columns where we have them; the two facts only closed or reopened records need come out of the doc.
+  // Columns only (migration 7): no doc is parsed, by SQLite or here.
   const prepared = statementCache(db);
   const factsColumns = `id, state, severity, owner, due_at AS dueAt, closed_at AS closedAt, created_at AS createdAt,
-    doc ->> '$.slaStartAt' AS slaStartAt, doc ->> '$.resolution' AS resolution`;
+    sla_start_at AS slaStartAt, resolution`;
 
   type Effects = readonly EffectInput[] | undefined;
   const create = db.transaction((r: Remediation, events: readonly AuditEventInput[], effects: Effects): Result<Remediation, StoreConflict> => {
