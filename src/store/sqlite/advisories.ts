@@ -1,9 +1,11 @@
-import type { AuditEvent, AuditEventInput } from '../../app/audit.js';
+import type { AuditEventInput } from '../../app/audit.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
 import type { AdvisoryQuery, AdvisoryRepo } from '../../app/ports.js';
 import type { Advisory, AdvisoryLink, AdvisoryReview } from '../../domain/advisory.js';
 import { err, ok } from '../../domain/result.js';
+import type { SqliteAuditLog } from './audit-log.js';
 import type { Db } from './db.js';
+import type { SqliteOutbox } from './outbox.js';
 import { filter, statementCache, type Filter } from './sql.js';
 
 const ids = (xs: readonly string[]): string => JSON.stringify(xs);
@@ -34,8 +36,8 @@ export interface SqliteAdvisories {
 
 export function createAdvisories(
   db: Db,
-  appendInTx: (events: readonly AuditEventInput[]) => AuditEvent[],
-  addEffectsInTx: (effects: readonly EffectInput[] | undefined, appended: readonly AuditEvent[]) => void,
+  appendInTx: SqliteAuditLog['appendInTx'],
+  addEffectsInTx: SqliteOutbox['addInTx'],
 ): SqliteAdvisories {
   const prepared = statementCache(db);
   const parse = <T>(doc: string): T => JSON.parse(doc) as T;

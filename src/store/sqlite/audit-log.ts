@@ -19,9 +19,15 @@ const toEvent = ([seq, at, actor, action, subject, data, prevHash, hash]: RawRow
   hash,
 });
 
+/** Where an event landed in the chain: what the outbox rows written beside it need. */
+export type AppendedLink = Pick<AuditEvent, 'seq' | 'at'>;
+
 export interface SqliteAuditLog extends AuditLog {
-  /** Chains and inserts events after the current head. Call only inside an immediate transaction. */
-  appendInTx(events: readonly AuditEventInput[]): AuditEvent[];
+  /**
+   * Chains and inserts events after the current head. Call only inside an immediate transaction. Returns where each
+   * landed, not the events read back: a sync appends 100,000 events and no caller inside the store reads their data.
+   */
+  appendInTx(events: readonly AuditEventInput[]): AppendedLink[];
 }
 
 export function createAuditLog(db: Db): SqliteAuditLog {
@@ -34,20 +40,22 @@ export function createAuditLog(db: Db): SqliteAuditLog {
     `INSERT INTO audit_events (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
-  function appendInTx(events: readonly AuditEventInput[]): AuditEvent[] {
+  /** Chains and inserts `events`, and hands each, as stored (its data as canonical JSON), to `keep`. */
+  function chainInTx<T>(events: readonly AuditEventInput[], keep: (e: Omit<AuditEvent, 'data'>, data: string) => T): T[] {
     let last: Pick<AuditEvent, 'seq' | 'hash'> | null = headLink.get() ?? null;
     return events.map((input) => {
-      // Stored as canonical JSON, and returned as it will read back, so what append returns is what verify sees.
       const data = canonicalJson(input.data);
       // Hashed over the canonical data as stored, serialised once (a sync appends 100,000 events).
       const link = { seq: (last?.seq ?? 0) + 1, at: input.at, actor: input.actor, action: input.action, subject: input.subject, prevHash: last?.hash ?? GENESIS_HASH };
-      const e: AuditEvent = { ...link, data: JSON.parse(data) as AuditEvent['data'], hash: hashWithData(link, data) };
+      const e = { ...link, hash: hashWithData(link, data) };
       insert.run(e.seq, e.at, e.actor, e.action, e.subject, data, e.prevHash, e.hash);
       last = e;
-      return e;
+      return keep(e, data);
     });
   }
-  const appendTx = db.transaction(appendInTx);
+  const appendInTx = (events: readonly AuditEventInput[]): AppendedLink[] => chainInTx(events, ({ seq, at }) => ({ seq, at }));
+  // Returned as it will read back (the canonical data parsed again), so what append returns is what verify sees.
+  const appendTx = db.transaction((events: readonly AuditEventInput[]) => chainInTx(events, (e, data): AuditEvent => ({ ...e, data: JSON.parse(data) as AuditEvent['data'] })));
 
   return {
     appendInTx,

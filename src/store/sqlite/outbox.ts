@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '../../app/audit.js';
 import { newEffects, type Effect, type EffectInput } from '../../app/outbox/effects.js';
 import type { Outbox } from '../../app/ports.js';
+import type { AppendedLink } from './audit-log.js';
 import type { Db } from './db.js';
 import { statementCache } from './sql.js';
 
@@ -11,7 +11,7 @@ export interface SqliteOutbox {
    * Adds the effects of a write, ordered after its events (`appended`, as the same transaction chained them).
    * Call only inside that immediate transaction.
    */
-  addInTx(effects: readonly EffectInput[] | undefined, appended: readonly AuditEvent[]): void;
+  addInTx(effects: readonly EffectInput[] | undefined, appended: readonly AppendedLink[]): void;
 }
 
 /** The outbox: one row per effect, its JSON doc plus the columns it is listed by. */
