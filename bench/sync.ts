@@ -15,6 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SyncReport } from '../src/app/sync/report.js';
@@ -149,6 +150,9 @@ export async function main(log: (line: string) => void = console.log, options: S
 
 /** The measurement itself: the fakes in a child process, the sync in this one. */
 async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1, target }: SyncBenchOptions & { target: StoreTarget }): Promise<SyncBench> {
+  // This process stands in for the bot's or the CLI's: the same heap setting their entry points make.
+  const { boundHeapGrowth } = await compiledModule<typeof import('../src/heap.js')>('heap');
+  boundHeapGrowth();
   const fakes = fakesProcess(latencyMs, divide);
   const where = target;
   try {
@@ -198,7 +202,9 @@ async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1,
       const resyncSeconds = (performance.now() - t) / 1000;
       const again = await fakes.requests(true);
 
-      // The bare client last, on a warm fake, so that the ratio is not flattered by a cold one.
+      // The bare client last, on a warm fake, so that the ratio is not flattered by a cold one; with V8's own heap
+      // growth (0: its default), so that it does not pay the sync's more frequent collections either.
+      setFlagsFromString('--heap-growing-percent=0');
       cpu = process.cpuUsage();
       const bareSeconds = await bareClient(ready, served.requests);
       const bareCpu = cpuSeconds(process.cpuUsage(cpu));

@@ -16,6 +16,7 @@ import { ConfigError, configuredSources, loadConfig, type Config } from './confi
 import { createEvidencePack } from './app/evidence/build-pack.js';
 import { printerFor } from './browser/printer-for.js';
 import { toolVersion } from './version.js';
+import { boundHeapGrowth } from './heap.js';
 import { createLogger, type Logger } from './logger.js';
 import { createApplyStep } from './app/workflow/apply-step.js';
 import { createAuthorize } from './app/workflow/authorize.js';
@@ -288,5 +289,6 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  boundHeapGrowth();
   await main();
 }

@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_DB_PATH, environment } from '../environment.js';
+import { boundHeapGrowth } from '../heap.js';
 import { EXIT, type CliCommand, type CliIo } from './command.js';
 import { COMMANDS } from './commands.js';
 
@@ -63,6 +64,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
+  boundHeapGrowth();
   process.exitCode = await runCli(process.argv.slice(2), {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
