@@ -305,6 +305,20 @@ describeMongo('mongo store', () => {
     await expect(verifyChain(await all(s))).resolves.toMatchObject({ ok: true, count: 1 });
   });
 
+  it('commits of big batches side by side, on one connection and on two, each land whole and once in one chain', async () => {
+    // A sync's sources commit side by side; another replica may too. Each batch's events are chained after the head
+    // its insert finds, and a batch cut short by another is finished after it (before, a source lost 1,000 races).
+    const [a, b] = [await open(), await open()];
+    const batch = (who: string, n: number) => Array.from({ length: 300 }, (_, i) => event(`${who}-${n}-${i}`, 'finding.detected'));
+    const writes = [a, a, a, b, b, b].map((s, i) => s.commit({ events: batch(i < 3 ? 'a' : 'b', i) }));
+    await Promise.all(writes);
+    const events = await all(a);
+    expect(events).toHaveLength(1800);
+    expect(new Set(events.map((e) => e.subject)).size).toBe(1800);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 1800 }, (_, i) => i + 1));
+    await expect(verifyChain(events)).resolves.toMatchObject({ ok: true, count: 1800 });
+  });
+
   it('two stores in one process are two connections: closing one leaves the other working', async () => {
     const [a, b] = [await open(), await open()];
     await a.close();
