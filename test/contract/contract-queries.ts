@@ -137,5 +137,9 @@ export function queryContract(ctx: ContractContext): void {
     expect(result.ok).toBe(true);
     await expect(listed({ states: OPEN_STATES, dueBefore: instant(NOW) })).resolves.toEqual([]);
     await expect(listed({ closedSince: instant(NOW) })).resolves.toEqual([r.a.id]);
+    // The facts the status report aggregates follow the update too (on SQLite, columns of their own since step 7).
+    await expect(ctx.store().remediations.facts({ closedSince: instant(NOW) })).resolves.toEqual([
+      expect.objectContaining({ id: r.a.id, state: 'verified', closedAt: instant(NOW), slaStartAt: r.a.slaStartAt, resolution: 'deployed' }),
+    ]);
   });
 }
