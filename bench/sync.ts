@@ -15,7 +15,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SyncReport } from '../src/app/sync/report.js';
@@ -204,7 +203,7 @@ async function measure(log: (line: string) => void, { latencyMs = 0, divide = 1,
 
       // The bare client last, on a warm fake, so that the ratio is not flattered by a cold one; with V8's own heap
       // growth (0: its default), so that it does not pay the sync's more frequent collections either.
-      setFlagsFromString('--heap-growing-percent=0');
+      boundHeapGrowth(0);
       cpu = process.cpuUsage();
       const bareSeconds = await bareClient(ready, served.requests);
       const bareCpu = cpuSeconds(process.cpuUsage(cpu));
