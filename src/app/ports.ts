@@ -102,6 +102,12 @@ export type RemediationFacts = Pick<
   'id' | 'state' | 'severity' | 'owner' | 'dueAt' | 'closedAt' | 'createdAt' | 'slaStartAt' | 'resolution'
 >;
 
+/** How many remediations one person owns (`owner` null: nobody does). */
+export interface OwnerCount {
+  readonly owner: string | null;
+  readonly count: number;
+}
+
 export interface AssetFindingCount {
   readonly assetId: string;
   readonly count: number;
@@ -132,6 +138,11 @@ export interface RemediationRepo {
   count(query?: RemediationQuery): Promise<number>;
   /** What `list` selects, in the same order, as facts only. */
   facts(query?: RemediationQuery): Promise<RemediationFacts[]>;
+  /**
+   * What `list` selects (limit and offset aside), counted per owner, in no order: a count per person without
+   * reading each remediation (the status report's overdue-by-owner over thousands of them).
+   */
+  countByOwner(query?: RemediationQuery): Promise<OwnerCount[]>;
   countByStateAndSeverity(): Promise<StateSeverityCount[]>;
   /**
    * Each of `ids` as it stood just before `at`: its last version whose `updatedAt` is earlier than `at`, from the

@@ -131,6 +131,34 @@ export function queryContract(ctx: ContractContext): void {
     await expect(ctx.store().remediations.facts({ states: [] })).resolves.toEqual([]);
   });
 
+  it('countByOwner: what list selects, counted per owner (nobody as null), limit and offset aside', async () => {
+    // Nobody last, else by id.
+    const sorted = (counts: readonly { owner: string | null; count: number }[]) => [...counts].sort((x, y) => Number(x.owner === null) - Number(y.owner === null) || (x.owner ?? '').localeCompare(y.owner ?? ''));
+    await expect(ctx.store().remediations.countByOwner().then(sorted)).resolves.toEqual([
+      { owner: 'U1', count: 3 },
+      { owner: 'U2', count: 3 },
+      { owner: 'U3', count: 1 },
+      { owner: null, count: 1 },
+    ]);
+    await expect(ctx.store().remediations.countByOwner({ states: OPEN_STATES, dueBefore: day(10) }).then(sorted)).resolves.toEqual([
+      { owner: 'U1', count: 2 },
+      { owner: 'U2', count: 1 },
+      { owner: 'U3', count: 1 },
+    ]);
+    await expect(ctx.store().remediations.countByOwner({ closedSince: day(-10), limit: 1, offset: 1 }).then(sorted)).resolves.toEqual([
+      { owner: 'U1', count: 1 },
+      { owner: null, count: 1 },
+    ]);
+    await expect(ctx.store().remediations.countByOwner({ states: [] })).resolves.toEqual([]);
+    // An update moves the count: a new owner, and a closed remediation leaves the open ones.
+    expect((await ctx.store().remediations.update({ ...r.b, owner: 'U3' }, 1, [])).ok).toBe(true);
+    expect((await ctx.store().remediations.update({ ...r.a, state: 'verified', closedAt: instant(NOW), resolution: 'deployed' }, 1, [])).ok).toBe(true);
+    await expect(ctx.store().remediations.countByOwner({ states: OPEN_STATES, dueBefore: day(10) }).then(sorted)).resolves.toEqual([
+      { owner: 'U2', count: 1 },
+      { owner: 'U3', count: 2 },
+    ]);
+  });
+
   it('queries see an update: a closed remediation leaves the overdue list', async () => {
     const closed = { ...r.a, state: 'verified' as const, closedAt: instant(NOW), resolution: 'deployed' as const };
     const result = await ctx.store().remediations.update(closed, 1, []);

@@ -118,6 +118,16 @@ describe('SQLite schema migrations', () => {
     await store.close();
   });
 
+  it('after step 8 the overdue work per owner is counted from the (state, due_at, id, owner) index alone', () => {
+    const db = new Database(join(dir, 'patchwarden.db'));
+    migrate(db);
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT owner, COUNT(*) AS count FROM remediations WHERE state IN ('new', 'assessed') AND due_at < ? GROUP BY owner")
+      .all('2026-12-01') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/COVERING INDEX remediations_state_due/);
+    db.close();
+  });
+
   it('the audit table refuses UPDATE and DELETE through SQL', async () => {
     const path = join(dir, 'patchwarden.db');
     const store = await openSqliteStore({ path });

@@ -18,17 +18,12 @@ import { SEVERITIES, type Severity } from '../../domain/severity.js';
 import { addDays, daysBetween, instant, type Instant } from '../../domain/time.js';
 import { overdueReviews, type OverdueReviews } from '../advisories/advisory-status.js';
 import type { InventoryReport, InventoryReporter } from './inventory-report.js';
-import type { RemediationFacts, Store } from '../ports.js';
+import type { OwnerCount, RemediationFacts, Store } from '../ports.js';
 
 export const STATUS_WINDOW_DAYS = 90;
 export const DUE_SOON_DAYS = 7;
 /** How many overdue / due-soon remediations the report names (the counts cover all of them). */
 export const STATUS_LIST_LIMIT = 10;
-
-export interface OwnerCount {
-  readonly owner: string | null;
-  readonly count: number;
-}
 
 export interface SeverityTime {
   readonly count: number;
@@ -67,13 +62,9 @@ export interface EmergencyFact {
 
 const zeroBySeverity = (): Record<Severity, number> => ({ critical: 0, high: 0, medium: 0, low: 0 });
 
-/** Most overdue work first; no owner last. */
-export function countByOwner(facts: readonly Pick<RemediationFacts, 'owner'>[]): OwnerCount[] {
-  const counts = new Map<string | null, number>();
-  for (const f of facts) counts.set(f.owner, (counts.get(f.owner) ?? 0) + 1);
-  return [...counts]
-    .map(([owner, count]) => ({ owner, count }))
-    .sort((a, b) => Number(a.owner === null) - Number(b.owner === null) || b.count - a.count || (a.owner ?? '').localeCompare(b.owner ?? ''));
+/** The store's counts per owner in the report's order: most overdue work first, ties by id, no owner last (pure). */
+export function ownerOrder(counts: readonly OwnerCount[]): OwnerCount[] {
+  return [...counts].sort((a, b) => Number(a.owner === null) - Number(b.owner === null) || b.count - a.count || (a.owner ?? '').localeCompare(b.owner ?? ''));
 }
 
 /** SLA compliance and time to remediate over closed remediations (pure). */
@@ -119,9 +110,9 @@ export function createStatusReport({ store, inventory, reviewWithinDays, windows
     const overdueQuery = { states: OPEN_STATES, dueBefore: instant(at) };
     const soonQuery = { states: OPEN_STATES, dueFrom: instant(at), dueBefore: instant(addDays(at, DUE_SOON_DAYS)) };
     const advisories = store.advisories && reviewWithinDays !== undefined ? overdueReviews({ advisories: store.advisories }, reviewWithinDays, at) : Promise.resolve(undefined);
-    const [counts, overdueFacts, oldest, dueSoonCount, soonest, closed, coverage, reviews, pending] = await Promise.all([
+    const [counts, overdueByOwner, oldest, dueSoonCount, soonest, closed, coverage, reviews, pending] = await Promise.all([
       repo.countByStateAndSeverity(),
-      repo.facts(overdueQuery),
+      repo.countByOwner(overdueQuery),
       repo.list({ ...overdueQuery, limit: STATUS_LIST_LIMIT }),
       repo.count(soonQuery),
       repo.list({ ...soonQuery, limit: STATUS_LIST_LIMIT }),
@@ -145,7 +136,7 @@ export function createStatusReport({ store, inventory, reviewWithinDays, windows
         byState: OPEN_STATES.filter((s) => byState.has(s)).map((state) => ({ state, count: byState.get(state) ?? 0 })),
         dismissalReview: byState.get('dismissal_review') ?? 0,
       },
-      overdue: { count: overdueFacts.length, byOwner: countByOwner(overdueFacts), oldest },
+      overdue: { count: overdueByOwner.reduce((n, o) => n + o.count, 0), byOwner: ownerOrder(overdueByOwner), oldest },
       dueSoon: { days: DUE_SOON_DAYS, count: dueSoonCount, soonest },
       ...closedStats(closed, STATUS_WINDOW_DAYS),
       nextWindow: upcomingSlots(windows, timeZone, at, 1)[0] ?? null,

@@ -37,6 +37,11 @@ export function createRemediationRepo(models: Models, writes: RemediationWrites)
         id: _id, state, severity, owner: owner ?? null, dueAt, closedAt: closedAt ?? null, createdAt, slaStartAt, resolution: resolution ?? null,
       }));
     },
+    countByOwner: async (query = {}) => {
+      // Counted on the server: only one document per owner comes back.
+      const groups = await model.aggregate<{ _id: string | null; count: number }>([{ $match: remediationFilter(query) }, { $group: { _id: '$owner', count: { $sum: 1 } } }]);
+      return groups.map((g) => ({ owner: g._id ?? null, count: g.count }));
+    },
     countByStateAndSeverity: async () => {
       const groups = await model.aggregate<{ _id: { state: string; severity: string }; count: number }>([
         { $group: { _id: { state: '$state', severity: '$severity' }, count: { $sum: 1 } } },

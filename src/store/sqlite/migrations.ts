@@ -6,6 +6,7 @@ import { outboxAndClaims } from './migrations/004-outbox-and-claims.js';
 import { leanFindingIndexes } from './migrations/005-lean-finding-indexes.js';
 import { remediationHistory } from './migrations/006-remediation-history.js';
 import { remediationFactColumns } from './migrations/007-remediation-fact-columns.js';
+import { ownerInStateDueIndex } from './migrations/008-owner-in-state-due-index.js';
 
 /** One numbered step of the schema. Never edit a released step: add the next one. */
 export interface Migration {
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Every step, in order. To add one: a file `migrations/NNN-what.ts` exporting a Migration, listed here. */
-export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, advisories, outboxAndClaims, leanFindingIndexes, remediationHistory, remediationFactColumns];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, reportIndexes, advisories, outboxAndClaims, leanFindingIndexes, remediationHistory, remediationFactColumns, ownerInStateDueIndex];
 
 export class SchemaTooNew extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import type { AuditEventInput } from '../../app/audit.js';
 import type { EffectInput } from '../../app/outbox/effects.js';
-import type { RemediationCreate, RemediationFacts, RemediationRepo, RemediationUpdate, StateSeverityCount, StoreConflict } from '../../app/ports.js';
+import type { OwnerCount, RemediationCreate, RemediationFacts, RemediationRepo, RemediationUpdate, StateSeverityCount, StoreConflict } from '../../app/ports.js';
 import type { Remediation } from '../../domain/remediation.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
@@ -139,6 +139,11 @@ export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['append
       const f = remediationFilter(query);
       const p = page(query);
       return prepared(`SELECT ${factsColumns} FROM remediations${f.sql} ORDER BY due_at, id${p.sql}`).all(...f.params, ...p.params) as RemediationFacts[];
+    },
+    // (state, due_at, id, owner) covers the overdue query (migration 8): counted from the index alone.
+    countByOwner: async (query = {}) => {
+      const f = remediationFilter(query);
+      return prepared(`SELECT owner, COUNT(*) AS count FROM remediations${f.sql} GROUP BY owner`).all(...f.params) as OwnerCount[];
     },
     countByStateAndSeverity: async () => counts.all(),
     versionsBefore: async (ids, at) => before.all(JSON.stringify(ids), at, at).map((doc) => JSON.parse(doc) as Remediation),

@@ -6,7 +6,7 @@ import type { AuditEvent } from '../../../src/app/audit.js';
 import { selectDigest } from '../../../src/app/reports/digest.js';
 import { buildInventoryReport } from '../../../src/app/reports/inventory-report.js';
 import { LIST_PAGE_SIZE } from '../../../src/app/reports/list-remediations.js';
-import { closedStats, countByOwner, type StatusReport } from '../../../src/app/reports/status-report.js';
+import { closedStats, ownerOrder, type StatusReport } from '../../../src/app/reports/status-report.js';
 import type { Remediation } from '../../../src/domain/remediation.js';
 import { SEVERITIES } from '../../../src/domain/severity.js';
 import { DEFAULT_SLA } from '../../../src/domain/sla.js';
@@ -43,7 +43,7 @@ function statusOf(rs: Remediation[]): StatusReport {
   return {
     at: instant(now),
     open: { total: rs.length, bySeverity: { critical: 1, high: 2, medium: 3, low: 4 }, byState: [{ state: 'new', count: rs.length }], dismissalReview: 0 },
-    overdue: { count: overdue.length, byOwner: countByOwner(overdue), oldest: overdue.slice(0, 10) },
+    overdue: { count: overdue.length, byOwner: ownerOrder([...new Set(overdue.map((r) => r.owner))].map((owner) => ({ owner, count: overdue.filter((r) => r.owner === owner).length }))), oldest: overdue.slice(0, 10) },
     dueSoon: { days: 7, count: soon.length, soonest: soon.slice(0, 10) },
     ...closedStats([], 90),
     nextWindow: { windowId: 'w', windowName: 'Production, Saturday 22:00', startsAt: instant(now), endsAt: instant(addDays(now, 1)) },

@@ -1,4 +1,4 @@
-import { closedStats, countByOwner } from '../../../../src/app/reports/status-report.js';
+import { closedStats, ownerOrder } from '../../../../src/app/reports/status-report.js';
 import type { RemediationFacts } from '../../../../src/app/ports.js';
 
 const fact = (overrides: Partial<RemediationFacts>): RemediationFacts => ({
@@ -46,7 +46,7 @@ describe('SLA compliance and mean time to remediate', () => {
 
 describe('overdue by owner', () => {
   it('most overdue work first, ties by id, no owner last', () => {
-    expect(countByOwner([{ owner: null }, { owner: 'U2' }, { owner: 'U1' }, { owner: 'U2' }, { owner: null }, { owner: null }, { owner: 'U3' }])).toEqual([
+    expect(ownerOrder([{ owner: 'U3', count: 1 }, { owner: null, count: 3 }, { owner: 'U1', count: 1 }, { owner: 'U2', count: 2 }])).toEqual([
       { owner: 'U2', count: 2 },
       { owner: 'U1', count: 1 },
       { owner: 'U3', count: 1 },
