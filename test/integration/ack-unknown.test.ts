@@ -41,6 +41,22 @@ describe('what the bot does not answer', () => {
     expect((await sendRaw(url(), { body: 'payload=null', contentType: FORM, secret: 'not-the-secret' })).status).toBe(401);
   });
 
+  it("Slack's unsigned ssl_check is a 200; an interaction smuggled beside it goes no further", async () => {
+    const head = (await h.store.audit.head())?.seq ?? 0;
+    const calls = h.fake.calls().length;
+    const user = { id: PEOPLE.lead.id, username: 'lena.lead', team_id: 'T0FAKE001' };
+    const smuggled = payload({ type: 'block_actions', user, team: { id: 'T0FAKE001' }, actions: [{ type: 'button', action_id: ACTION.assess, value: '{"r":"PW-1"}', action_ts: '7.7' }], trigger_id: '7.7.7' });
+    for (const body of ['ssl_check=1&token=x', `ssl_check=1&${smuggled}`]) {
+      const res = await sendRaw(url(), { body, contentType: FORM, secret: SIGNING_SECRET, signature: null });
+      expect([res.status, res.text]).toEqual([200, '']);
+    }
+    // Without ssl_check, the same unsigned form is refused.
+    expect((await sendRaw(url(), { body: smuggled, contentType: FORM, secret: SIGNING_SECRET, signature: null })).status).toBe(401);
+    await settled(h);
+    expect(h.fake.calls()).toHaveLength(calls);
+    expect((await h.store.audit.head())?.seq ?? 0).toBe(head);
+  });
+
   it('an interaction without who or what (no user, no view state): acknowledged, nothing done', async () => {
     const calls = h.fake.calls().length;
     for (const body of [
