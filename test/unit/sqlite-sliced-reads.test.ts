@@ -1,4 +1,4 @@
-import { GET_MANY_SLICE, slicedGetMany, yieldingReads } from '../../src/store/sqlite/sliced-reads.js';
+import { GET_MANY_SLICE, PARSE_SLICE, parseInSlices, slicedGetMany, yieldingReads } from '../../src/store/sqlite/sliced-reads.js';
 
 describe('reads in slices of the event loop', () => {
   it('a read waits for what is already waiting (an ack) before it runs, and returns what it returned', async () => {
@@ -20,5 +20,18 @@ describe('reads in slices of the event loop', () => {
     const got = await getMany(ids);
     expect(asked).toEqual([GET_MANY_SLICE, GET_MANY_SLICE, 5]);
     expect(got.map((f) => f.id)).toEqual(ids);
+  });
+
+  it('docs are parsed a slice at a time, with what waits (an ack) let through between slices, in their order', async () => {
+    const docs = Array.from({ length: 2 * PARSE_SLICE + 3 }, (_, i) => JSON.stringify({ id: `PW-${i}` }));
+    let acked = -1;
+    let parsed = 0;
+    setImmediate(() => (acked = parsed));
+    const records = parseInSlices<{ id: string }>(docs);
+    parsed = 1; // set once the first slice is parsed (synchronously, before the first turn)
+    const got = await records;
+    expect(acked).toBe(1); // the ack ran between slices, not after the last one
+    expect(got.map((r) => r.id)).toEqual(docs.map((_, i) => `PW-${i}`));
+    await expect(parseInSlices<unknown>([])).resolves.toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { AssetRepo } from '../../app/ports.js';
 import type { Asset } from '../../domain/asset.js';
 import type { Db } from './db.js';
-import { docTable } from './doc-table.js';
+import { docTable, type ParseDocs } from './doc-table.js';
 import { filter } from './sql.js';
 
 export interface SqliteAssets {
@@ -10,8 +10,8 @@ export interface SqliteAssets {
   upsertInTx(assets: readonly Asset[]): void;
 }
 
-export function createAssets(db: Db): SqliteAssets {
-  const table = docTable<Asset>(db, 'assets', 'id');
+export function createAssets(db: Db, parseDocs?: ParseDocs): SqliteAssets {
+  const table = docTable<Asset>(db, 'assets', 'id', parseDocs);
   const upsert = db.prepare<[string, string, number, string]>(
     `INSERT INTO assets (id, source, in_scope, doc) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET source = excluded.source, in_scope = excluded.in_scope, doc = excluded.doc`,

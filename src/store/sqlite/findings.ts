@@ -1,7 +1,7 @@
 import type { AssetFindingCount, FindingQuery, FindingRepo } from '../../app/ports.js';
 import type { Finding } from '../../domain/finding.js';
 import type { Db } from './db.js';
-import { docTable } from './doc-table.js';
+import { docTable, type ParseDocs } from './doc-table.js';
 import { filter, statementCache, type Filter } from './sql.js';
 
 const findingFilter = (q: FindingQuery = {}): Filter =>
@@ -19,8 +19,8 @@ export interface SqliteFindings {
   upsertInTx(findings: readonly Finding[]): void;
 }
 
-export function createFindings(db: Db): SqliteFindings {
-  const table = docTable<Finding>(db, 'findings', 'id');
+export function createFindings(db: Db, parseDocs?: ParseDocs): SqliteFindings {
+  const table = docTable<Finding>(db, 'findings', 'id', parseDocs);
   const prepared = statementCache(db);
   const upsert = db.prepare<[string, string, string | null, string, string, string]>(
     `INSERT INTO findings (id, asset_id, remediation_id, source, state, doc) VALUES (?, ?, ?, ?, ?, ?)

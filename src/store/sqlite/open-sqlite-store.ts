@@ -4,6 +4,7 @@ import { createAdvisories } from './advisories.js';
 import { createAssets } from './assets.js';
 import { createAuditLog } from './audit-log.js';
 import { openDatabase, type Db } from './db.js';
+import type { ParseDocs } from './doc-table.js';
 import { createFindings } from './findings.js';
 import { createFolderEvidenceStore, evidenceRows, type FolderEvidenceOptions, type RecordEvidence } from './folder-evidence-store.js';
 import { createIdempotencyKeys } from './idempotency.js';
@@ -46,8 +47,11 @@ export interface SqliteParts {
   readonly recordEvidence: RecordEvidence;
 }
 
-/** `recordEvidence`: where evidence rows are written (the writer thread's, when there is one). */
-export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: RecordEvidence): SqliteParts {
+/**
+ * `recordEvidence`: where evidence rows are written (the writer thread's, when there is one); `parseDocs`: how the
+ * records a read returns are parsed (doc-table.ts).
+ */
+export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: RecordEvidence, parseDocs?: ParseDocs): SqliteParts {
   if (opts.path === ':memory:' && opts.evidenceDir === undefined) throw new Error('an in-memory SQLite store needs an evidenceDir');
   const db = openDatabase(opts.path);
   try {
@@ -60,8 +64,8 @@ export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: Recor
   // claim. A claim lost to a power cut only lets a retry through again; everything else keeps synchronous = FULL.
   const claims = opts.path === ':memory:' ? db : openDatabase(opts.path, { durable: false });
   const { appendInTx, ...audit } = createAuditLog(db);
-  const assets = createAssets(db);
-  const findings = createFindings(db);
+  const assets = createAssets(db, parseDocs);
+  const findings = createFindings(db, parseDocs);
   const outbox = createOutbox(db);
   const kv = createKeyValue(db);
   const advisories = createAdvisories(db, appendInTx, outbox.addInTx);
@@ -79,7 +83,7 @@ export function openSqliteParts(opts: SqliteStoreOptions, recordEvidence?: Recor
     kind: 'sqlite',
     assets: assets.repo,
     findings: findings.repo,
-    remediations: createRemediationRepo(db, appendInTx, outbox.addInTx),
+    remediations: createRemediationRepo(db, appendInTx, outbox.addInTx, parseDocs),
     advisories: advisories.repo,
     audit,
     idempotency: createIdempotencyKeys(claims),

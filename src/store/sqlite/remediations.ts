@@ -6,7 +6,7 @@ import { err, ok, type Result } from '../../domain/result.js';
 import type { SqliteAuditLog } from './audit-log.js';
 import type { SqliteOutbox } from './outbox.js';
 import { isUniqueViolation, type Db } from './db.js';
-import { docTable } from './doc-table.js';
+import { docTable, type ParseDocs } from './doc-table.js';
 import { page, remediationFilter } from './remediation-query.js';
 import { statementCache } from './sql.js';
 
@@ -44,8 +44,8 @@ const row = (r: Remediation): Row => ({
  * its Slack effects in the same immediate transaction, and an update applies only if the stored version is still
  * the one read.
  */
-export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx'], addEffectsInTx: SqliteOutbox['addInTx']): RemediationRepo {
-  const table = docTable<Remediation>(db, 'remediations', 'due_at, id');
+export function createRemediationRepo(db: Db, appendInTx: SqliteAuditLog['appendInTx'], addEffectsInTx: SqliteOutbox['addInTx'], parseDocs?: ParseDocs): RemediationRepo {
+  const table = docTable<Remediation>(db, 'remediations', 'due_at, id', parseDocs);
   const nextValue = db
     .prepare<[], number>(
       "INSERT INTO counters (name, value) VALUES ('remediation', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",

@@ -1,13 +1,17 @@
 /**
  * Reads in slices, for the bot's thread: better-sqlite3 runs a query to its end before anything else can run, so
  * each read first lets the event loop through (requests already on the wire are read and acknowledged before it),
- * and a read of many ids by id (an OS patch run of thousands of findings) is cut into reads of at most
- * GET_MANY_SLICE, each its own slice. What a read returns is unchanged.
+ * a read of many ids by id (an OS patch run of thousands of findings) is cut into reads of at most
+ * GET_MANY_SLICE, each its own slice, and the docs a read returns are parsed PARSE_SLICE at a time. What a read
+ * returns is unchanged.
  */
 import { setImmediate as nextTick } from 'node:timers/promises';
+import type { ParseDocs } from './doc-table.js';
 
 /** Ids read by one query when many are asked for at once. */
 export const GET_MANY_SLICE = 1000;
+/** Docs parsed between two turns of the event loop (about 5 ms of remediations). */
+export const PARSE_SLICE = 1000;
 
 type Fn = (...args: never[]) => unknown;
 
@@ -42,3 +46,17 @@ export function slicedGetMany<R extends { readonly id: string }>(getMany: (ids: 
     return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   };
 }
+
+/**
+ * A read's docs parsed PARSE_SLICE at a time, each slice after a turn of the event loop: the digest's read of every
+ * open remediation (9,000 at the bench's size, about 45 ms to parse) no longer holds the acks and the people's work
+ * behind it. The docs come from one statement, so the records are one snapshot, as before.
+ */
+export const parseInSlices: ParseDocs = async <T>(docs: readonly string[]): Promise<T[]> => {
+  const out: T[] = [];
+  for (let i = 0; i < docs.length; i += PARSE_SLICE) {
+    if (i > 0) await nextTick();
+    for (const doc of docs.slice(i, i + PARSE_SLICE)) out.push(JSON.parse(doc) as T);
+  }
+  return out;
+};

@@ -16,7 +16,8 @@ import { Worker } from 'node:worker_threads';
 import type { Store } from '../../app/ports.js';
 import type { RecordEvidence } from './folder-evidence-store.js';
 import type { SqliteParts, SqliteStoreOptions } from './open-sqlite-store.js';
-import { slicedGetMany, yieldingReads } from './sliced-reads.js';
+import type { ParseDocs } from './doc-table.js';
+import { parseInSlices, slicedGetMany, yieldingReads } from './sliced-reads.js';
 import type { ErrorShape, ThreadEvent, ThreadMessage, WriteArgs, WriteOp, WriteResult } from './write-ops.js';
 
 export class WriterStopped extends Error {
@@ -140,7 +141,7 @@ export async function startSqliteWriterThread(): Promise<SqliteWriterThread> {
  */
 export async function openThreadedStore(
   options: SqliteStoreOptions,
-  openParts: (o: SqliteStoreOptions, record: RecordEvidence) => SqliteParts,
+  openParts: (o: SqliteStoreOptions, record: RecordEvidence, parseDocs: ParseDocs) => SqliteParts,
   shared?: SqliteWriterThread,
 ): Promise<Store> {
   const thread = shared ?? (await startSqliteWriterThread());
@@ -150,7 +151,7 @@ export async function openThreadedStore(
   try {
     writer = await thread.attach(options);
     const w = writer;
-    local = openParts(options, (row) => w.call('evidence.record', [row]));
+    local = openParts(options, (row) => w.call('evidence.record', [row]), parseInSlices);
     local.db.pragma('query_only = ON');
     // Reads only: the file's pages are in the OS's cache anyway; the writer's connection keeps the big one.
     local.db.pragma('cache_size = -8192');
