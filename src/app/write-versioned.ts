@@ -51,7 +51,8 @@ export async function writeVersioned<E>(
 /**
  * `writeVersioned` for many remediations at once (the sync's refresh): one batch write per round where the adapter
  * has one, and only those that met a concurrent writer planned again. `null` from the plan: nothing to write.
- * Returns, per id, what was written or why not.
+ * Each batch is read and planned while the one before it is written (their ids differ); the writes themselves go
+ * one after the other, in order. Returns, per id, what was written or why not.
  */
 export async function writeVersionedMany(
   remediations: Pick<RemediationRepo, 'get' | 'update' | 'updateMany'>,
@@ -63,6 +64,7 @@ export async function writeVersionedMany(
   let todo = [...ids];
   for (let attempt = 1; todo.length > 0; attempt += 1) {
     const retry: string[] = [];
+    let writing: Promise<void> = Promise.resolve();
     for (let i = 0; i < todo.length; i += batch) {
       const planned = await Promise.all(
         todo.slice(i, i + batch).map(async (id) => {
@@ -72,17 +74,23 @@ export async function writeVersionedMany(
         }),
       );
       const writes = planned.filter((w) => w !== null);
-      const results = await updateMany(
+      await writing;
+      writing = updateMany(
         remediations,
         writes.map(({ before, change }) => ({ next: change.next, expectedVersion: before.version, events: change.events, effects: change.effects })),
+      ).then((results) =>
+        results.forEach((result, k) => {
+          const { before } = writes[k]!;
+          if (result.ok) out.set(before.id, ok({ before, after: result.value }));
+          else if (result.error.code === 'store.conflict' && attempt < WRITE_ATTEMPTS) retry.push(before.id);
+          else out.set(before.id, result);
+        }),
       );
-      results.forEach((result, k) => {
-        const { before } = writes[k]!;
-        if (result.ok) out.set(before.id, ok({ before, after: result.value }));
-        else if (result.error.code === 'store.conflict' && attempt < WRITE_ATTEMPTS) retry.push(before.id);
-        else out.set(before.id, result);
-      });
+      // Awaited before the next write or below; this only keeps a failure from going unhandled while the next batch
+      // is planned (a plan that throws then is what the caller gets).
+      writing.catch(() => undefined);
     }
+    await writing;
     todo = retry;
   }
   return out;
